@@ -1,0 +1,45 @@
+// Adds up the tests of every runner from their reports and prints one line
+// "N passed, N failed". A runner whose report is missing is named on stderr.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const reports = path.join(__dirname, '..', 'test-reports');
+let passed = 0;
+let failed = 0;
+
+function junit(file, label) {
+  const p = path.join(reports, file);
+  if (!fs.existsSync(p)) {
+    console.error(`${label}: no report (${file}); it did not run`);
+    return;
+  }
+  const xml = fs.readFileSync(p, 'utf8');
+  let p0 = 0;
+  let f0 = 0;
+  for (const m of xml.matchAll(/<testsuite\s([^>]*)>/g)) {
+    const attr = (name) => {
+      const a = m[1].match(new RegExp(`\\b${name}="(\\d+)"`));
+      return a ? Number(a[1]) : 0;
+    };
+    const bad = attr('failures') + attr('errors');
+    p0 += attr('tests') - bad - attr('skipped');
+    f0 += bad;
+  }
+  console.error(`${label}: ${p0} passed, ${f0} failed`);
+  passed += p0;
+  failed += f0;
+}
+
+junit('junit.xml', 'jest');
+const integ = path.join(reports, 'integ.json');
+if (fs.existsSync(integ)) {
+  const r = JSON.parse(fs.readFileSync(integ, 'utf8'));
+  console.error(`integ: ${r.passed} passed, ${r.failed} failed`);
+  passed += r.passed;
+  failed += r.failed;
+} else {
+  console.error('integ: no report (integ.json); it did not run');
+}
+junit('pytest.xml', 'pytest');
+console.log(`${passed} passed, ${failed} failed`);
