@@ -1,0 +1,5 @@
+export * from './issuer';
+export * from './provider';
+export * from './subject';
+export * from './principal';
+export * from './role';

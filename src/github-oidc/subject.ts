@@ -1,0 +1,527 @@
+import { Token } from 'aws-cdk-lib';
+import { LandingZoneInputError } from '../private/errors';
+
+// GitHub account names: letters, digits and single inner hyphens, at most 39 characters.
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+// GitHub repository names: letters, digits, '.', '_', '-', at most 100 characters.
+const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
+const SHA = /^[0-9a-f]{40}$/;
+
+/**
+ * Claims a workflow author controls: on their own they admit any repository
+ * that can produce the same value, so a custom subject template needs at
+ * least one claim that pins the repository, its owner or the reusable workflow.
+ */
+const ANCHOR_CLAIMS = ['repo', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'job_workflow_ref'];
+
+/** What a subject matches. */
+export enum GithubSubjectKind {
+  /** One branch: `ref:refs/heads/<branch>`. */
+  BRANCH = 'BRANCH',
+  /** One tag: `ref:refs/tags/<tag>`. */
+  TAG = 'TAG',
+  /** Jobs that reference one deployment environment: `environment:<name>`. */
+  ENVIRONMENT = 'ENVIRONMENT',
+  /** Workflows triggered by a pull request (not referencing an environment). */
+  PULL_REQUEST = 'PULL_REQUEST',
+  /** Branches or tags whose name matches a pattern. */
+  REF_PATTERN = 'REF_PATTERN',
+  /** Every workflow of a repository: any ref, any environment, pull requests included. */
+  ANY_CONTEXT = 'ANY_CONTEXT',
+  /** A reusable workflow called from a branch, tag or environment of a repository. */
+  REUSABLE_WORKFLOW = 'REUSABLE_WORKFLOW',
+  /** A custom `include_claim_keys` subject template. */
+  CUSTOM = 'CUSTOM',
+}
+
+/** Immutable identity of a GitHub repository: names and numeric ids. */
+export interface GithubRepositoryIdentity {
+  /** The owner (organization or user) name, e.g. `octo-org`. */
+  readonly owner: string;
+  /** The owner's numeric id (`repository_owner_id`), e.g. `123456`. */
+  readonly ownerId: string;
+  /** The repository name, e.g. `octo-repo`. */
+  readonly name: string;
+  /** The repository's numeric id (`repository_id`), e.g. `456789`. */
+  readonly repositoryId: string;
+}
+
+/**
+ * A GitHub repository as it appears in the `repo:` segment of a subject.
+ *
+ * Repositories created after 2026-07-15 (and older ones that opted in) carry
+ * immutable owner and repository ids in their subject: `owner@ID/repo@ID`.
+ * Pin those with `withIds`; a name-only subject also matches whoever holds the
+ * name later, if the owner or repository is deleted and the name is recycled.
+ */
+export class GithubRepository {
+  /**
+   * A repository by name only: `owner/name`.
+   *
+   * Matches tokens of repositories that use the name-only subject format
+   * (created before 2026-07-15 and not opted in to immutable subjects).
+   */
+  public static named(owner: string, name: string): GithubRepository {
+    validateOwner(owner);
+    validateRepositoryName(name);
+    return new GithubRepository(owner, name, `${owner}/${name}`, false);
+  }
+
+  /**
+   * A repository pinned by its immutable ids: `owner@ownerId/name@repositoryId`.
+   * Not available on GitHub Enterprise Server.
+   */
+  public static withIds(identity: GithubRepositoryIdentity): GithubRepository {
+    validateOwner(identity.owner);
+    validateRepositoryName(identity.name);
+    validateId('ownerId', identity.ownerId);
+    validateId('repositoryId', identity.repositoryId);
+    return new GithubRepository(
+      identity.owner,
+      identity.name,
+      `${identity.owner}@${identity.ownerId}/${identity.name}@${identity.repositoryId}`,
+      true,
+    );
+  }
+
+  /** The owner name. */
+  public readonly owner: string;
+  /** The repository name. */
+  public readonly name: string;
+  /** The `repo:` segment of a subject: `owner/name` or `owner@id/name@id`. */
+  public readonly subjectSegment: string;
+  /** Whether the subject pins immutable ids. */
+  public readonly immutable: boolean;
+
+  private constructor(owner: string, name: string, subjectSegment: string, immutable: boolean) {
+    this.owner = owner;
+    this.name = name;
+    this.subjectSegment = subjectSegment;
+    this.immutable = immutable;
+  }
+
+  /** `owner/name`, for reports. */
+  public get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+}
+
+/** One claim of a custom subject template (`include_claim_keys`). */
+export interface GithubSubjectClaim {
+  /**
+   * The claim key as GitHub names it in `include_claim_keys`, e.g. `repo`,
+   * `context`, `repository_id`, `job_workflow_ref`.
+   */
+  readonly name: string;
+  /**
+   * The value required. For `repo`, `owner/name` (or `owner@id/name@id`); for
+   * `context`, the default context form (`environment:prod`,
+   * `ref:refs/heads/main`, `pull_request`). `*` and `?` make a pattern and are
+   * refused in the claims that pin the repository.
+   */
+  readonly value: string;
+}
+
+/**
+ * A GitHub Actions token subject (`sub` claim) that a role trusts.
+ *
+ * Built from typed parts, never from a free string: every factory validates
+ * its parts and renders the value exactly as GitHub does (a `:` inside a value
+ * becomes `%3A`). A subject knows whether it is an exact value (matched with
+ * `StringEquals`) or a pattern (matched with `StringLike`).
+ *
+ * @see https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+ */
+export class GithubSubject {
+  /** Workflows running on one branch: `repo:OWNER/REPO:ref:refs/heads/BRANCH`. */
+  public static branch(repository: GithubRepository, branch: string): GithubSubject {
+    validateRefName('branch', branch, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(branch)}`, GithubSubjectKind.BRANCH, repository, false, false);
+  }
+
+  /** Workflows running for one tag: `repo:OWNER/REPO:ref:refs/tags/TAG`. */
+  public static tag(repository: GithubRepository, tag: string): GithubSubject {
+    validateRefName('tag', tag, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(tag)}`, GithubSubjectKind.TAG, repository, false, false);
+  }
+
+  /**
+   * Jobs that reference a deployment environment: `repo:OWNER/REPO:environment:NAME`.
+   * Protect the environment in GitHub (required reviewers, deployment branches)
+   * for the highest tiers.
+   */
+  public static environment(repository: GithubRepository, environment: string): GithubSubject {
+    validateEnvironment(environment);
+    return new GithubSubject(`repo:${repository.subjectSegment}:environment:${encodeValue(environment)}`, GithubSubjectKind.ENVIRONMENT, repository, false, false);
+  }
+
+  /**
+   * Workflows triggered by a pull request: `repo:OWNER/REPO:pull_request`.
+   * Anyone who can open a pull request that runs workflows can obtain this
+   * subject; never trust it for privileged roles.
+   */
+  public static pullRequest(repository: GithubRepository): GithubSubject {
+    return new GithubSubject(`repo:${repository.subjectSegment}:pull_request`, GithubSubjectKind.PULL_REQUEST, repository, false, true);
+  }
+
+  /**
+   * Branches whose name matches a pattern (`*` any characters, `?` one),
+   * e.g. `release/*`: `repo:OWNER/REPO:ref:refs/heads/PATTERN`.
+   */
+  public static branchPattern(repository: GithubRepository, pattern: string): GithubSubject {
+    validateRefName('branch pattern', pattern, true);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false);
+  }
+
+  /**
+   * Tags whose name matches a pattern (`*` any characters, `?` one), e.g.
+   * `v*`: `repo:OWNER/REPO:ref:refs/tags/PATTERN`.
+   */
+  public static tagPattern(repository: GithubRepository, pattern: string): GithubSubject {
+    validateRefName('tag pattern', pattern, true);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false);
+  }
+
+  /**
+   * Every workflow of one repository: any branch, tag, environment and pull
+   * request (`repo:OWNER/REPO:*`). Only for low-privilege roles, and only when
+   * asked for by name.
+   */
+  public static anyContextOfRepository(repository: GithubRepository): GithubSubject {
+    return new GithubSubject(`repo:${repository.subjectSegment}:*`, GithubSubjectKind.ANY_CONTEXT, repository, true, true);
+  }
+
+  /**
+   * A reusable workflow called from the given branch, tag or environment
+   * subject, for repositories whose subject template is
+   * `["repo", "context", "job_workflow_ref"]`:
+   * `repo:OWNER/REPO:environment:prod:job_workflow_ref:ORG/REPO/.github/workflows/FILE@REF`.
+   *
+   * @param caller where the calling workflow runs: a branch, tag or environment subject
+   * @param jobWorkflowRef the reusable workflow, pinned: `OWNER/REPO/.github/workflows/FILE.yml@refs/heads/BRANCH`, `@refs/tags/TAG` or `@<40-hex commit sha>`
+   */
+  public static reusableWorkflow(caller: GithubSubject, jobWorkflowRef: string): GithubSubject {
+    if (![GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.ENVIRONMENT].includes(caller.kind)) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'caller',
+        received: caller.value,
+        expected: 'a branch, tag or environment subject (GithubSubject.branch/tag/environment)',
+        reason: 'A reusable workflow pin narrows an exact caller; it must not be attached to a pattern or a pull request.',
+      });
+    }
+    validateJobWorkflowRef(jobWorkflowRef);
+    return new GithubSubject(
+      `${caller.value}:job_workflow_ref:${encodeValue(jobWorkflowRef)}`,
+      GithubSubjectKind.REUSABLE_WORKFLOW,
+      caller.repository,
+      false,
+      false,
+    );
+  }
+
+  /**
+   * A subject for a custom `include_claim_keys` template, claims in template
+   * order. Rendered `key:value` per claim, except `context`, which is rendered
+   * as its value (`environment:prod`). At least one claim must pin the
+   * repository, its owner or the reusable workflow (`repo`, `repository`,
+   * `repository_id`, `repository_owner`, `repository_owner_id`,
+   * `job_workflow_ref`) with a value free of wildcards.
+   *
+   * @see https://docs.github.com/en/actions/reference/security/oidc#customizing-the-subject-claims-for-an-organization-or-repository
+   */
+  public static fromClaims(claims: GithubSubjectClaim[]): GithubSubject {
+    if (claims.length === 0) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'claims',
+        received: claims,
+        expected: 'at least one claim',
+      });
+    }
+    const names = new Set<string>();
+    let anchored = false;
+    let pattern = false;
+    let pullRequests = false;
+    const parts: string[] = [];
+    for (const claim of claims) {
+      if (!/^[a-z][a-z0-9_]*$/.test(claim.name) || names.has(claim.name)) {
+        throw new LandingZoneInputError({
+          construct: 'GithubSubject',
+          input: 'claims[].name',
+          received: claim.name,
+          expected: 'a lower-case GitHub claim key (e.g. "repo", "context", "job_workflow_ref"), each at most once',
+        });
+      }
+      names.add(claim.name);
+      const hasWildcard = /[*?]/.test(claim.value);
+      validateNoPolicyVariable(`claim ${claim.name}`, claim.value);
+      if (claim.value.length === 0) {
+        throw new LandingZoneInputError({ construct: 'GithubSubject', input: `claim ${claim.name}`, received: claim.value, expected: 'a non-empty value' });
+      }
+      if (ANCHOR_CLAIMS.includes(claim.name)) {
+        if (hasWildcard) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: `claim ${claim.name}`,
+            received: claim.value,
+            expected: 'a value without * or ?',
+            reason: 'This claim pins who may assume the role; a wildcard in it admits repositories of other owners.',
+          });
+        }
+        validateAnchorValue(claim.name, claim.value);
+        anchored = true;
+      }
+      if (claim.name === 'context') {
+        validateContext(claim.value);
+        parts.push(claim.value.replace(/^(environment:|ref:refs\/(?:heads|tags)\/)(.*)$/, (_m, p: string, rest: string) => p + encodeValue(rest)));
+        pullRequests = pullRequests || claim.value === 'pull_request' || hasWildcard;
+      } else {
+        parts.push(`${claim.name}:${encodeValue(claim.value)}`);
+      }
+      if (claim.name === 'event_name') {
+        pullRequests = pullRequests || claim.value.startsWith('pull_request') || hasWildcard;
+      }
+      pattern = pattern || hasWildcard;
+    }
+    if (!names.has('context') && !names.has('event_name')) {
+      // Without a context claim the template admits pull request workflows of the anchored repository too.
+      pullRequests = true;
+    }
+    if (!anchored) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'claims',
+        received: claims.map((c) => c.name),
+        expected: `a template that includes at least one of ${ANCHOR_CLAIMS.join(', ')}`,
+        reason: 'The other claims (context, ref, environment, actor, workflow, ...) can be produced by any repository, so a template made only of them trusts everyone on GitHub.',
+      });
+    }
+    return new GithubSubject(parts.join(':'), GithubSubjectKind.CUSTOM, undefined, pattern, pullRequests);
+  }
+
+  /** The `sub` value (exact) or pattern, as it appears in the trust policy. */
+  public readonly value: string;
+  /** What the subject matches. */
+  public readonly kind: GithubSubjectKind;
+  /** The repository, where the subject names one through the default `repo:` form. */
+  public readonly repository?: GithubRepository;
+  /** Whether `value` is a pattern (`StringLike`) rather than an exact value (`StringEquals`). */
+  public readonly isPattern: boolean;
+  /** Whether a pull request workflow can obtain a token this subject matches. */
+  public readonly admitsPullRequests: boolean;
+
+  private constructor(
+    value: string,
+    kind: GithubSubjectKind,
+    repository: GithubRepository | undefined,
+    isPattern: boolean,
+    admitsPullRequests: boolean,
+  ) {
+    this.value = value;
+    this.kind = kind;
+    this.repository = repository;
+    this.isPattern = isPattern;
+    this.admitsPullRequests = admitsPullRequests;
+  }
+
+  /** Whether the repository is pinned by immutable ids (custom templates: whether they pin `repository_id` or `repository_owner_id`). */
+  public get pinsImmutableIds(): boolean {
+    if (this.repository) {
+      return this.repository.immutable;
+    }
+    return /(^|:)(repository_id|repository_owner_id):/.test(this.value) || /(^|:)repo:[^:/]+@\d+\/[^:]+@\d+/.test(this.value);
+  }
+
+  public toString(): string {
+    return this.value;
+  }
+}
+
+/** GitHub replaces ':' inside claim values with '%3A'. */
+function encodeValue(value: string): string {
+  return value.replace(/:/g, '%3A');
+}
+
+function validateOwner(owner: string): void {
+  if (Token.isUnresolved(owner)) {
+    throw unresolvedSubjectPart('owner', owner);
+  }
+  if (!OWNER.test(owner)) {
+    throw new LandingZoneInputError({
+      construct: 'GithubRepository',
+      input: 'owner',
+      received: owner,
+      expected: 'a GitHub account name: letters, digits and single inner hyphens, at most 39 characters, no wildcards',
+      reason: 'A wildcard or partial owner admits repositories of other GitHub accounts (e.g. "acme*" also matches "acme-evil").',
+    });
+  }
+}
+
+function validateRepositoryName(name: string): void {
+  if (Token.isUnresolved(name)) {
+    throw unresolvedSubjectPart('repository name', name);
+  }
+  if (!REPOSITORY.test(name) || name === '.' || name === '..') {
+    throw new LandingZoneInputError({
+      construct: 'GithubRepository',
+      input: 'name',
+      received: name,
+      expected: 'a GitHub repository name: letters, digits, ".", "_" and "-", at most 100 characters, no wildcards',
+      reason: 'A wildcard repository admits every repository of the owner, forks\' pull requests aside only by luck.',
+    });
+  }
+}
+
+function validateId(input: string, id: string): void {
+  if (Token.isUnresolved(id)) {
+    throw unresolvedSubjectPart(input, id);
+  }
+  if (!NUMERIC_ID.test(id)) {
+    throw new LandingZoneInputError({
+      construct: 'GithubRepository',
+      input,
+      received: id,
+      expected: 'the numeric id GitHub assigned (digits only, e.g. "123456")',
+    });
+  }
+}
+
+/**
+ * Subjects are IAM condition values that must be known at synthesis: the
+ * trust policy's size, its StringEquals/StringLike split and its safety checks
+ * all depend on them.
+ */
+function unresolvedSubjectPart(input: string, value: string): LandingZoneInputError {
+  return new LandingZoneInputError({
+    construct: 'GithubSubject',
+    input,
+    received: value,
+    expected: 'a literal string',
+    reason: 'A deploy-time value could widen the trust policy after it has been checked; subjects are validated at synthesis.',
+  });
+}
+
+function validateNoPolicyVariable(input: string, value: string): void {
+  if (Token.isUnresolved(value)) {
+    throw unresolvedSubjectPart(input, value);
+  }
+  if (value.includes('${')) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input,
+      received: value,
+      expected: 'a value without "${"',
+      reason: 'IAM substitutes ${...} in condition values as a policy variable.',
+    });
+  }
+}
+
+/** Git ref name rules (git check-ref-format) that matter for a trust policy. */
+function validateRefName(input: string, name: string, allowWildcards: boolean): void {
+  validateNoPolicyVariable(input, name);
+  const forbidden = allowWildcards ? /[\x00-\x20~^:\\[\x7f]/ : /[\x00-\x20~^:?*\\[\x7f]/;
+  const invalid =
+    name.length === 0 ||
+    name.length > 255 ||
+    forbidden.test(name) ||
+    name.includes('..') ||
+    name.includes('@{') ||
+    name.includes('//') ||
+    name.startsWith('/') ||
+    name.startsWith('-') ||
+    name.endsWith('/') ||
+    name.endsWith('.') ||
+    name.endsWith('.lock') ||
+    name.startsWith('refs/');
+  if (invalid) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input,
+      received: name,
+      expected: allowWildcards
+        ? 'a git ref name pattern (short form, e.g. "release/*"): no spaces, "~", "^", ":", "\\", "[", "..", "@{" or "//"'
+        : 'a git ref name (short form, e.g. "main"): no spaces, wildcards ("*", "?"), "~", "^", ":", "\\", "[", "..", "@{" or "//"',
+      reason: allowWildcards ? undefined : 'Use branchPattern/tagPattern for patterns, so that the subject is matched with StringLike knowingly.',
+    });
+  }
+  if (allowWildcards && !/[*?]/.test(name)) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input,
+      received: name,
+      expected: 'a pattern with at least one "*" or "?"',
+      reason: 'Use GithubSubject.branch or GithubSubject.tag for an exact ref, so that it is matched with StringEquals.',
+    });
+  }
+}
+
+function validateEnvironment(environment: string): void {
+  validateNoPolicyVariable('environment', environment);
+  if (environment.length === 0 || environment.length > 255 || /[*?\x00-\x1f\x7f]/.test(environment) || environment.trim() !== environment) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input: 'environment',
+      received: environment,
+      expected: 'a GitHub environment name: 1 to 255 characters, no wildcards ("*", "?"), control characters or surrounding spaces',
+    });
+  }
+}
+
+function validateJobWorkflowRef(ref: string): void {
+  validateNoPolicyVariable('jobWorkflowRef', ref);
+  const m = ref.match(/^([^/@:]+)\/([^/@:]+)\/\.github\/workflows\/([^@:*?]+\.ya?ml)@(.+)$/);
+  const pin = m?.[4] ?? '';
+  const pinned =
+    SHA.test(pin) ||
+    (/^refs\/(heads|tags)\/[^*?:\s]+$/.test(pin) && !pin.includes('..'));
+  if (!m || !OWNER.test(m[1]) || !REPOSITORY.test(m[2]) || !pinned) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input: 'jobWorkflowRef',
+      received: ref,
+      expected: 'OWNER/REPO/.github/workflows/FILE.yml pinned with @refs/heads/BRANCH, @refs/tags/TAG or @<40-hex commit sha>, no wildcards',
+      reason: 'An unpinned or wildcard workflow reference lets any version of the workflow, or another workflow, assume the role.',
+    });
+  }
+}
+
+function validateContext(context: string): void {
+  const valid =
+    context === 'pull_request' ||
+    /^environment:[^*?]+$/.test(context) ||
+    /^ref:refs\/(heads|tags)\/.+$/.test(context);
+  if (!valid) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input: 'claim context',
+      received: context,
+      expected: 'environment:NAME, ref:refs/heads/BRANCH, ref:refs/tags/TAG (patterns allowed in the ref) or pull_request',
+    });
+  }
+}
+
+function validateAnchorValue(name: string, value: string): void {
+  const valid =
+    name === 'repo' || name === 'repository'
+      ? /^[A-Za-z0-9-]+(@\d+)?\/[A-Za-z0-9._-]+(@\d+)?$/.test(value)
+      : name === 'repository_owner'
+        ? OWNER.test(value)
+        : name === 'job_workflow_ref'
+          ? (validateJobWorkflowRef(value), true)
+          : NUMERIC_ID.test(value);
+  if (!valid) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input: `claim ${name}`,
+      received: value,
+      expected:
+        name === 'repo' || name === 'repository'
+          ? 'OWNER/REPO or OWNER@ID/REPO@ID'
+          : name === 'repository_owner'
+            ? 'a GitHub account name'
+            : 'a numeric id',
+    });
+  }
+}

@@ -1,0 +1,568 @@
+import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from './private/errors';
+import { IAM_LIMITS, measurePolicySize } from './private/policy-size';
+
+const CONSTRUCT = 'PermissionBoundary';
+
+const NAME = /^[\w+=,.@-]{1,128}$/;
+const PATH = /^(\/|\/[\u0021-\u007F]+\/)$/;
+const PATH_MAX = 512;
+const DESCRIPTION_MAX = 1000;
+/** Commercial, GovCloud, China, ISO and sovereign-cloud region names: `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+/** An IAM role or user ARN, the value `aws:PrincipalArn` holds for a role session or a user. */
+const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):iam::([^:]*):(role|user)\/(.+)$/;
+
+const ROLE_TYPE = 'AWS::IAM::Role';
+const USER_TYPE = 'AWS::IAM::User';
+
+/**
+ * Services whose calls carry `us-east-1` (or no region) in
+ * `aws:RequestedRegion` whatever the caller's region, so a region restriction
+ * must leave them out. Regional services that merely have to be called in
+ * `us-east-1` for global features (ACM for CloudFront, Lambda@Edge, WAFv2 with
+ * the CLOUDFRONT scope) are not listed: allow `us-east-1` if you use them.
+ */
+const GLOBAL_SERVICE_ACTIONS = [
+  'account:*',
+  'billing:*',
+  'budgets:*',
+  'ce:*',
+  'cloudfront:*',
+  'cur:*',
+  'globalaccelerator:*',
+  'health:*',
+  'iam:*',
+  'organizations:*',
+  'pricing:*',
+  'route53:*',
+  'route53domains:*',
+  'shield:*',
+  'sts:*',
+  'support:*',
+  'trustedadvisor:*',
+  'waf:*',
+];
+
+/** Properties of a `PermissionBoundary`. */
+export interface PermissionBoundaryProps {
+  /**
+   * The name of the managed policy. It is fixed, rather than generated, so the
+   * policy's ARN is known before deployment and can appear in its own statements.
+   *
+   * @default 'LandingZonePermissionBoundary'
+   * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
+   */
+  readonly managedPolicyName?: string;
+
+  /**
+   * The IAM path of the managed policy: `/`, or `/` + up to 510 characters + `/`.
+   *
+   * @default '/landing-zone/'
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names
+   */
+  readonly path?: string;
+
+  /**
+   * A description of the managed policy, at most 1,000 characters.
+   *
+   * @default - a sentence saying what the boundary protects
+   */
+  readonly description?: string;
+
+  /**
+   * IAM paths of the landing zone's own roles. Holders of the boundary may not
+   * create, change, delete, tag, pass or assume roles under these paths.
+   * `/` (every role) is refused.
+   *
+   * @default ['/landing-zone/']
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+   */
+  readonly protectedRolePaths?: string[];
+
+  /**
+   * ARNs of the IAM roles or users (typically the tier pipelines' roles) that
+   * may change the protected roles although they hold the boundary. Compared
+   * with `ArnNotLike` against `aws:PrincipalArn`, which for a role session is
+   * the role's ARN (path included). Wildcards are accepted in the name only,
+   * never in the account, and the account must be the boundary's own: a
+   * boundary only ever applies to principals of its account.
+   *
+   * @default - no principal is exempt
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+   */
+  readonly exemptPrincipalArns?: string[];
+
+  /**
+   * Regions in which holders may call regional services. Calls to other regions
+   * are denied, except for global services (IAM, Organizations, STS,
+   * Route 53, CloudFront, Global Accelerator, Shield, WAF Classic, Support,
+   * Health, Trusted Advisor, Account, billing and cost services). Include
+   * `us-east-1` if you use ACM certificates for CloudFront, Lambda@Edge or
+   * WAFv2 for CloudFront.
+   *
+   * @default - no region restriction
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion
+   */
+  readonly allowedRegions?: string[];
+}
+
+/**
+ * A permissions boundary for every role and user of the landing zone: a
+ * customer managed policy that caps what its holders can do, whatever their
+ * identity policies grant.
+ *
+ * It allows everything except:
+ * - creating a role or user, or setting a principal's boundary, unless the
+ *   boundary is exactly this policy (so whatever a holder creates is bounded too);
+ * - changing the policies or the trust policy of a role or user that does not
+ *   carry this boundary;
+ * - changing, versioning or deleting this policy, or removing any boundary;
+ * - creating, changing, deleting, tagging, passing or assuming the landing
+ *   zone's own roles (by path), except for the principals you exempt;
+ * - leaving the organisation; stopping or deleting CloudTrail trails, GuardDuty
+ *   detectors and memberships, and the Config recorder; deleting backups or
+ *   changing the protection of backup vaults;
+ * - optionally, calling regional services outside the allowed regions.
+ *
+ * Because the policy has a fixed name and path, its ARN is computed from the
+ * stack's partition and account, without a reference to the policy itself.
+ * Synthesis fails if the document, including statements added later with
+ * `addStatements`, exceeds the 6,144-character limit of a managed policy.
+ *
+ * `applyTo(scope)` attaches the boundary to every role and user in a scope,
+ * including the roles aws-cdk-lib creates for custom resource providers, and
+ * makes synthesis fail if any of them ends up without exactly this boundary.
+ *
+ * The boundary limits its holders only. It does not stop a holder from
+ * passing (`iam:PassRole`) or assuming a role that has no boundary and already
+ * exists (such as the CDK bootstrap roles); bootstrap with
+ * `cdk bootstrap --custom-permissions-boundary` and keep organisation-wide
+ * guardrails in service control policies. Updating this policy later needs a
+ * principal that does not hold it, since holders may not create new versions.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ * @resource AWS::IAM::ManagedPolicy
+ */
+export class PermissionBoundary extends Construct {
+  /** The default name of the managed policy. */
+  public static readonly DEFAULT_MANAGED_POLICY_NAME = 'LandingZonePermissionBoundary';
+  /** The default IAM path of the managed policy. */
+  public static readonly DEFAULT_PATH = '/landing-zone/';
+  /** The default IAM path of the landing zone's protected roles. */
+  public static readonly DEFAULT_PROTECTED_ROLE_PATH = '/landing-zone/';
+
+  /**
+   * The managed policy. Its ARN is a reference, so roles that use it as their
+   * boundary are deployed after it.
+   */
+  public readonly managedPolicy: iam.IManagedPolicy;
+
+  /**
+   * The ARN of the managed policy, computed from the stack's partition and
+   * account, the name and the path. It is the value the policy's statements
+   * compare `iam:PermissionsBoundary` with.
+   */
+  public readonly managedPolicyArn: string;
+
+  /** The name of the managed policy. */
+  public readonly managedPolicyName: string;
+
+  /** The IAM path of the managed policy. */
+  public readonly managedPolicyPath: string;
+
+  /** The policy document of the boundary. */
+  public readonly document: iam.PolicyDocument;
+
+  private readonly appliedScopes = new Set<IConstruct>();
+
+  constructor(scope: Construct, id: string, props: PermissionBoundaryProps = {}) {
+    super(scope, id);
+
+    const name = props.managedPolicyName ?? PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME;
+    const path = props.path ?? PermissionBoundary.DEFAULT_PATH;
+    this.validateName(name);
+    this.validatePath('path', path);
+    this.validateDescription(props.description);
+    const protectedRolePaths = this.validateProtectedRolePaths(props.protectedRolePaths);
+    const exemptPrincipalArns = this.validateExemptPrincipalArns(props.exemptPrincipalArns);
+    const allowedRegions = this.validateAllowedRegions(props.allowedRegions);
+
+    const stack = Stack.of(this);
+    this.managedPolicyName = name;
+    this.managedPolicyPath = path;
+    this.managedPolicyArn = iamArn(stack, 'policy', path, name);
+    this.document = new iam.PolicyDocument({
+      statements: this.statements(stack, protectedRolePaths, exemptPrincipalArns, allowedRegions),
+    });
+
+    this.managedPolicy = new iam.ManagedPolicy(this, 'Resource', {
+      managedPolicyName: name,
+      path,
+      description:
+        props.description ??
+        'Permissions boundary of the landing zone: holders cannot escape it, change it, touch the landing zone roles, or disable logging, detection and backups.',
+      document: this.document,
+    });
+
+    this.node.addValidation({ validate: () => this.validateSize() });
+  }
+
+  /**
+   * Adds statements to the boundary, for instance further `Deny` statements.
+   * They count towards the size limit checked at synthesis.
+   */
+  public addStatements(...statements: iam.PolicyStatement[]): void {
+    this.document.addStatements(...statements);
+  }
+
+  /**
+   * Makes this policy the permissions boundary of every IAM role and user in
+   * `scope`, and fails synthesis if any of them ends up without it.
+   *
+   * - `iam.PermissionsBoundary.of(scope).apply()` sets it on every role and user;
+   * - a mutating aspect also sets it on raw `CfnResource`s of type
+   *   `AWS::IAM::Role` or `AWS::IAM::User` (the way `CustomResourceProvider`
+   *   creates its role), so they are covered even if aws-cdk-lib's aspect only
+   *   handled the typed `CfnRole` and `CfnUser`;
+   * - a validation on `scope`, run after every aspect, fails synthesis for any
+   *   role or user in `scope` (nested stacks and stages included) whose
+   *   `PermissionsBoundary` is not exactly this policy, for instance because
+   *   it was overridden later, or because aspects do not reach into a `Stage`.
+   *
+   * Apply it to a `Stack`, `Stage` or `App`: the singleton roles of custom
+   * resource providers are children of the stack, not of the construct that
+   * uses them. Another boundary applied to a scope inside `scope` also fails
+   * the validation.
+   */
+  public applyTo(scope: IConstruct): void {
+    if (this.appliedScopes.has(scope)) {
+      return;
+    }
+    this.appliedScopes.add(scope);
+    iam.PermissionsBoundary.of(scope).apply(this.managedPolicy);
+    Aspects.of(scope).add(new RawPrincipalBoundary(this.managedPolicy.managedPolicyArn), { priority: AspectPriority.MUTATING });
+    scope.node.addValidation({ validate: () => this.principalsWithoutBoundary(scope) });
+  }
+
+  private statements(stack: Stack, protectedRolePaths: string[], exemptPrincipalArns: string[] | undefined, allowedRegions: string[] | undefined): iam.PolicyStatement[] {
+    const isNotThisBoundary = { StringNotEquals: { 'iam:PermissionsBoundary': this.managedPolicyArn } };
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'AllowWithinBoundary',
+        actions: ['*'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyPrincipalsWithoutThisBoundary',
+        effect: iam.Effect.DENY,
+        actions: ['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
+        resources: ['*'],
+        conditions: isNotThisBoundary,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyChangingPrincipalsWithoutThisBoundary',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:AttachRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:PutRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:AttachUserPolicy',
+          'iam:DetachUserPolicy',
+          'iam:PutUserPolicy',
+          'iam:DeleteUserPolicy',
+        ],
+        resources: ['*'],
+        conditions: isNotThisBoundary,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyChangingThisBoundary',
+        effect: iam.Effect.DENY,
+        actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+        resources: [this.managedPolicyArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyRemovingBoundaries',
+        effect: iam.Effect.DENY,
+        actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyProtectedRoles',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:AttachRolePolicy',
+          'iam:CreateRole',
+          'iam:DeleteRole',
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:DeleteRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:PassRole',
+          'iam:PutRolePermissionsBoundary',
+          'iam:PutRolePolicy',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:UpdateRole',
+          'iam:UpdateRoleDescription',
+          'sts:AssumeRole',
+        ],
+        resources: protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
+        conditions: exemptPrincipalArns ? { ArnNotLike: { 'aws:PrincipalArn': exemptPrincipalArns } } : undefined,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyLeavingOrganization',
+        effect: iam.Effect.DENY,
+        actions: ['organizations:LeaveOrganization'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyDisablingSecurityServices',
+        effect: iam.Effect.DENY,
+        actions: [
+          'cloudtrail:DeleteTrail',
+          'cloudtrail:PutEventSelectors',
+          'cloudtrail:StopLogging',
+          'cloudtrail:UpdateTrail',
+          'config:DeleteConfigurationRecorder',
+          'config:DeleteDeliveryChannel',
+          'config:StopConfigurationRecorder',
+          'guardduty:DeleteDetector',
+          'guardduty:DeleteMembers',
+          'guardduty:DisassociateFromAdministratorAccount',
+          'guardduty:DisassociateFromMasterAccount',
+          'guardduty:DisassociateMembers',
+          'guardduty:StopMonitoringMembers',
+          'guardduty:UpdateDetector',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyDeletingBackups',
+        effect: iam.Effect.DENY,
+        actions: [
+          'backup:DeleteBackupVault',
+          'backup:DeleteBackupVaultAccessPolicy',
+          'backup:DeleteBackupVaultLockConfiguration',
+          'backup:DeleteRecoveryPoint',
+          'backup:DisassociateRecoveryPoint',
+          'backup:PutBackupVaultAccessPolicy',
+          'backup:UpdateRecoveryPointLifecycle',
+        ],
+        resources: ['*'],
+      }),
+    ];
+    if (allowedRegions) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'DenyOutsideAllowedRegions',
+          effect: iam.Effect.DENY,
+          notActions: GLOBAL_SERVICE_ACTIONS,
+          resources: ['*'],
+          conditions: { StringNotEquals: { 'aws:RequestedRegion': allowedRegions } },
+        }),
+      );
+    }
+    return statements;
+  }
+
+  private validateSize(): string[] {
+    const size = measurePolicySize(this, this.document);
+    if (size.characters <= IAM_LIMITS.MANAGED_POLICY) {
+      return [];
+    }
+    return [
+      formatInvalidInput({
+        construct: CONSTRUCT,
+        scope: this,
+        input: 'policy document size',
+        received: `${size.characters} characters${size.estimated ? ' (deploy-time values counted at their longest)' : ''}`,
+        expected: `at most ${IAM_LIMITS.MANAGED_POLICY} characters, white space not counted, the IAM limit for a managed policy`,
+        reason: 'IAM would refuse the policy at deployment; remove statements added with addStatements, or protected paths, exempt principals or regions.',
+      }),
+    ];
+  }
+
+  private principalsWithoutBoundary(scope: IConstruct): string[] {
+    const errors: string[] = [];
+    for (const construct of scope.node.findAll()) {
+      if (!CfnResource.isCfnResource(construct) || (construct.cfnResourceType !== ROLE_TYPE && construct.cfnResourceType !== USER_TYPE)) {
+        continue;
+      }
+      const stack = Stack.of(construct);
+      const rendered = stack.resolve(construct._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
+      const properties = Object.values(rendered.Resources ?? {})[0]?.Properties ?? {};
+      const actual = JSON.stringify(properties.PermissionsBoundary);
+      const accepted = [stack.resolve(this.managedPolicy.managedPolicyArn), stack.resolve(this.managedPolicyArn)].map((v) => JSON.stringify(v));
+      if (!accepted.includes(actual)) {
+        errors.push(
+          formatInvalidInput({
+            construct: CONSTRUCT,
+            scope: this,
+            input: `PermissionsBoundary of ${construct.cfnResourceType} ${construct.node.path}`,
+            received: properties.PermissionsBoundary,
+            expected: `this boundary, ${describeValue(stack.resolve(this.managedPolicyArn))}`,
+            reason: `applyTo(${scope.node.path || '<root>'}) promises that every role and user in that scope holds this boundary; something removed or replaced it afterwards.`,
+          }),
+        );
+      }
+    }
+    return errors;
+  }
+
+  private validateName(name: string): void {
+    if (!Token.isUnresolved(name) && !NAME.test(name)) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input: 'managedPolicyName',
+        received: name,
+        expected: '1 to 128 characters among letters, digits and +=,.@_-',
+      });
+    }
+  }
+
+  private validatePath(input: string, path: string): void {
+    if (!Token.isUnresolved(path) && (!PATH.test(path) || path.length > PATH_MAX)) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input,
+        received: path,
+        expected: `an IAM path of at most ${PATH_MAX} characters: "/", or "/" + printable ASCII characters (U+0021 to U+007F) + "/"`,
+      });
+    }
+  }
+
+  private validateDescription(description: string | undefined): void {
+    if (description !== undefined && !Token.isUnresolved(description) && description.length > DESCRIPTION_MAX) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input: 'description',
+        received: description,
+        expected: `at most ${DESCRIPTION_MAX} characters`,
+      });
+    }
+  }
+
+  private validateProtectedRolePaths(paths: string[] | undefined): string[] {
+    if (paths === undefined) {
+      return [PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH];
+    }
+    if (Token.isUnresolved(paths) || paths.length === 0) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input: 'protectedRolePaths',
+        received: paths,
+        expected: 'a list of at least one IAM path (default ["/landing-zone/"]), each given as its own string',
+        reason: 'Every path becomes a resource ARN of its own, so the list must be known at synthesis.',
+      });
+    }
+    paths.forEach((p, i) => {
+      this.validatePath(`protectedRolePaths[${i}]`, p);
+      if (p === '/') {
+        throw new LandingZoneInputError({
+          construct: CONSTRUCT,
+          scope: this,
+          input: `protectedRolePaths[${i}]`,
+          received: p,
+          expected: 'a path below the root, such as "/landing-zone/"',
+          reason: 'Protecting "/" would forbid every holder, pipelines aside, from creating or assuming any role.',
+        });
+      }
+    });
+    return [...new Set(paths)];
+  }
+
+  private validateExemptPrincipalArns(arns: string[] | undefined): string[] | undefined {
+    if (arns === undefined || Token.isUnresolved(arns)) {
+      return arns;
+    }
+    if (arns.length === 0) {
+      return undefined;
+    }
+    const account = Stack.of(this).account;
+    arns.forEach((arn, i) => {
+      if (Token.isUnresolved(arn)) {
+        return;
+      }
+      const refuse = (expected: string, reason: string): never => {
+        throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: `exemptPrincipalArns[${i}]`, received: arn, expected, reason });
+      };
+      const match = PRINCIPAL_ARN.exec(arn);
+      if (!match) {
+        refuse(
+          'an IAM role or user ARN, arn:<partition>:iam::<12-digit account>:role/<path><name> or :user/<path><name>',
+          'aws:PrincipalArn holds the role ARN (not the session ARN) for a role session, and the user ARN for a user.',
+        );
+      }
+      const [, , principalAccount, , name] = match!;
+      if (!/^\d{12}$/.test(principalAccount)) {
+        refuse('a literal 12-digit account id, without wildcards', 'A wildcard account would exempt principals of any account.');
+      }
+      if (/^[*?/]*$/.test(name)) {
+        refuse('a role or user name, optionally with a wildcard after a fixed prefix', 'A name of wildcards alone would exempt every role or user.');
+      }
+      if (!Token.isUnresolved(account) && principalAccount !== account) {
+        refuse(
+          `a principal of the boundary's account ${account}`,
+          'A permissions boundary only applies to principals of its own account, so this exemption could never match.',
+        );
+      }
+    });
+    return [...new Set(arns)];
+  }
+
+  private validateAllowedRegions(regions: string[] | undefined): string[] | undefined {
+    if (regions === undefined || Token.isUnresolved(regions)) {
+      return regions;
+    }
+    const bad = regions.find((r) => !isUnresolved(r) && !REGION.test(r));
+    if (regions.length === 0 || bad !== undefined) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input: 'allowedRegions',
+        received: regions,
+        expected: 'at least one region name such as "eu-west-1" or "us-gov-west-1", without wildcards (omit the prop for no restriction)',
+        reason: 'An empty list would deny every regional service.',
+      });
+    }
+    return [...new Set(regions)];
+  }
+}
+
+/**
+ * The ARN of an IAM policy or role from its path and name, built from the
+ * stack's partition and account (never a literal `arn:aws`).
+ */
+function iamArn(stack: Stack, resource: string, path: string, name: string): string {
+  if (Token.isUnresolved(path)) {
+    return stack.formatArn({ service: 'iam', region: '', resource: `${resource}${path}${name}`, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+  }
+  return stack.formatArn({ service: 'iam', region: '', resource, resourceName: `${path.slice(1)}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/**
+ * Sets the boundary on raw `CfnResource`s of type `AWS::IAM::Role` or
+ * `AWS::IAM::User` that are not the typed `CfnRole`/`CfnUser` classes.
+ */
+class RawPrincipalBoundary implements IAspect {
+  constructor(private readonly boundaryArn: string) {}
+
+  public visit(node: IConstruct): void {
+    if (
+      CfnResource.isCfnResource(node) &&
+      (node.cfnResourceType === ROLE_TYPE || node.cfnResourceType === USER_TYPE) &&
+      !iam.CfnRole.isCfnRole(node) &&
+      !iam.CfnUser.isCfnUser(node)
+    ) {
+      node.addPropertyOverride('PermissionsBoundary', this.boundaryArn);
+    }
+  }
+}

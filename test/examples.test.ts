@@ -1,0 +1,77 @@
+import { App, Aspects, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildLandingZone } from '../examples/landing-zone';
+import { assemblyReport } from '../examples/report';
+
+describe('the example landing zone', () => {
+  let stacks: Stack[];
+  let app: App;
+  beforeAll(() => {
+    app = new App();
+    stacks = buildLandingZone(app);
+    Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+    app.synth();
+  });
+
+  test('cdk-nag AwsSolutions reports no unsuppressed error', () => {
+    for (const stack of stacks) {
+      const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+      expect(errors.map((e) => `${e.id}: ${e.entry.data}`)).toEqual([]);
+    }
+  });
+
+  test('the same cdk-nag setup reports a known violation (the check can fail)', () => {
+    // GIVEN a canary: a role with an AWS managed policy, which AwsSolutions-IAM4 reports
+    const canaryApp = new App();
+    const canary = new Stack(canaryApp, 'Canary');
+    new iam.Role(canary, 'Role', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+    });
+    Aspects.of(canaryApp).add(new AwsSolutionsChecks({ verbose: true }));
+
+    // WHEN
+    canaryApp.synth();
+
+    // THEN
+    const errors = Annotations.fromStack(canary).findError('*', Match.stringLikeRegexp('AwsSolutions-IAM4'));
+    expect(errors).toHaveLength(1);
+  });
+
+  test('every stack holds one native GitHub OIDC provider and no Lambda function', () => {
+    for (const stack of stacks) {
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+    }
+  });
+
+  test('the production deploy role trusts only the production environment', () => {
+    const production = stacks.find((s) => s.stackName === 'Production')!;
+    Template.fromStack(production).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: {
+              StringEquals: {
+                'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+                'token.actions.githubusercontent.com:sub': 'repo:acme@1000001/shop@2000002:environment:production',
+              },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  test('the report lists every stack with its resource count', () => {
+    const report = assemblyReport(new App({ outdir: undefined }).synth());
+    expect(report).toMatch(/^Synthesized 0 stack\(s\)/);
+    const full = assemblyReport(app.synth());
+    expect(full).toMatch(/Production {2}account 555555555555 {2}region eu-west-1 {2}2 resource\(s\)/);
+    expect(full).toMatch(/Sandbox {2}account 666666666666 {2}region eu-west-1 {2}2 resource\(s\)/);
+    expect(full).toMatch(/1 {2}AWS::IAM::OIDCProvider/);
+    expect(full).toMatch(/Total: 4 resource\(s\) in 2 stack\(s\)/);
+  });
+});
