@@ -1,4 +1,4 @@
-import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from './private/errors';
 import { IAM_LIMITS, measurePolicySize } from './private/policy-size';
@@ -176,6 +176,7 @@ export class PermissionBoundary extends Construct {
   public readonly document: iam.PolicyDocument;
 
   private readonly appliedScopes = new Set<IConstruct>();
+  private appliedPolicy?: iam.IManagedPolicy;
 
   constructor(scope: Construct, id: string, props: PermissionBoundaryProps = {}) {
     super(scope, id);
@@ -222,31 +223,65 @@ export class PermissionBoundary extends Construct {
    * `scope`, and fails synthesis if any of them ends up without it.
    *
    * - `iam.PermissionsBoundary.of(scope).apply()` sets it on every role and user;
-   * - a mutating aspect also sets it on raw `CfnResource`s of type
-   *   `AWS::IAM::Role` or `AWS::IAM::User` (the way `CustomResourceProvider`
-   *   creates its role), so they are covered even if aws-cdk-lib's aspect only
-   *   handled the typed `CfnRole` and `CfnUser`;
+   * - a mutating aspect of this library also sets it on raw `CfnResource`s of
+   *   type `AWS::IAM::Role` or `AWS::IAM::User` (the way
+   *   `CustomResourceProvider` creates its role), so that their coverage does
+   *   not depend on how aws-cdk-lib's own aspect recognises roles;
    * - a validation on `scope`, run after every aspect, fails synthesis for any
    *   role or user in `scope` (nested stacks and stages included) whose
-   *   `PermissionsBoundary` is not exactly this policy, for instance because
-   *   it was overridden later, or because aspects do not reach into a `Stage`.
+   *   `PermissionsBoundary` is not exactly this policy: for instance when a
+   *   boundary applied closer to the role, or an aspect that runs later,
+   *   replaced or removed it, or when the role is in a `Stage` that the
+   *   aspects of an enclosing `App` do not reach. (A property override written
+   *   in construct code is simply superseded, since aspects run at synthesis.)
    *
-   * Apply it to a `Stack`, `Stage` or `App`: the singleton roles of custom
-   * resource providers are children of the stack, not of the construct that
-   * uses them. Another boundary applied to a scope inside `scope` also fails
-   * the validation.
+   * In the boundary's own environment roles reference the policy, so
+   * CloudFormation creates it first; in another region of the same account
+   * they use its computed ARN, and the boundary's stack must be deployed
+   * first. Roles in another account fail the validation: the policy does not
+   * exist there.
+   *
+   * Apply it to a `Stack`, or to each `Stage` (or an `App` without stages):
+   * the singleton roles of custom resource providers are children of the
+   * stack, not of the construct that uses them.
    */
   public applyTo(scope: IConstruct): void {
     if (this.appliedScopes.has(scope)) {
       return;
     }
     this.appliedScopes.add(scope);
-    iam.PermissionsBoundary.of(scope).apply(this.managedPolicy);
-    Aspects.of(scope).add(new RawPrincipalBoundary(this.managedPolicy.managedPolicyArn), { priority: AspectPriority.MUTATING });
+    const boundary = this.boundaryForApplication();
+    iam.PermissionsBoundary.of(scope).apply(boundary);
+    Aspects.of(scope).add(new RawPrincipalBoundary(boundary.managedPolicyArn), { priority: AspectPriority.MUTATING });
     scope.node.addValidation({ validate: () => this.principalsWithoutBoundary(scope) });
   }
 
-  private statements(stack: Stack, protectedRolePaths: string[], exemptPrincipalArns: string[] | undefined, allowedRegions: string[] | undefined): iam.PolicyStatement[] {
+  /**
+   * The policy as roles see it: a reference to the policy in its own
+   * environment (so CloudFormation creates the policy first), the computed ARN
+   * elsewhere. aws-cdk-lib's cross-environment ARN of a managed policy leaves
+   * out the path, which would name a policy that does not exist.
+   */
+  private boundaryForApplication(): iam.IManagedPolicy {
+    if (!this.appliedPolicy) {
+      const environment = Stack.of(this).environment;
+      const reference = this.managedPolicy.managedPolicyArn;
+      const computed = this.managedPolicyArn;
+      const arn: IResolvable = {
+        creationStack: [],
+        resolve: (context: IResolveContext) => (Stack.of(context.scope).environment === environment ? reference : computed),
+      };
+      this.appliedPolicy = iam.ManagedPolicy.fromManagedPolicyArn(this, 'Applied', Token.asString(arn));
+    }
+    return this.appliedPolicy;
+  }
+
+  private statements(
+    stack: Stack,
+    protectedRolePaths: string[],
+    exemptPrincipalArns: string[] | undefined,
+    allowedRegions: string[] | undefined,
+  ): iam.PolicyStatement[] {
     const isNotThisBoundary = { StringNotEquals: { 'iam:PermissionsBoundary': this.managedPolicyArn } };
     const statements = [
       new iam.PolicyStatement({
@@ -387,24 +422,42 @@ export class PermissionBoundary extends Construct {
   }
 
   private principalsWithoutBoundary(scope: IConstruct): string[] {
+    const own = Stack.of(this);
     const errors: string[] = [];
     for (const construct of scope.node.findAll()) {
       if (!CfnResource.isCfnResource(construct) || (construct.cfnResourceType !== ROLE_TYPE && construct.cfnResourceType !== USER_TYPE)) {
         continue;
       }
       const stack = Stack.of(construct);
+      const expected = stack.resolve(this.managedPolicyArn);
       const rendered = stack.resolve(construct._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
-      const properties = Object.values(rendered.Resources ?? {})[0]?.Properties ?? {};
-      const actual = JSON.stringify(properties.PermissionsBoundary);
-      const accepted = [stack.resolve(this.managedPolicy.managedPolicyArn), stack.resolve(this.managedPolicyArn)].map((v) => JSON.stringify(v));
-      if (!accepted.includes(actual)) {
+      const actual = Object.values(rendered.Resources ?? {})[0]?.Properties?.PermissionsBoundary;
+      const input = `PermissionsBoundary of ${construct.cfnResourceType} ${construct.node.path}`;
+      if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(own.account) && stack.account !== own.account) {
         errors.push(
           formatInvalidInput({
             construct: CONSTRUCT,
             scope: this,
-            input: `PermissionsBoundary of ${construct.cfnResourceType} ${construct.node.path}`,
-            received: properties.PermissionsBoundary,
-            expected: `this boundary, ${describeValue(stack.resolve(this.managedPolicyArn))}`,
+            input,
+            received: `a principal in account ${stack.account}`,
+            expected: `principals of the boundary's account ${own.account}`,
+            reason: `The boundary policy exists in its own account only; create a PermissionBoundary in ${stack.account} and apply that one.`,
+          }),
+        );
+        continue;
+      }
+      const accepted = [expected];
+      if (stack.environment === own.environment) {
+        accepted.push(stack.resolve(this.managedPolicy.managedPolicyArn));
+      }
+      if (!accepted.some((value) => JSON.stringify(value) === JSON.stringify(actual))) {
+        errors.push(
+          formatInvalidInput({
+            construct: CONSTRUCT,
+            scope: this,
+            input,
+            received: actual,
+            expected: `this boundary, ${describeValue(expected)}`,
             reason: `applyTo(${scope.node.path || '<root>'}) promises that every role and user in that scope holds this boundary; something removed or replaced it afterwards.`,
           }),
         );
@@ -550,7 +603,8 @@ function iamArn(stack: Stack, resource: string, path: string, name: string): str
 
 /**
  * Sets the boundary on raw `CfnResource`s of type `AWS::IAM::Role` or
- * `AWS::IAM::User` that are not the typed `CfnRole`/`CfnUser` classes.
+ * `AWS::IAM::User` that are not instances of the typed `CfnRole`/`CfnUser`
+ * classes (`CfnRole.isCfnRole` matches by type name, so it cannot tell them apart).
  */
 class RawPrincipalBoundary implements IAspect {
   constructor(private readonly boundaryArn: string) {}
@@ -559,8 +613,8 @@ class RawPrincipalBoundary implements IAspect {
     if (
       CfnResource.isCfnResource(node) &&
       (node.cfnResourceType === ROLE_TYPE || node.cfnResourceType === USER_TYPE) &&
-      !iam.CfnRole.isCfnRole(node) &&
-      !iam.CfnUser.isCfnUser(node)
+      !(node instanceof iam.CfnRole) &&
+      !(node instanceof iam.CfnUser)
     ) {
       node.addPropertyOverride('PermissionsBoundary', this.boundaryArn);
     }
