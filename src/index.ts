@@ -1,1 +1,3 @@
 export * from './github-oidc';
+export * from './permission-boundary';
+export * from './tiered-deploy-role';

@@ -1,0 +1,258 @@
+import { Annotations, Duration, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from './github-oidc';
+import { PermissionBoundary } from './permission-boundary';
+import { futurePath, LandingZoneInputError } from './private/errors';
+import { iamStringLike } from './private/iam-match';
+
+/**
+ * The privilege tiers of the landing zone, highest first. A lower tier can
+ * never reach a higher tier's powers.
+ */
+export enum DeployTier {
+  /**
+   * Tier 1, highest: organisation admins bootstrap accounts. Only subjects of
+   * a protected GitHub environment (manual approval).
+   */
+  BOOTSTRAP = 'BOOTSTRAP',
+  /** Tier 2: platform and security deploy users, roles, boundaries, SSO permission sets. Exact subjects only. */
+  BASE = 'BASE',
+  /** Tier 3: architects deploy shared infrastructure: event buses, DNS, networks, data stores. Exact subjects only. */
+  INFRASTRUCTURE = 'INFRASTRUCTURE',
+  /** Tier 4, lowest: engineering teams deploy their services. Ref patterns allowed. */
+  SERVICES = 'SERVICES',
+}
+
+const TIER_NUMBER: Record<DeployTier, number> = {
+  [DeployTier.BOOTSTRAP]: 1,
+  [DeployTier.BASE]: 2,
+  [DeployTier.INFRASTRUCTURE]: 3,
+  [DeployTier.SERVICES]: 4,
+};
+
+/** The CDK bootstrap roles a CDK deployment assumes. */
+const CDK_BOOTSTRAP_ROLES = ['deploy', 'file-publishing', 'image-publishing', 'lookup'];
+const DEFAULT_QUALIFIER = 'hnb659fds';
+const QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
+const DEFAULT_MAX_MANAGED_POLICIES = 10;
+const HIGHEST_MANAGED_POLICIES_QUOTA = 20;
+
+/** Properties of a tiered deploy role. */
+export interface TieredDeployRoleProps {
+  /** The privilege tier. */
+  readonly tier: DeployTier;
+  /** The account's GitHub OIDC provider. */
+  readonly provider: IGithubOidcProvider;
+  /**
+   * The GitHub workflows that deploy this tier. Bootstrap accepts only
+   * environment subjects; Base and Infrastructure only exact subjects;
+   * no tier accepts pull requests.
+   */
+  readonly subjects: GithubSubject[];
+  /** The permissions boundary every tier role carries. */
+  readonly boundary: PermissionBoundary;
+  /**
+   * The CDK bootstrap qualifier of the target environment whose roles this
+   * tier assumes. Give each tier its own qualifier, bootstrapped with the
+   * execution policies of its layer and the boundary
+   * (`cdk bootstrap --qualifier <q> --cloudformation-execution-policies <arns> --custom-permissions-boundary <name>`).
+   *
+   * @default 'hnb659fds', CDK's default qualifier
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-customizing.html
+   */
+  readonly cdkQualifier?: string;
+  /**
+   * A name for the role.
+   *
+   * @default - `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`
+   */
+  readonly roleName?: string;
+  /**
+   * The role's path. Keep it among the boundary's protected role paths, so
+   * that no other principal under the boundary can change or assume it.
+   *
+   * @default PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH ('/landing-zone/')
+   */
+  readonly path?: string;
+  /**
+   * The longest session, 1 to 12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+  /**
+   * Extra permissions, added explicitly on top of the tier's defaults. The
+   * boundary still caps them.
+   *
+   * @default - the tier's defaults only
+   */
+  readonly additionalStatements?: iam.PolicyStatement[];
+  /**
+   * Managed policies to attach, on top of the tier's defaults.
+   *
+   * @default - none
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+  /**
+   * The account's quota of managed policies per role (IAM default 10, at most 20).
+   *
+   * @default 10
+   */
+  readonly maxManagedPolicies?: number;
+  /**
+   * The account's trust policy size quota, 2,048 to 4,096 characters.
+   *
+   * @default 2048
+   */
+  readonly maxTrustPolicySize?: number;
+}
+
+/**
+ * A deploy role for one privilege tier, assumed by GitHub Actions through
+ * OIDC, always bounded by the landing zone's permissions boundary.
+ *
+ * Default permissions: every tier may assume the target environment's CDK
+ * bootstrap roles (deploy, file-publishing, image-publishing, lookup) of its
+ * qualifier, named one by one; what a deployment can create is decided by
+ * that qualifier's CloudFormation execution policies. Bootstrap additionally
+ * holds `AdministratorAccess`, capped by the boundary, because bootstrapping
+ * runs CloudFormation with the caller's own credentials.
+ *
+ * Rules enforced at synthesis: Bootstrap trusts only environment subjects;
+ * Base and Infrastructure only exact subjects; no tier trusts pull requests;
+ * one subject (or a pattern overlapping it) is trusted by only one tier in an app.
+ */
+export class TieredDeployRole extends GithubActionsRole {
+  /** The tier. */
+  public readonly tier: DeployTier;
+  /** The boundary the role carries. */
+  public readonly boundary: PermissionBoundary;
+
+  constructor(scope: Construct, id: string, props: TieredDeployRoleProps) {
+    const location = futurePath(scope, id);
+    validateTierSubjects(location, props.tier, props.subjects);
+    const qualifier = props.cdkQualifier ?? DEFAULT_QUALIFIER;
+    if (!Token.isUnresolved(qualifier) && !QUALIFIER.test(qualifier)) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: 'cdkQualifier',
+        received: qualifier,
+        expected: 'a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-"',
+      });
+    }
+    const managedPolicies = [
+      ...(props.tier === DeployTier.BOOTSTRAP ? [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')] : []),
+      ...(props.managedPolicies ?? []),
+    ];
+    const maxManagedPolicies = props.maxManagedPolicies ?? DEFAULT_MAX_MANAGED_POLICIES;
+    if (!Number.isInteger(maxManagedPolicies) || maxManagedPolicies < 1 || maxManagedPolicies > HIGHEST_MANAGED_POLICIES_QUOTA) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: 'maxManagedPolicies',
+        received: maxManagedPolicies,
+        expected: `a whole number from 1 to ${HIGHEST_MANAGED_POLICIES_QUOTA} (IAM's default quota is ${DEFAULT_MAX_MANAGED_POLICIES})`,
+      });
+    }
+    if (managedPolicies.length > maxManagedPolicies) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: 'managedPolicies',
+        received: `${managedPolicies.length} managed policies`,
+        expected: `at most ${maxManagedPolicies} (the account's managed-policies-per-role quota${props.tier === DeployTier.BOOTSTRAP ? ', AdministratorAccess included' : ''})`,
+      });
+    }
+
+    super(scope, id, {
+      provider: props.provider,
+      subjects: props.subjects,
+      roleName: props.roleName ?? `landing-zone-${props.tier.toLowerCase()}-deploy`,
+      path: props.path ?? PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH,
+      description: `Landing zone tier ${TIER_NUMBER[props.tier]} (${props.tier.toLowerCase()}) deploy role, assumed by GitHub Actions`,
+      maxSessionDuration: props.maxSessionDuration,
+      managedPolicies,
+      permissionsBoundary: props.boundary.managedPolicy,
+      maxTrustPolicySize: props.maxTrustPolicySize,
+    });
+    this.tier = props.tier;
+    this.boundary = props.boundary;
+    registerTierSubjects(this, props.tier, this.principal.subjects);
+
+    const stack = Stack.of(this);
+    this.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeCdkBootstrapRoles',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: CDK_BOOTSTRAP_ROLES.map((kind) =>
+          stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${stack.region}` }),
+        ),
+      }),
+    );
+    for (const statement of props.additionalStatements ?? []) {
+      this.addToPolicy(statement);
+    }
+    if (props.tier === DeployTier.BOOTSTRAP) {
+      Annotations.of(this).addInfo(
+        'TieredDeployRole: the Bootstrap tier holds AdministratorAccess capped by the permissions boundary. ' +
+          'The stock CDK bootstrap template gives the boundary only to its CloudFormation execution role; bootstrap with a template that sets it on every role it creates.',
+      );
+    }
+  }
+}
+
+function validateTierSubjects(location: string, tier: DeployTier, subjects: GithubSubject[]): void {
+  for (const subject of subjects ?? []) {
+    let expected: string | undefined;
+    if (subject.admitsPullRequests) {
+      expected = 'a subject no pull request workflow can obtain (not pullRequest, anyContextOfRepository or a template without context)';
+    } else if (tier !== DeployTier.SERVICES && subject.isPattern) {
+      expected = `an exact subject (an environment, or an exact branch or tag): tier ${TIER_NUMBER[tier]} never trusts patterns`;
+    } else if (tier === DeployTier.BOOTSTRAP && !isEnvironmentSubject(subject)) {
+      expected = 'an environment subject (GithubSubject.environment, or a reusable workflow called from an environment): the Bootstrap tier deploys only after a manual approval in a protected GitHub environment';
+    }
+    if (expected) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: `subjects (tier ${tier})`,
+        received: subject.value,
+        expected,
+      });
+    }
+  }
+}
+
+function isEnvironmentSubject(subject: GithubSubject): boolean {
+  return subject.kind === GithubSubjectKind.ENVIRONMENT || (subject.kind === GithubSubjectKind.REUSABLE_WORKFLOW && /:environment:[^:]+:job_workflow_ref:/.test(subject.value));
+}
+
+/** The subjects each tier trusts, per app: one subject belongs to one tier. */
+const TRUSTED_BY_APP = new WeakMap<IConstruct, Array<{ tier: DeployTier; subject: GithubSubject; path: string }>>();
+
+function registerTierSubjects(role: TieredDeployRole, tier: DeployTier, subjects: GithubSubject[]): void {
+  const root = role.node.root;
+  const trusted = TRUSTED_BY_APP.get(root) ?? [];
+  for (const subject of subjects) {
+    const clash = trusted.find(
+      (t) =>
+        t.tier !== tier &&
+        (t.subject.value === subject.value ||
+          (t.subject.isPattern && iamStringLike(t.subject.value, subject.value)) ||
+          (subject.isPattern && iamStringLike(subject.value, t.subject.value))),
+    );
+    if (clash) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: role,
+        input: `subjects (tier ${tier})`,
+        received: subject.value,
+        expected: `a subject no other tier trusts; ${clash.path} (tier ${clash.tier}) already trusts ${JSON.stringify(clash.subject.value)}`,
+        reason: 'A workflow that can assume two tiers holds the higher tier\'s powers.',
+      });
+    }
+  }
+  trusted.push(...subjects.map((subject) => ({ tier, subject, path: role.node.path })));
+  TRUSTED_BY_APP.set(root, trusted);
+}

@@ -1,0 +1,270 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Duration, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { DeployTier, GithubOidcProvider, GithubRepository, GithubSubject, PermissionBoundary, TieredDeployRole } from '../src';
+import { literal } from './support/literal';
+import { admits } from './support/trust-evaluator';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+const HOST = 'token.actions.githubusercontent.com';
+const platform = GithubRepository.named('acme', 'platform');
+const shop = GithubRepository.named('acme', 'shop');
+
+function setup() {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: REGION } });
+  const provider = new GithubOidcProvider(stack, 'Github');
+  const boundary = new PermissionBoundary(stack, 'Boundary');
+  return { app, stack, provider, boundary };
+}
+
+describe('TieredDeployRole defaults', () => {
+  test.each([
+    [DeployTier.BOOTSTRAP, GithubSubject.environment(platform, 'bootstrap'), 'landing-zone-bootstrap-deploy'],
+    [DeployTier.BASE, GithubSubject.environment(platform, 'base'), 'landing-zone-base-deploy'],
+    [DeployTier.INFRASTRUCTURE, GithubSubject.branch(platform, 'main'), 'landing-zone-infrastructure-deploy'],
+    [DeployTier.SERVICES, GithubSubject.branchPattern(shop, 'release/*'), 'landing-zone-services-deploy'],
+  ])('%s: boundary attached, protected path, assumes only the named CDK bootstrap roles', (tier, subject, roleName) => {
+    // GIVEN
+    const { stack, provider, boundary } = setup();
+
+    // WHEN
+    new TieredDeployRole(stack, 'Role', { tier, provider, subjects: [subject], boundary });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: roleName,
+      Path: '/landing-zone/',
+      PermissionsBoundary: { Ref: stack.resolve((boundary.node.findChild('Resource').node.defaultChild as iam.CfnManagedPolicy).logicalId) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'AssumeCdkBootstrapRoles',
+            Effect: 'Allow',
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            Resource: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map((kind) => ({
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/cdk-hnb659fds-${kind}-role-${ACCOUNT}-${REGION}`]],
+            })),
+          },
+        ],
+      },
+    });
+    const admin = Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AdministratorAccess']] }]);
+    if (tier === DeployTier.BOOTSTRAP) {
+      template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: admin });
+      Annotations.fromStack(stack).hasInfo('/Stack/Role', Match.stringLikeRegexp('AdministratorAccess capped by the permissions boundary'));
+    } else {
+      template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    }
+  });
+
+  test('uses the qualifier, extra statements and managed policies given, and passes a token qualifier through', () => {
+    const { stack, provider, boundary } = setup();
+    new TieredDeployRole(stack, 'Role', {
+      tier: DeployTier.INFRASTRUCTURE,
+      provider,
+      subjects: [GithubSubject.branch(platform, 'main')],
+      boundary,
+      cdkQualifier: 'lzinfra',
+      additionalStatements: [new iam.PolicyStatement({ actions: ['route53:ListHostedZones'], resources: ['*'] })],
+      managedPolicies: [iam.ManagedPolicy.fromManagedPolicyName(stack, 'ReadDns', 'read-dns')],
+      maxSessionDuration: Duration.hours(2),
+    });
+    new TieredDeployRole(stack, 'Role2', {
+      tier: DeployTier.SERVICES,
+      provider,
+      subjects: [GithubSubject.branch(shop, 'main')],
+      boundary,
+      cdkQualifier: Lazy.string({ produce: () => 'fromparam' }),
+      roleName: 'shop-deploy',
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Resource: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/cdk-lzinfra-deploy-role-${ACCOUNT}-${REGION}`]] }]) }),
+          Match.objectLike({ Action: 'route53:ListHostedZones' }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'landing-zone-infrastructure-deploy', MaxSessionDuration: 7200, ManagedPolicyArns: Match.anyValue() });
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'shop-deploy' });
+  });
+});
+
+describe('TieredDeployRole refusals', () => {
+  const make = (tier: DeployTier, subjects: GithubSubject[], extra: object = {}) => () => {
+    const { stack, provider, boundary } = setup();
+    new TieredDeployRole(stack, 'Role', { tier, provider, subjects, boundary, ...extra });
+  };
+
+  test.each([
+    [DeployTier.BOOTSTRAP, GithubSubject.branch(platform, 'main'), /TieredDeployRole \(Stack\/Role\): invalid subjects \(tier BOOTSTRAP\): received "repo:acme\/platform:ref:refs\/heads\/main"; expected an environment subject/],
+    [DeployTier.BOOTSTRAP, GithubSubject.tag(platform, 'v1'), /expected an environment subject/],
+    [DeployTier.BASE, GithubSubject.branchPattern(platform, 'release/*'), /invalid subjects \(tier BASE\).*expected an exact subject/],
+    [DeployTier.INFRASTRUCTURE, GithubSubject.tagPattern(platform, 'v*'), /invalid subjects \(tier INFRASTRUCTURE\).*tier 3 never trusts patterns/],
+    [DeployTier.BASE, GithubSubject.pullRequest(platform), /invalid subjects \(tier BASE\): received "repo:acme\/platform:pull_request"; expected a subject no pull request workflow can obtain/],
+    [DeployTier.SERVICES, GithubSubject.pullRequest(shop), /invalid subjects \(tier SERVICES\).*no pull request/],
+    [DeployTier.SERVICES, GithubSubject.anyContextOfRepository(shop), /invalid subjects \(tier SERVICES\): received "repo:acme\/shop:\*"/],
+  ])('%s refuses %s', (tier, subject, message) => {
+    expect(make(tier, [subject])).toThrow(message);
+  });
+
+  test.each([
+    [DeployTier.BOOTSTRAP, GithubSubject.environment(platform, 'bootstrap')],
+    [DeployTier.BOOTSTRAP, GithubSubject.reusableWorkflow(GithubSubject.environment(platform, 'bootstrap'), 'acme/ci/.github/workflows/bootstrap.yml@refs/tags/v1')],
+    [DeployTier.BASE, GithubSubject.tag(platform, 'v1')],
+    [DeployTier.INFRASTRUCTURE, GithubSubject.environment(platform, 'network')],
+    [DeployTier.SERVICES, GithubSubject.tagPattern(shop, 'v*')],
+  ])('%s accepts %s', (tier, subject) => {
+    expect(make(tier, [subject])).not.toThrow();
+  });
+
+  test.each([
+    ['a bad qualifier', { cdkQualifier: 'way-too-long-qualifier' }, /TieredDeployRole \(Stack\/Role\): invalid cdkQualifier: received "way-too-long-qualifier"/],
+    ['too many managed policies', { managedPolicies: Array(11).fill(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')) }, /invalid managedPolicies: received "11 managed policies"; expected at most 10/],
+    ['a quota above IAM\'s highest', { maxManagedPolicies: 30 }, /invalid maxManagedPolicies: received 30/],
+    ['a role name over 64 characters', { roleName: 'x'.repeat(65) }, /TieredDeployRole \(Stack\/Role\): invalid roleName/],
+    ['a malformed path', { path: 'landing-zone' }, /TieredDeployRole \(Stack\/Role\): invalid path: received "landing-zone"/],
+    ['a 13-hour session', { maxSessionDuration: Duration.hours(13) }, /TieredDeployRole \(Stack\/Role\): invalid maxSessionDuration/],
+  ])('refuses %s', (_name, extra, message) => {
+    expect(make(DeployTier.SERVICES, [GithubSubject.branch(shop, 'main')], extra)).toThrow(message);
+  });
+
+  test('counts AdministratorAccess against the Bootstrap tier\'s managed-policy quota', () => {
+    const ten = Array(10).fill(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    expect(make(DeployTier.BOOTSTRAP, [GithubSubject.environment(platform, 'bootstrap')], { managedPolicies: ten })).toThrow(/received "11 managed policies".*AdministratorAccess included/);
+    expect(make(DeployTier.BOOTSTRAP, [GithubSubject.environment(platform, 'bootstrap')], { managedPolicies: ten, maxManagedPolicies: 20 })).not.toThrow();
+  });
+});
+
+describe('one subject, one tier', () => {
+  test('refuses a subject already trusted by another tier of the app, even in another account', () => {
+    const { app, stack, provider, boundary } = setup();
+    new TieredDeployRole(stack, 'Base', { tier: DeployTier.BASE, provider, subjects: [GithubSubject.branch(platform, 'main')], boundary });
+    const other = new Stack(app, 'Other', { env: { account: '222222222222', region: REGION } });
+    const otherProvider = new GithubOidcProvider(other, 'Github');
+    const otherBoundary = new PermissionBoundary(other, 'Boundary');
+    expect(() => new TieredDeployRole(other, 'Services', { tier: DeployTier.SERVICES, provider: otherProvider, subjects: [GithubSubject.branch(platform, 'main')], boundary: otherBoundary })).toThrow(
+      /TieredDeployRole \(Other\/Services\): invalid subjects \(tier SERVICES\): received "repo:acme\/platform:ref:refs\/heads\/main"; expected a subject no other tier trusts; Stack\/Base \(tier BASE\) already trusts/,
+    );
+  });
+
+  test('refuses a pattern that overlaps another tier\'s exact subject, in either order', () => {
+    const first = setup();
+    new TieredDeployRole(first.stack, 'Infra', { tier: DeployTier.INFRASTRUCTURE, provider: first.provider, subjects: [GithubSubject.branch(platform, 'release/1')], boundary: first.boundary });
+    expect(() => new TieredDeployRole(first.stack, 'Services', { tier: DeployTier.SERVICES, provider: first.provider, subjects: [GithubSubject.branchPattern(platform, 'release/*')], boundary: first.boundary })).toThrow(/already trusts "repo:acme\/platform:ref:refs\/heads\/release\/1"/);
+
+    const second = setup();
+    new TieredDeployRole(second.stack, 'Services', { tier: DeployTier.SERVICES, provider: second.provider, subjects: [GithubSubject.branchPattern(platform, 'release/*')], boundary: second.boundary });
+    expect(() => new TieredDeployRole(second.stack, 'Infra', { tier: DeployTier.INFRASTRUCTURE, provider: second.provider, subjects: [GithubSubject.branch(platform, 'release/1')], boundary: second.boundary })).toThrow(/already trusts "repo:acme\/platform:ref:refs\/heads\/release\/\*"/);
+  });
+
+  test('the same tier may trust the same subject in several accounts; other apps are independent', () => {
+    const { app, stack, provider, boundary } = setup();
+    new TieredDeployRole(stack, 'Services', { tier: DeployTier.SERVICES, provider, subjects: [GithubSubject.branch(shop, 'main')], boundary });
+    const other = new Stack(app, 'Other', { env: { account: '222222222222', region: REGION } });
+    expect(() => new TieredDeployRole(other, 'Services', { tier: DeployTier.SERVICES, provider: new GithubOidcProvider(other, 'Github'), subjects: [GithubSubject.branch(shop, 'main')], boundary: new PermissionBoundary(other, 'Boundary') })).not.toThrow();
+    const fresh = setup();
+    expect(() => new TieredDeployRole(fresh.stack, 'Base', { tier: DeployTier.BASE, provider: fresh.provider, subjects: [GithubSubject.branch(shop, 'main')], boundary: fresh.boundary })).not.toThrow();
+  });
+});
+
+describe('tier isolation, decided from the synthesized policies', () => {
+  // One account, the four tiers, each from its own GitHub subject.
+  const { stack, provider, boundary } = setup();
+  const subjects: Record<DeployTier, GithubSubject> = {
+    [DeployTier.BOOTSTRAP]: GithubSubject.environment(platform, 'bootstrap'),
+    [DeployTier.BASE]: GithubSubject.environment(platform, 'base'),
+    [DeployTier.INFRASTRUCTURE]: GithubSubject.branch(platform, 'main'),
+    [DeployTier.SERVICES]: GithubSubject.branchPattern(shop, 'release/*'),
+  };
+  const roles = Object.fromEntries(
+    Object.values(DeployTier).map((tier) => [tier, new TieredDeployRole(stack, tier, { tier, provider, subjects: [subjects[tier]], boundary })]),
+  ) as Record<DeployTier, TieredDeployRole>;
+  const template = Template.fromStack(stack).toJSON();
+  const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${HOST}`;
+  const references = { [stack.resolve((provider.node.defaultChild as iam.CfnOIDCProvider).logicalId)]: providerArn };
+  const resourceOf = (role: iam.Role) => template.Resources[stack.resolve((role.node.defaultChild as iam.CfnRole).logicalId)];
+  const trustOf = (role: iam.Role) => literal(resourceOf(role).Properties.AssumeRolePolicyDocument, ACCOUNT, REGION, references);
+  const roleArn = (tier: DeployTier) => `arn:aws:iam::${ACCOUNT}:role/landing-zone/landing-zone-${tier.toLowerCase()}-deploy`;
+  const boundaryDocument = literal(
+    Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::IAM::ManagedPolicy').Properties.PolicyDocument,
+    ACCOUNT,
+    REGION,
+  );
+  const identityPolicies = (role: iam.Role) => {
+    const policies = Object.values<any>(template.Resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: stack.resolve((role.node.defaultChild as iam.CfnRole).logicalId) }]),
+    );
+    return policies.map((p, i) => ({ name: `inline${i}`, policy: literal(p.Properties.PolicyDocument, ACCOUNT, REGION) }));
+  };
+
+  test.each(Object.values(DeployTier))('only the %s subject assumes the tier role', (tier) => {
+    for (const [other, subject] of Object.entries(subjects)) {
+      // A concrete token for each tier's subject (a pattern's example branch for Services).
+      const sub = subject.isPattern ? subject.value.replace('*', '2026.11') : subject.value;
+      const admitted = admits(trustOf(roles[tier]), { providerArn, token: { iss: `https://${HOST}`, aud: 'sts.amazonaws.com', sub } });
+      expect({ subject: other, admitted }).toEqual({ subject: other, admitted: other === tier });
+    }
+  });
+
+  test('no tier role trusts an AWS principal: a tier role cannot be assumed by another tier\'s role', () => {
+    for (const role of Object.values(roles)) {
+      const statements: any[] = trustOf(role).Statement;
+      expect(statements.map((s) => Object.keys(s.Principal))).toEqual(statements.map(() => ['Federated']));
+    }
+  });
+
+  test.each([
+    [DeployTier.SERVICES, DeployTier.BASE],
+    [DeployTier.SERVICES, DeployTier.BOOTSTRAP],
+    [DeployTier.INFRASTRUCTURE, DeployTier.BASE],
+  ])('the %s role is denied sts:AssumeRole of the %s role, even if that role trusted the account', async (from, to) => {
+    // The target's trust is replaced by one that delegates to the whole account,
+    // so the caller's own identity policy and the boundary must decide.
+    const response = await runSimulation(
+      {
+        request: {
+          principal: roleArn(from),
+          action: 'sts:AssumeRole',
+          resource: { resource: roleArn(to), accountId: ACCOUNT },
+          contextVariables: { 'aws:PrincipalArn': roleArn(from), 'aws:RequestedRegion': REGION },
+        },
+        identityPolicies: identityPolicies(roles[from]),
+        permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryDocument }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] },
+      },
+      {},
+    );
+    expect(response.resultType).not.toBe('error');
+    expect(response.overallResult).toBe('ExplicitlyDenied');
+  });
+
+  test('the Services role may assume its CDK deploy role', async () => {
+    const deployRole = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-deploy-role-${ACCOUNT}-${REGION}`;
+    const response = await runSimulation(
+      {
+        request: {
+          principal: roleArn(DeployTier.SERVICES),
+          action: 'sts:AssumeRole',
+          resource: { resource: deployRole, accountId: ACCOUNT },
+          contextVariables: { 'aws:PrincipalArn': roleArn(DeployTier.SERVICES), 'aws:RequestedRegion': REGION },
+        },
+        identityPolicies: identityPolicies(roles[DeployTier.SERVICES]),
+        permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryDocument }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] },
+      },
+      {},
+    );
+    expect(response.overallResult).toBe('Allowed');
+  });
+});
