@@ -1,6 +1,7 @@
-import { App, Stack, StackProps, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { GithubActionsRole, GithubOidcProvider, GithubRepository, GithubSubject } from '../src';
+import { DeployTier, GithubOidcProvider, GithubRepository, GithubSubject, PermissionBoundary, TieredDeployRole } from '../src';
 
 /** The example estate's accounts: fixed example ids, one region. */
 export const ACCOUNTS = {
@@ -19,53 +20,69 @@ export const REPOSITORIES = {
   shop: GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: 'shop', repositoryId: '2000002' }),
 };
 
-interface WorkloadAccountProps extends StackProps {
-  /** The environment name protected in GitHub for deployments into this account. */
-  readonly githubEnvironment: string;
-  readonly production: boolean;
+interface AccountStackProps extends StackProps {
+  /** The tiers deployed into this account, each from its own protected GitHub environment or ref. */
+  readonly tiers: Array<{ tier: DeployTier; subjects: GithubSubject[] }>;
 }
 
 /**
- * A workload account: its GitHub OIDC provider and the role the shop's
- * pipeline deploys with. The role may only assume the account's CDK bootstrap
- * roles (default qualifier), named one by one.
+ * One account of the estate: its GitHub OIDC provider, the landing-zone
+ * permissions boundary (applied to every role of the stack) and one deploy
+ * role per tier deployed into it.
  */
-class WorkloadAccountStack extends Stack {
-  constructor(scope: Construct, id: string, props: WorkloadAccountProps) {
+class AccountStack extends Stack {
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id, props);
     const provider = new GithubOidcProvider(this, 'GithubOidc');
-    const subjects = props.production
-      ? [GithubSubject.environment(REPOSITORIES.shop, props.githubEnvironment)]
-      : [GithubSubject.environment(REPOSITORIES.shop, props.githubEnvironment), GithubSubject.branchPattern(REPOSITORIES.shop, 'feature/*')];
-    const bootstrapRoles = ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map((kind) =>
-      this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-hnb659fds-${kind}-role-${this.account}-${this.region}` }),
-    );
-    new GithubActionsRole(this, 'ShopDeployRole', {
-      provider,
-      subjects,
-      roleName: 'shop-github-deploy',
-      description: `Assumed by acme/shop's GitHub Actions to deploy with CDK into ${id}`,
-      inlinePolicies: {
-        AssumeCdkBootstrapRoles: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: bootstrapRoles })],
-        }),
-      },
+    const boundary = new PermissionBoundary(this, 'PermissionBoundary', {
+      exemptPrincipalArns: props.tiers.map(({ tier }) =>
+        this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `landing-zone/landing-zone-${tier.toLowerCase()}-deploy` }),
+      ),
     });
+    boundary.applyTo(this);
+    NagSuppressions.addResourceSuppressions(boundary, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'A permissions boundary caps permissions and grants none: its Allow * is the ceiling, the Deny statements are the fence.',
+      },
+    ], true);
+    for (const { tier, subjects } of props.tiers) {
+      const role = new TieredDeployRole(this, `${tier.charAt(0)}${tier.slice(1).toLowerCase()}DeployRole`, { tier, provider, subjects, boundary });
+      if (tier === DeployTier.BOOTSTRAP) {
+        NagSuppressions.addResourceSuppressions(role, [
+          {
+            id: 'AwsSolutions-IAM4',
+            reason: 'The Bootstrap tier bootstraps CDK with its own credentials and needs AdministratorAccess; the permissions boundary caps it and only a protected GitHub environment can assume it.',
+          },
+        ]);
+      }
+    }
   }
 }
 
 /** Builds the example landing zone into an app. */
 export function buildLandingZone(app: App): Stack[] {
+  const env = (account: string) => ({ account, region: REGION });
+  const { platform, shop } = REPOSITORIES;
   return [
-    new WorkloadAccountStack(app, 'Production', {
-      env: { account: ACCOUNTS.production, region: REGION },
-      githubEnvironment: 'production',
-      production: true,
+    new AccountStack(app, 'Management', {
+      env: env(ACCOUNTS.management),
+      tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
     }),
-    new WorkloadAccountStack(app, 'Sandbox', {
-      env: { account: ACCOUNTS.sandbox, region: REGION },
-      githubEnvironment: 'sandbox',
-      production: false,
+    new AccountStack(app, 'Production', {
+      env: env(ACCOUNTS.production),
+      tiers: [
+        { tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'production-base')] },
+        { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
+        { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'production')] },
+      ],
+    }),
+    new AccountStack(app, 'Sandbox', {
+      env: env(ACCOUNTS.sandbox),
+      tiers: [
+        { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
+        { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
+      ],
     }),
   ];
 }

@@ -47,9 +47,20 @@ describe('the example landing zone', () => {
     }
   });
 
-  test('the production deploy role trusts only the production environment', () => {
+  test('every role of every stack carries the boundary', () => {
+    for (const stack of stacks) {
+      const roles = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+      expect(roles.length).toBeGreaterThan(0);
+      for (const role of roles) {
+        expect(role.Properties.PermissionsBoundary).toEqual({ Ref: expect.stringMatching(/^PermissionBoundary/) });
+      }
+    }
+  });
+
+  test('the production services role trusts only the production environment', () => {
     const production = stacks.find((s) => s.stackName === 'Production')!;
     Template.fromStack(production).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'landing-zone-services-deploy',
       AssumeRolePolicyDocument: {
         Statement: [
           Match.objectLike({
@@ -69,9 +80,10 @@ describe('the example landing zone', () => {
     const report = assemblyReport(new App({ outdir: undefined }).synth());
     expect(report).toMatch(/^Synthesized 0 stack\(s\)/);
     const full = assemblyReport(app.synth());
-    expect(full).toMatch(/Production {2}account 555555555555 {2}region eu-west-1 {2}2 resource\(s\)/);
-    expect(full).toMatch(/Sandbox {2}account 666666666666 {2}region eu-west-1 {2}2 resource\(s\)/);
-    expect(full).toMatch(/1 {2}AWS::IAM::OIDCProvider/);
-    expect(full).toMatch(/Total: 4 resource\(s\) in 2 stack\(s\)/);
+    expect(full).toMatch(/Management {2}account 111111111111 {2}region eu-west-1 {2}4 resource\(s\)/);
+    expect(full).toMatch(/Production {2}account 555555555555 {2}region eu-west-1 {2}8 resource\(s\)/);
+    expect(full).toMatch(/Sandbox {2}account 666666666666 {2}region eu-west-1 {2}6 resource\(s\)/);
+    expect(full).toMatch(/ {2}3 {2}AWS::IAM::Role/);
+    expect(full).toMatch(/Total: 18 resource\(s\) in 3 stack\(s\)/);
   });
 });

@@ -79,3 +79,43 @@ def test_trust_audit_runs_at_synthesis_from_python():
     )
     with pytest.raises(RuntimeError, match=r"unsafe GitHub trust"):
         assertions.Template.from_stack(stack)
+
+
+def test_tier_role_carries_the_boundary(tmp_path):
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Production", env=cdk.Environment(account="555555555555", region="eu-west-1"))
+    provider = lz.GithubOidcProvider(stack, "GithubOidc")
+    boundary = lz.PermissionBoundary(stack, "PermissionBoundary")
+    boundary.apply_to(stack)
+    shop = lz.GithubRepository.named("acme", "shop")
+    lz.TieredDeployRole(
+        stack,
+        "ServicesDeployRole",
+        tier=lz.DeployTier.SERVICES,
+        provider=provider,
+        subjects=[lz.GithubSubject.environment(shop, "production")],
+        boundary=boundary,
+    )
+    app.synth()
+    template = json.loads((tmp_path / "Production.template.json").read_text())
+    resources = template["Resources"]
+    policy_id = next(k for k, r in resources.items() if r["Type"] == "AWS::IAM::ManagedPolicy")
+    assert resources[policy_id]["Properties"]["ManagedPolicyName"] == "LandingZonePermissionBoundary"
+    role = next(r for r in resources.values() if r["Type"] == "AWS::IAM::Role")
+    assert role["Properties"]["PermissionsBoundary"] == {"Ref": policy_id}
+    assert role["Properties"]["Path"] == "/landing-zone/"
+
+
+def test_tier_rules_hold_in_python():
+    _, stack = _stack()
+    provider = lz.GithubOidcProvider(stack, "GithubOidc")
+    boundary = lz.PermissionBoundary(stack, "PermissionBoundary")
+    with pytest.raises(RuntimeError, match=r"TieredDeployRole \(Workload/Base\): invalid subjects \(tier BASE\)"):
+        lz.TieredDeployRole(
+            stack,
+            "Base",
+            tier=lz.DeployTier.BASE,
+            provider=provider,
+            subjects=[lz.GithubSubject.pull_request(lz.GithubRepository.named("acme", "platform"))],
+            boundary=boundary,
+        )
