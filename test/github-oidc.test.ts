@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, RemovalPolicy, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Aws, Duration, Fn, Lazy, RemovalPolicy, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   GithubActionsPrincipal,
@@ -208,7 +208,6 @@ describe('GithubRepository and GithubSubject', () => {
     ['repository dot-dot', () => GithubRepository.named('acme', '..'), /invalid name/],
     ['non-numeric owner id', () => GithubRepository.withIds({ owner: 'acme', ownerId: '12a', name: 'x', repositoryId: '1' }), /GithubRepository: invalid ownerId: received "12a"/],
     ['wildcard repository id', () => GithubRepository.withIds({ owner: 'acme', ownerId: '1', name: 'x', repositoryId: '*' }), /invalid repositoryId/],
-    ['token owner', () => GithubRepository.named(Lazy.string({ produce: () => 'acme' }), 'x'), /GithubSubject: invalid owner: .*expected a literal string/],
   ])('refuses a repository with %s', (_name, make, message) => {
     expect(make).toThrow(message);
   });
@@ -247,6 +246,59 @@ describe('GithubRepository and GithubSubject', () => {
     ['bad context', () => GithubSubject.fromClaims([{ name: 'repo', value: 'a/b' }, { name: 'context', value: 'branch:main' }]), /invalid claim context/],
     ['unpinned workflow claim', () => GithubSubject.fromClaims([{ name: 'job_workflow_ref', value: 'a/b/.github/workflows/x.yml@main' }]), /invalid jobWorkflowRef/],
   ])('refuses a subject with %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+});
+
+describe('deploy-time values in subjects', () => {
+  const token = (value: string) => Lazy.string({ produce: () => value });
+
+  test('pass through in exact subjects, and the role synthesizes with them', () => {
+    // GIVEN owner, repository, ids, branch, environment and workflow pin from deploy-time values
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+    const named = GithubRepository.named(token('acme'), token('infra'));
+    const pinned = GithubRepository.withIds({ owner: 'acme', ownerId: token('1'), name: 'infra', repositoryId: token('2') });
+
+    // WHEN
+    new GithubActionsRole(stack, 'Role', {
+      provider,
+      subjects: [
+        GithubSubject.branch(named, token('main')),
+        GithubSubject.environment(pinned, token('prod')),
+        GithubSubject.reusableWorkflow(GithubSubject.tag(named, 'v1'), token('acme/ci/.github/workflows/d.yml@refs/heads/main')),
+        GithubSubject.fromClaims([{ name: 'repository_id', value: token('5') }, { name: 'context', value: 'environment:prod' }]),
+      ],
+    });
+
+    // THEN the values arrive resolved, under StringEquals
+    expect(named.containsTokens).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: {
+              StringEquals: Match.objectLike({
+                [`${HOST}:sub`]: Match.arrayWith([
+                  'repo:acme/infra:ref:refs/heads/main',
+                  'repo:acme@1/infra@2:environment:prod',
+                  'repository_id:5:environment:prod',
+                ]),
+              }),
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['a branch pattern of a deploy-time repository', () => GithubSubject.branchPattern(GithubRepository.named(token('acme'), 'infra'), 'release/*'), /GithubSubject: invalid repository: .*expected a literal string in a pattern subject/],
+    ['a deploy-time branch pattern', () => GithubSubject.branchPattern(GithubRepository.named('acme', 'infra'), token('*')), /GithubSubject: invalid branch pattern: .*deploy-time "\*" in it would widen the trust/],
+    ['a deploy-time tag pattern', () => GithubSubject.tagPattern(GithubRepository.named('acme', 'infra'), token('v*')), /invalid tag pattern/],
+    ['any context of a deploy-time repository', () => GithubSubject.anyContextOfRepository(GithubRepository.withIds({ owner: 'acme', ownerId: token('1'), name: 'infra', repositoryId: '2' })), /invalid repository/],
+    ['a custom pattern template with a deploy-time claim', () => GithubSubject.fromClaims([{ name: 'repo', value: token('acme/infra') }, { name: 'context', value: 'ref:refs/heads/*' }]), /GithubSubject: invalid claim repo: .*literal string in a pattern subject/],
+  ])('are refused in %s', (_name, make, message) => {
     expect(make).toThrow(message);
   });
 });
@@ -454,6 +506,7 @@ describe('GithubActionsPrincipal and GithubActionsRole', () => {
       ['a wildcard repository', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: 'repo:acme/*' } }, /owner\/repository part "acme\/\*"/],
       ['sub "*"', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: '*' } }, /pins no repository, owner or reusable workflow/],
       ['ForAllValues on sub', { 'StringEquals': { [`${HOST}:aud`]: 'sts.amazonaws.com' }, 'ForAllValues:StringLike': { [`${HOST}:sub`]: 'repo:acme/infra:*' } }, /uses ForAllValues:StringLike on token.actions.githubusercontent.com:sub/],
+      ['a deploy-time StringLike pattern', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: Fn.join('', ['repo:', Aws.ACCOUNT_ID, '/*']) } }, /the sub pattern .* is a deploy-time value/],
       ['ForAnyValue on aud', { 'ForAnyValue:StringEquals': { [`${HOST}:aud`]: 'sts.amazonaws.com' }, 'StringEquals': { [`${HOST}:sub`]: 'repo:acme/infra:pull_request' } }, /uses ForAnyValue:StringEquals on token.actions.githubusercontent.com:aud/],
       ['another issuer prefix', { StringEquals: { [`${HOST}/acme:aud`]: 'sts.amazonaws.com', [`${HOST}/acme:sub`]: 'repo:acme/infra:pull_request' } }, /checks token.actions.githubusercontent.com\/acme:aud, but the provider's tokens carry token.actions.githubusercontent.com:aud/],
     ])('fails synthesis for a statement with %s', (_name, conditions, message) => {

@@ -65,7 +65,7 @@ export class GithubRepository {
   public static named(owner: string, name: string): GithubRepository {
     validateOwner(owner);
     validateRepositoryName(name);
-    return new GithubRepository(owner, name, `${owner}/${name}`, false);
+    return new GithubRepository(owner, name, `${owner}/${name}`, false, Token.isUnresolved(owner) || Token.isUnresolved(name));
   }
 
   /**
@@ -82,6 +82,7 @@ export class GithubRepository {
       identity.name,
       `${identity.owner}@${identity.ownerId}/${identity.name}@${identity.repositoryId}`,
       true,
+      [identity.owner, identity.ownerId, identity.name, identity.repositoryId].some((v) => Token.isUnresolved(v)),
     );
   }
 
@@ -93,12 +94,15 @@ export class GithubRepository {
   public readonly subjectSegment: string;
   /** Whether the subject pins immutable ids. */
   public readonly immutable: boolean;
+  /** Whether a part is a deploy-time value (accepted in exact subjects only). */
+  public readonly containsTokens: boolean;
 
-  private constructor(owner: string, name: string, subjectSegment: string, immutable: boolean) {
+  private constructor(owner: string, name: string, subjectSegment: string, immutable: boolean, containsTokens: boolean) {
     this.owner = owner;
     this.name = name;
     this.subjectSegment = subjectSegment;
     this.immutable = immutable;
+    this.containsTokens = containsTokens;
   }
 
   /** `owner/name`, for reports. */
@@ -170,6 +174,7 @@ export class GithubSubject {
    * e.g. `release/*`: `repo:OWNER/REPO:ref:refs/heads/PATTERN`.
    */
   public static branchPattern(repository: GithubRepository, pattern: string): GithubSubject {
+    validateNoTokenInPattern('branch pattern', repository, pattern);
     validateRefName('branch pattern', pattern, true);
     return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false);
   }
@@ -179,6 +184,7 @@ export class GithubSubject {
    * `v*`: `repo:OWNER/REPO:ref:refs/tags/PATTERN`.
    */
   public static tagPattern(repository: GithubRepository, pattern: string): GithubSubject {
+    validateNoTokenInPattern('tag pattern', repository, pattern);
     validateRefName('tag pattern', pattern, true);
     return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false);
   }
@@ -189,6 +195,7 @@ export class GithubSubject {
    * asked for by name.
    */
   public static anyContextOfRepository(repository: GithubRepository): GithubSubject {
+    validateNoTokenInPattern('repository', repository, '');
     return new GithubSubject(`repo:${repository.subjectSegment}:*`, GithubSubjectKind.ANY_CONTEXT, repository, true, true);
   }
 
@@ -255,7 +262,7 @@ export class GithubSubject {
         });
       }
       names.add(claim.name);
-      const hasWildcard = /[*?]/.test(claim.value);
+      const hasWildcard = !Token.isUnresolved(claim.value) && /[*?]/.test(claim.value);
       validateNoPolicyVariable(`claim ${claim.name}`, claim.value);
       if (claim.value.length === 0) {
         throw new LandingZoneInputError({ construct: 'GithubSubject', input: `claim ${claim.name}`, received: claim.value, expected: 'a non-empty value' });
@@ -270,10 +277,12 @@ export class GithubSubject {
             reason: 'This claim pins who may assume the role; a wildcard in it admits repositories of other owners.',
           });
         }
-        validateAnchorValue(claim.name, claim.value);
+        if (!Token.isUnresolved(claim.value)) {
+          validateAnchorValue(claim.name, claim.value);
+        }
         anchored = true;
       }
-      if (claim.name === 'context') {
+      if (claim.name === 'context' && !Token.isUnresolved(claim.value)) {
         validateContext(claim.value);
         parts.push(claim.value.replace(/^(environment:|ref:refs\/(?:heads|tags)\/)(.*)$/, (_m, p: string, rest: string) => p + encodeValue(rest)));
         pullRequests = pullRequests || claim.value === 'pull_request' || hasWildcard;
@@ -284,6 +293,10 @@ export class GithubSubject {
         pullRequests = pullRequests || claim.value.startsWith('pull_request') || hasWildcard;
       }
       pattern = pattern || hasWildcard;
+    }
+    const token = claims.find((c) => Token.isUnresolved(c.value));
+    if (pattern && token) {
+      throw unresolvedInPattern(`claim ${token.name}`, token.value);
     }
     if (!names.has('context') && !names.has('event_name')) {
       // Without a context claim the template admits pull request workflows of the anchored repository too.
@@ -346,7 +359,7 @@ function encodeValue(value: string): string {
 
 function validateOwner(owner: string): void {
   if (Token.isUnresolved(owner)) {
-    throw unresolvedSubjectPart('owner', owner);
+    return;
   }
   if (!OWNER.test(owner)) {
     throw new LandingZoneInputError({
@@ -361,7 +374,7 @@ function validateOwner(owner: string): void {
 
 function validateRepositoryName(name: string): void {
   if (Token.isUnresolved(name)) {
-    throw unresolvedSubjectPart('repository name', name);
+    return;
   }
   if (!REPOSITORY.test(name) || name === '.' || name === '..') {
     throw new LandingZoneInputError({
@@ -376,7 +389,7 @@ function validateRepositoryName(name: string): void {
 
 function validateId(input: string, id: string): void {
   if (Token.isUnresolved(id)) {
-    throw unresolvedSubjectPart(input, id);
+    return;
   }
   if (!NUMERIC_ID.test(id)) {
     throw new LandingZoneInputError({
@@ -389,37 +402,48 @@ function validateId(input: string, id: string): void {
 }
 
 /**
- * Subjects are IAM condition values that must be known at synthesis: the
- * trust policy's size, its StringEquals/StringLike split and its safety checks
- * all depend on them.
+ * A deploy-time value in a subject is passed through where it is matched
+ * exactly (StringEquals: a "*" arriving at deploy time is a literal there), and
+ * refused where it would become part of a StringLike pattern, where a "*"
+ * arriving at deploy time would widen the trust after it has been checked.
  */
-function unresolvedSubjectPart(input: string, value: string): LandingZoneInputError {
+function unresolvedInPattern(input: string, value: string): LandingZoneInputError {
   return new LandingZoneInputError({
     construct: 'GithubSubject',
     input,
     received: value,
-    expected: 'a literal string',
-    reason: 'A deploy-time value could widen the trust policy after it has been checked; subjects are validated at synthesis.',
+    expected: 'a literal string in a pattern subject (deploy-time values are accepted in exact subjects only)',
+    reason: 'A pattern is matched with StringLike; a deploy-time "*" in it would widen the trust after synthesis checked it.',
   });
 }
 
+function validateNoTokenInPattern(input: string, repository: GithubRepository, pattern: string): void {
+  if (repository.containsTokens) {
+    throw unresolvedInPattern('repository', repository.subjectSegment);
+  }
+  if (Token.isUnresolved(pattern)) {
+    throw unresolvedInPattern(input, pattern);
+  }
+}
+
 function validateNoPolicyVariable(input: string, value: string): void {
-  if (Token.isUnresolved(value)) {
-    throw unresolvedSubjectPart(input, value);
+  if (Token.isUnresolved(value) || !value.includes('${')) {
+    return;
   }
-  if (value.includes('${')) {
-    throw new LandingZoneInputError({
-      construct: 'GithubSubject',
-      input,
-      received: value,
-      expected: 'a value without "${"',
-      reason: 'IAM substitutes ${...} in condition values as a policy variable.',
-    });
-  }
+  throw new LandingZoneInputError({
+    construct: 'GithubSubject',
+    input,
+    received: value,
+    expected: 'a value without "${"',
+    reason: 'IAM substitutes ${...} in condition values as a policy variable.',
+  });
 }
 
 /** Git ref name rules (git check-ref-format) that matter for a trust policy. */
 function validateRefName(input: string, name: string, allowWildcards: boolean): void {
+  if (Token.isUnresolved(name)) {
+    return;
+  }
   validateNoPolicyVariable(input, name);
   const forbidden = allowWildcards ? /[\x00-\x20~^:\\[\x7f]/ : /[\x00-\x20~^:?*\\[\x7f]/;
   const invalid =
@@ -458,6 +482,9 @@ function validateRefName(input: string, name: string, allowWildcards: boolean): 
 }
 
 function validateEnvironment(environment: string): void {
+  if (Token.isUnresolved(environment)) {
+    return;
+  }
   validateNoPolicyVariable('environment', environment);
   if (environment.length === 0 || environment.length > 255 || /[*?\x00-\x1f\x7f]/.test(environment) || environment.trim() !== environment) {
     throw new LandingZoneInputError({
@@ -470,6 +497,9 @@ function validateEnvironment(environment: string): void {
 }
 
 function validateJobWorkflowRef(ref: string): void {
+  if (Token.isUnresolved(ref)) {
+    return;
+  }
   validateNoPolicyVariable('jobWorkflowRef', ref);
   const m = ref.match(/^([^/@:]+)\/([^/@:]+)\/\.github\/workflows\/([^@:*?]+\.ya?ml)@(.+)$/);
   const pin = m?.[4] ?? '';

@@ -99,7 +99,8 @@ function isGithubStatement(statement: any, options: GithubTrustAuditOptions): bo
 /** Why one `sub` condition value is unsafe, or undefined when it pins a repository, its owner or a reusable workflow. */
 export function subjectProblem(value: unknown, operator: string): string | undefined {
   if (typeof value !== 'string') {
-    return `the sub condition ${JSON.stringify(value)} is not a literal string.`;
+    // A deploy-time value is safe where it is matched exactly: "*" is a literal under StringEquals.
+    return operator === 'StringEquals' ? undefined : `the sub pattern ${JSON.stringify(value)} is a deploy-time value; a StringLike pattern must be known at synthesis.`;
   }
   const wildcards = operator === 'StringLike' ? /[*?]/ : /(?!)/;
   const repo = value.match(REPO_SEGMENT);
