@@ -31,15 +31,20 @@ function junit(file, label) {
   failed += f0;
 }
 
-junit('junit.xml', 'jest');
-const integ = path.join(reports, 'integ.json');
-if (fs.existsSync(integ)) {
-  const r = JSON.parse(fs.readFileSync(integ, 'utf8'));
-  console.error(`integ: ${r.passed} passed, ${r.failed} failed`);
+function counts(file, label) {
+  const p = path.join(reports, file);
+  if (!fs.existsSync(p)) {
+    console.error(`${label}: no report (${file}); it did not run`);
+    return;
+  }
+  const r = JSON.parse(fs.readFileSync(p, 'utf8'));
+  console.error(`${label}: ${r.passed} passed, ${r.failed} failed`);
   passed += r.passed;
   failed += r.failed;
-} else {
-  console.error('integ: no report (integ.json); it did not run');
 }
+
+junit('junit.xml', 'jest');
+counts('integ.json', 'integ');
+counts('cfn-lint.json', 'cfn-lint (one test per template)');
 junit('pytest.xml', 'pytest');
 console.log(`${passed} passed, ${failed} failed`);

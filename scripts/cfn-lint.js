@@ -23,9 +23,29 @@ if (templates.length === 0) {
   process.exit(1);
 }
 const bin = path.join(root, '.venv', 'cfn-lint', 'bin', 'cfn-lint');
-const result = spawnSync(bin, ['--non-zero-exit-code', 'error', '--', ...templates], { cwd: root, stdio: 'inherit' });
-if (result.status !== 0) {
-  console.error(`cfn-lint: errors in the templates above (exit ${result.status}); ${templates.length} templates checked`);
-  process.exit(result.status || 1);
+const result = spawnSync(bin, ['--format', 'json', '--', ...templates], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+if (result.error || (result.status !== 0 && !result.stdout)) {
+  console.error(`cfn-lint: could not run ${bin}: ${result.error ? result.error.message : result.stderr}`);
+  process.exit(1);
 }
-console.log(`cfn-lint: ${templates.length} templates, no errors`);
+let matches;
+try {
+  matches = JSON.parse(result.stdout || '[]');
+} catch (e) {
+  console.error(`cfn-lint: unreadable output: ${result.stdout.slice(0, 500)}`);
+  process.exit(1);
+}
+const failedTemplates = new Set();
+for (const m of matches) {
+  const where = `${m.Filename}:${m.Location.Start.LineNumber}:${m.Location.Start.ColumnNumber}`;
+  console.log(`${m.Level.padEnd(13)} ${m.Rule.Id} ${where} ${m.Message}`);
+  if (m.Level === 'Error') failedTemplates.add(path.normalize(m.Filename));
+}
+const failed = templates.filter((t) => failedTemplates.has(path.normalize(t))).length;
+fs.mkdirSync(path.join(root, 'test-reports'), { recursive: true });
+fs.writeFileSync(path.join(root, 'test-reports', 'cfn-lint.json'), JSON.stringify({ passed: templates.length - failed, failed, templates }, null, 2));
+if (failed > 0) {
+  console.error(`cfn-lint: errors in ${failed} of ${templates.length} templates`);
+  process.exit(1);
+}
+console.log(`cfn-lint: ${templates.length} templates, no errors${matches.length ? ` (${matches.length} warnings/informational above)` : ''}`);
