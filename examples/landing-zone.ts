@@ -1,7 +1,19 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { DeployTier, GithubOidcProvider, GithubRepository, GithubSubject, PermissionBoundary, TieredDeployRole } from '../src';
+import {
+  AccountEnvironment,
+  DeployTier,
+  GithubOidcProvider,
+  GithubRepository,
+  GithubSubject,
+  HubPrincipal,
+  HubRole,
+  OrgReadOnlyRole,
+  PermissionBoundary,
+  SpokeFleet,
+  TieredDeployRole,
+} from '../src';
 
 /** The example estate's accounts: fixed example ids, one region. */
 export const ACCOUNTS = {
@@ -14,6 +26,13 @@ export const ACCOUNTS = {
 };
 export const REGION = 'eu-west-1';
 
+/** The organization and its OUs (fixed example ids). */
+export const ORGANIZATION = {
+  id: 'o-a1b2c3d4e5',
+  productionOu: 'ou-ab12-prod0001',
+  sandboxOu: 'ou-ab12-sbox0001',
+};
+
 /** The GitHub repositories that deploy the estate. */
 export const REPOSITORIES = {
   platform: GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: 'platform', repositoryId: '2000001' }),
@@ -21,6 +40,8 @@ export const REPOSITORIES = {
 };
 
 interface AccountStackProps extends StackProps {
+  /** Adds the account's own constructs (hub, fleets, ...) beside the deploy roles. */
+  readonly extend?: (stack: Stack) => void;
   /** The tiers deployed into this account, each from its own protected GitHub environment or ref. */
   readonly tiers: Array<{ tier: DeployTier; subjects: GithubSubject[] }>;
 }
@@ -57,18 +78,70 @@ class AccountStack extends Stack {
         ]);
       }
     }
+    props.extend?.(this);
   }
+}
+
+/** The security account's hub: people of the security team and the audit automation reach every spoke from here. */
+function securityHub(stack: Stack): HubRole {
+  const hub = new HubRole(stack, 'Hub', {
+    organizationId: ORGANIZATION.id,
+    environment: AccountEnvironment.PRODUCTION,
+    trustedPrincipals: [
+      HubPrincipal.identityCenter(`arn:aws:iam::${ACCOUNTS.security}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SecurityAudit_0123456789abcdef`),
+      HubPrincipal.automation(`arn:aws:iam::${ACCOUNTS.security}:role/landing-zone/audit-automation`),
+    ],
+  });
+  NagSuppressions.addResourceSuppressions(hub, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'The hub may assume one role name in any account; aws:ResourceOrgID limits it to accounts of the organization.',
+    },
+  ], true);
+  return hub;
+}
+
+/** The management account: the organization read-only role, and the spoke fleets rolled out to the OUs by StackSets. */
+function managementAccess(hub: HubRole) {
+  return (stack: Stack) => {
+    const org = new OrgReadOnlyRole(stack, 'OrgReadOnlyRole', { hub });
+    NagSuppressions.addResourceSuppressions(org, [
+      { id: 'AwsSolutions-IAM5', reason: 'Organizations List* actions such as ListAccounts and ListRoots only accept Resource "*"; the role holds read actions only.' },
+    ], true);
+    new SpokeFleet(stack, 'ProductionSpokes', {
+      hub,
+      environment: AccountEnvironment.PRODUCTION,
+      organizationalUnitIds: [ORGANIZATION.productionOu],
+      stackSetName: 'landing-zone-spoke-production',
+    });
+    new SpokeFleet(stack, 'SandboxSpokes', {
+      hub,
+      environment: AccountEnvironment.NON_PRODUCTION,
+      organizationalUnitIds: [ORGANIZATION.sandboxOu],
+      stackSetName: 'landing-zone-spoke-sandbox',
+    });
+  };
 }
 
 /** Builds the example landing zone into an app. */
 export function buildLandingZone(app: App): Stack[] {
   const env = (account: string) => ({ account, region: REGION });
   const { platform, shop } = REPOSITORIES;
+  let hub: HubRole | undefined;
+  const security = new AccountStack(app, 'Security', {
+    env: env(ACCOUNTS.security),
+    tiers: [{ tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'security-base')] }],
+    extend: (stack) => {
+      hub = securityHub(stack);
+    },
+  });
   return [
     new AccountStack(app, 'Management', {
       env: env(ACCOUNTS.management),
       tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
+      extend: managementAccess(hub!),
     }),
+    security,
     new AccountStack(app, 'Production', {
       env: env(ACCOUNTS.production),
       tiers: [

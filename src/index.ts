@@ -1,3 +1,4 @@
 export * from './github-oidc';
 export * from './permission-boundary';
 export * from './tiered-deploy-role';
+export * from './hub-spoke';

@@ -39,6 +39,20 @@ describe('the example landing zone', () => {
     expect(errors).toHaveLength(1);
   });
 
+  test('production spokes trust the production hub by exact ARN, inside the organization', () => {
+    const management = stacks.find((s) => s.stackName === 'Management')!;
+    const stackSets = Object.values<any>(Template.fromStack(management).findResources('AWS::CloudFormation::StackSet'));
+    const production = stackSets.find((s) => s.Properties.StackSetName === 'landing-zone-spoke-production');
+    expect(production.Properties.StackInstancesGroup).toEqual([{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-prod0001'] }, Regions: ['eu-west-1'] }]);
+    const body = JSON.parse(production.Properties.TemplateBody);
+    const trust = Object.values<any>(body.Resources)[0].Properties.AssumeRolePolicyDocument.Statement[0].Condition;
+    expect(trust).toEqual({ ArnEquals: { 'aws:PrincipalArn': { Ref: 'HubRoleArn' } }, StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } });
+    expect(production.Properties.Parameters).toEqual([
+      { ParameterKey: 'HubRoleArn', ParameterValue: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:role/landing-zone/landing-zone-hub']] } },
+      { ParameterKey: 'OrganizationId', ParameterValue: 'o-a1b2c3d4e5' },
+    ]);
+  });
+
   test('every stack holds one native GitHub OIDC provider and no Lambda function', () => {
     for (const stack of stacks) {
       const template = Template.fromStack(stack);
@@ -80,10 +94,12 @@ describe('the example landing zone', () => {
     const report = assemblyReport(new App({ outdir: undefined }).synth());
     expect(report).toMatch(/^Synthesized 0 stack\(s\)/);
     const full = assemblyReport(app.synth());
-    expect(full).toMatch(/Management {2}account 111111111111 {2}region eu-west-1 {2}4 resource\(s\)/);
+    expect(full).toMatch(/Management {2}account 111111111111 {2}region eu-west-1 {2}7 resource\(s\)/);
+    expect(full).toMatch(/Security {2}account 222222222222 {2}region eu-west-1 {2}6 resource\(s\)/);
+    expect(full).toMatch(/ {2}2 {2}AWS::CloudFormation::StackSet/);
     expect(full).toMatch(/Production {2}account 555555555555 {2}region eu-west-1 {2}8 resource\(s\)/);
     expect(full).toMatch(/Sandbox {2}account 666666666666 {2}region eu-west-1 {2}6 resource\(s\)/);
     expect(full).toMatch(/ {2}3 {2}AWS::IAM::Role/);
-    expect(full).toMatch(/Total: 18 resource\(s\) in 3 stack\(s\)/);
+    expect(full).toMatch(/Total: 27 resource\(s\) in 4 stack\(s\)/);
   });
 });

@@ -1,0 +1,235 @@
+import { App, BootstraplessSynthesizer, CfnParameter, Duration, Resource, Stack, Token, aws_cloudformation as cloudformation, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AccountEnvironment } from './environment';
+import { HubRole, IHubRole } from './hub-role';
+import { SpokeRole } from './spoke-role';
+import { LandingZoneInputError } from '../private/errors';
+import { hubRoleArnFor } from '../private/hub-arn';
+import { validateExternalId } from '../private/hub-trust';
+import { validateOrganizationalUnitIds } from '../private/org-ids';
+
+const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const MANAGED_POLICY_NAME = /^[\w+=,.@/-]{1,128}$/;
+
+/** Which account creates the StackSet. */
+export enum StackSetCallAs {
+  /** The organization's management account. */
+  SELF = 'SELF',
+  /** A delegated administrator account for CloudFormation StackSets. */
+  DELEGATED_ADMIN = 'DELEGATED_ADMIN',
+}
+
+/** Properties of a spoke fleet. */
+export interface SpokeFleetProps {
+  /** The hub the spokes trust. */
+  readonly hub: IHubRole;
+  /** The environment of the accounts in the target OUs. */
+  readonly environment: AccountEnvironment;
+  /**
+   * The OUs (or the root) whose accounts receive the spoke, now and when
+   * accounts join them later. Service-managed StackSets never deploy to the
+   * management account itself.
+   */
+  readonly organizationalUnitIds: string[];
+  /**
+   * The one region the spoke stack is deployed in. IAM is global: a named role
+   * deployed to two regions of one account would collide.
+   *
+   * @default - this stack's region
+   */
+  readonly region?: string;
+  /**
+   * The spoke role's name.
+   *
+   * @default 'landing-zone-spoke'
+   */
+  readonly spokeRoleName?: string;
+  /**
+   * The spoke role's path.
+   *
+   * @default '/landing-zone/'
+   */
+  readonly spokeRolePath?: string;
+  /**
+   * AWS managed policies of the spoke, by name. Read-only audit by default;
+   * anything more is chosen explicitly.
+   *
+   * @default ['SecurityAudit']
+   */
+  readonly awsManagedPolicyNames?: string[];
+  /**
+   * An external id the hub must present.
+   *
+   * @default - none
+   */
+  readonly externalId?: string;
+  /**
+   * Trust the hub only from these organization paths.
+   *
+   * @default - the organization condition only
+   */
+  readonly principalOrgPaths?: string[];
+  /**
+   * Let the hub set a source identity.
+   *
+   * @default false
+   */
+  readonly allowSourceIdentity?: boolean;
+  /**
+   * Let the hub pass session tags.
+   *
+   * @default false
+   */
+  readonly allowSessionTags?: boolean;
+  /**
+   * The spoke's longest session (role chaining caps it at one hour anyway).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+  /**
+   * The StackSet's name.
+   *
+   * @default 'landing-zone-spoke-role'
+   */
+  readonly stackSetName?: string;
+  /**
+   * Which account creates the StackSet.
+   *
+   * @default StackSetCallAs.SELF
+   */
+  readonly callAs?: StackSetCallAs;
+  /**
+   * Percentage of accounts deployed at once, 1 to 100.
+   *
+   * @default 25
+   */
+  readonly maxConcurrentPercentage?: number;
+  /**
+   * Percentage of accounts that may fail before the operation stops, 0 to 100.
+   *
+   * @default 10
+   */
+  readonly failureTolerancePercentage?: number;
+  /**
+   * Keep an account's spoke stack when the account leaves the target OUs.
+   *
+   * @default false
+   */
+  readonly retainStacksOnAccountRemoval?: boolean;
+}
+
+/**
+ * Rolls the spoke role out to every account of the given OUs through a
+ * service-managed CloudFormation StackSet with auto-deployment: accounts that
+ * join the OUs later receive it without a redeploy.
+ *
+ * The StackSet's template is synthesized from a `SpokeRole` (no second,
+ * hand-written copy); the hub ARN, organization id and external id reach it as
+ * StackSet parameters. Neither the template nor synthesis grows with the
+ * number of accounts: accounts are never listed.
+ *
+ * @resource AWS::CloudFormation::StackSet
+ */
+export class SpokeFleet extends Resource {
+  /** The spoke stack's template, as deployed to every account. */
+  public readonly spokeTemplate: any;
+  /** The StackSet. */
+  public readonly stackSet: cloudformation.CfnStackSet;
+
+  constructor(scope: Construct, id: string, props: SpokeFleetProps) {
+    super(scope, id);
+    validateOrganizationalUnitIds('SpokeFleet', this, props.organizationalUnitIds);
+    // Inside the spoke template the external id is a parameter: check the value here.
+    validateExternalId('SpokeFleet', this, props.externalId);
+    const region = props.region ?? Stack.of(this).region;
+    if (!Token.isUnresolved(region) && !REGION.test(region)) {
+      throw new LandingZoneInputError({ construct: 'SpokeFleet', scope: this, input: 'region', received: region, expected: 'one AWS region name, e.g. "eu-west-1"' });
+    }
+    const stackSetName = props.stackSetName ?? 'landing-zone-spoke-role';
+    if (!Token.isUnresolved(stackSetName) && !STACK_SET_NAME.test(stackSetName)) {
+      throw new LandingZoneInputError({
+        construct: 'SpokeFleet',
+        scope: this,
+        input: 'stackSetName',
+        received: stackSetName,
+        expected: 'a letter, then up to 127 letters, digits and hyphens',
+      });
+    }
+    const maxConcurrentPercentage = percentage(this, 'maxConcurrentPercentage', props.maxConcurrentPercentage ?? 25, 1);
+    const failureTolerancePercentage = percentage(this, 'failureTolerancePercentage', props.failureTolerancePercentage ?? 10, 0);
+    const policyNames = props.awsManagedPolicyNames ?? ['SecurityAudit'];
+    const badPolicy = policyNames.find((n) => !Token.isUnresolved(n) && !MANAGED_POLICY_NAME.test(n));
+    if (badPolicy !== undefined || policyNames.length > 10) {
+      throw new LandingZoneInputError({
+        construct: 'SpokeFleet',
+        scope: this,
+        input: 'awsManagedPolicyNames',
+        received: badPolicy ?? policyNames,
+        expected: 'at most 10 AWS managed policy names, e.g. "SecurityAudit"',
+      });
+    }
+    if (props.environment === AccountEnvironment.PRODUCTION && props.hub.environment !== AccountEnvironment.PRODUCTION) {
+      throw new LandingZoneInputError({
+        construct: 'SpokeFleet',
+        scope: this,
+        input: 'hub',
+        received: `a ${props.hub.environment} hub`,
+        expected: 'a PRODUCTION hub for PRODUCTION accounts',
+        reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
+      });
+    }
+
+    // The spoke, synthesized on its own: deploy-time values become parameters.
+    const spokeApp = new App();
+    const spokeStack = new Stack(spokeApp, 'Spoke', { synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false });
+    const hubRoleArn = new CfnParameter(spokeStack, 'HubRoleArn', { type: 'String', description: 'The exact ARN of the hub role the spoke trusts' });
+    const organizationId = new CfnParameter(spokeStack, 'OrganizationId', { type: 'String', description: 'The organization the hub must belong to' });
+    const externalId = props.externalId === undefined
+      ? undefined
+      : new CfnParameter(spokeStack, 'ExternalId', { type: 'String', noEcho: true, description: 'The external id the hub must present' });
+    new SpokeRole(spokeStack, 'Spoke', {
+      hub: HubRole.fromHubRoleAttributes(spokeStack, 'Hub', {
+        hubRoleArn: hubRoleArn.valueAsString,
+        environment: props.hub.environment,
+        organizationId: organizationId.valueAsString,
+      }),
+      environment: props.environment,
+      roleName: props.spokeRoleName,
+      path: props.spokeRolePath,
+      externalId: externalId?.valueAsString,
+      principalOrgPaths: props.principalOrgPaths,
+      allowSourceIdentity: props.allowSourceIdentity,
+      allowSessionTags: props.allowSessionTags,
+      maxSessionDuration: props.maxSessionDuration,
+      managedPolicies: policyNames.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    this.spokeTemplate = spokeApp.synth().getStackByName(spokeStack.stackName).template;
+
+    this.stackSet = new cloudformation.CfnStackSet(this, 'Resource', {
+      stackSetName,
+      description: 'Landing zone spoke role: trusted by the hub only, inside the organization',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      callAs: props.callAs ?? StackSetCallAs.SELF,
+      managedExecution: { Active: true },
+      operationPreferences: { maxConcurrentPercentage, failureTolerancePercentage, regionConcurrencyType: 'PARALLEL' },
+      parameters: [
+        { parameterKey: 'HubRoleArn', parameterValue: hubRoleArnFor(props.hub, this, 'SpokeFleet') },
+        { parameterKey: 'OrganizationId', parameterValue: props.hub.organizationId },
+        ...(props.externalId !== undefined ? [{ parameterKey: 'ExternalId', parameterValue: props.externalId }] : []),
+      ],
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds }, regions: [region] }],
+      templateBody: JSON.stringify(this.spokeTemplate),
+    });
+  }
+}
+
+function percentage(scope: Construct, input: string, value: number, min: number): number {
+  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > 100)) {
+    throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input, received: value, expected: `a whole percentage from ${min} to 100` });
+  }
+  return value;
+}

@@ -1,0 +1,182 @@
+import { Duration, Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
+import { IHubRole } from './hub-role';
+import { LandingZoneInputError } from '../private/errors';
+import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
+import { hubTrust } from '../private/hub-trust';
+import { validateIamPath, validateRoleName } from '../private/iam-names';
+
+
+/** Options of a role that trusts the hub: a spoke, or the organization read-only role. */
+export interface HubTrustOptions {
+  /** The hub role trusted. */
+  readonly hub: IHubRole;
+  /**
+   * Trust the hub only while it is in one of these organization paths
+   * (`o-.../r-.../ou-.../`, `*` allowed at the end).
+   *
+   * @default - the organization condition only
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+   */
+  readonly principalOrgPaths?: string[];
+  /**
+   * An external id the hub must present (2 to 1,224 characters of `[\w+=,.@:/-]`).
+   *
+   * @default - none
+   */
+  readonly externalId?: string;
+  /**
+   * Let the hub set a source identity (adds `sts:SetSourceIdentity` to the trust).
+   *
+   * @default false
+   */
+  readonly allowSourceIdentity?: boolean;
+  /**
+   * Let the hub pass session tags (adds `sts:TagSession` to the trust).
+   *
+   * @default false
+   */
+  readonly allowSessionTags?: boolean;
+  /**
+   * The longest session. The hub reaches this role by role chaining, which AWS
+   * caps at one hour whatever this says.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+  /**
+   * A permissions boundary.
+   *
+   * @default - none
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+}
+
+/** Properties of a spoke role. */
+export interface SpokeRoleProps extends HubTrustOptions {
+  /** Whether this account is production: a production spoke refuses a non-production hub. */
+  readonly environment: AccountEnvironment;
+  /**
+   * The spoke role's name: the one the hub may assume.
+   *
+   * @default 'landing-zone-spoke'
+   */
+  readonly roleName?: string;
+  /**
+   * The spoke role's path.
+   *
+   * @default '/landing-zone/'
+   */
+  readonly path?: string;
+  /**
+   * The spoke's permissions. Read-only audit by default; anything more is
+   * chosen explicitly.
+   *
+   * @default [SecurityAudit] (AWS managed)
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+}
+
+/**
+ * The spoke role of a member account: trusts only the exact hub role, inside
+ * the organization. Read-only audit permissions by default.
+ *
+ * Deploy it to every account of an OU with `SpokeFleet` (CloudFormation
+ * StackSets), so that accounts created later receive it too.
+ */
+export class SpokeRole extends Resource {
+  /** The IAM role. */
+  public readonly role: iam.Role;
+  /** The account's environment. */
+  public readonly environment: AccountEnvironment;
+
+  constructor(scope: Construct, id: string, props: SpokeRoleProps) {
+    super(scope, id);
+    const roleName = props.roleName ?? DEFAULT_SPOKE_ROLE_NAME;
+    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
+    validateRoleName('SpokeRole', this, roleName);
+    validateIamPath('SpokeRole', this, 'path', path);
+    if (props.environment === AccountEnvironment.PRODUCTION && props.hub.environment !== AccountEnvironment.PRODUCTION) {
+      throw new LandingZoneInputError({
+        construct: 'SpokeRole',
+        scope: this,
+        input: 'hub',
+        received: `a ${props.hub.environment} hub (${Construct.isConstruct(props.hub) ? props.hub.node.path : props.hub.hubRoleArn})`,
+        expected: 'a PRODUCTION hub for a PRODUCTION spoke',
+        reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
+      });
+    }
+    this.environment = props.environment;
+    this.role = new iam.Role(this, 'Resource', {
+      roleName,
+      path,
+      description: `Landing zone spoke (${props.environment.toLowerCase()}): assumed by the hub only`,
+      assumedBy: hubTrust('SpokeRole', this, props),
+      maxSessionDuration: props.maxSessionDuration,
+      permissionsBoundary: props.permissionsBoundary,
+      managedPolicies: props.managedPolicies ?? [iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit')],
+    });
+    Tags.of(this.role).add(ENVIRONMENT_TAG, props.environment);
+  }
+}
+
+/** Properties of the organization read-only role. */
+export interface OrgReadOnlyRoleProps extends HubTrustOptions {
+  /**
+   * The role's name.
+   *
+   * @default 'landing-zone-org-read-only'
+   */
+  readonly roleName?: string;
+  /**
+   * The role's path.
+   *
+   * @default '/landing-zone/'
+   */
+  readonly path?: string;
+}
+
+/** What OrgReadOnlyRole allows: reading the organization's structure and tags, nothing else. */
+const ORGANIZATION_READ_ACTIONS = [
+  'organizations:DescribeAccount',
+  'organizations:DescribeOrganization',
+  'organizations:DescribeOrganizationalUnit',
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListChildren',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListParents',
+  'organizations:ListRoots',
+  'organizations:ListTagsForResource',
+];
+
+/**
+ * The management account's organization read-only role: the hub may read the
+ * organization's structure (accounts, OUs, roots, tags) and nothing else.
+ */
+export class OrgReadOnlyRole extends Resource {
+  /** The IAM role. */
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: OrgReadOnlyRoleProps) {
+    super(scope, id);
+    const roleName = props.roleName ?? 'landing-zone-org-read-only';
+    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
+    validateRoleName('OrgReadOnlyRole', this, roleName);
+    validateIamPath('OrgReadOnlyRole', this, 'path', path);
+    this.role = new iam.Role(this, 'Resource', {
+      roleName,
+      path,
+      description: 'Landing zone: the hub reads the organization structure',
+      assumedBy: hubTrust('OrgReadOnlyRole', this, props),
+      maxSessionDuration: props.maxSessionDuration,
+      permissionsBoundary: props.permissionsBoundary,
+      inlinePolicies: {
+        ReadOrganization: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ sid: 'ReadOrganizationStructure', actions: ORGANIZATION_READ_ACTIONS, resources: ['*'] })],
+        }),
+      },
+    });
+  }
+}

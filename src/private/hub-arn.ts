@@ -1,0 +1,23 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { LandingZoneInputError } from './errors';
+import { HubRole, IHubRole } from '../hub-spoke/hub-role';
+
+/**
+ * The hub's ARN as another construct may use it. A hub whose stack has no
+ * explicit account names its ARN with `AWS::AccountId`, which would resolve
+ * to the consumer's own account in any other stack: that is refused.
+ */
+export function hubRoleArnFor(hub: IHubRole, consumer: Construct, construct: string): string {
+  if (hub instanceof HubRole && Stack.of(hub) !== Stack.of(consumer) && Token.isUnresolved(Stack.of(hub).account)) {
+    throw new LandingZoneInputError({
+      construct,
+      scope: consumer,
+      input: 'hub',
+      received: hub.node.path,
+      expected: 'a hub whose stack has an explicit account (env.account), or HubRole.fromHubRoleAttributes with its ARN',
+      reason: 'Without it the hub ARN would name a role in this stack\'s own account.',
+    });
+  }
+  return hub.hubRoleArn;
+}

@@ -1,0 +1,70 @@
+import { Annotations, ArnFormat, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { LandingZoneInputError } from './errors';
+import { hubRoleArnFor } from './hub-arn';
+import { validateMaxSessionDuration } from './iam-names';
+import { validateOrganizationId, validateOrgPaths } from './org-ids';
+import { StatementsPrincipal } from './statements-principal';
+import type { HubTrustOptions } from '../hub-spoke/spoke-role';
+
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const ROLE_CHAINING_LIMIT_SECONDS = 3600;
+
+/** Refuses an external id outside 2 to 1,224 characters of `[\w+=,.@:/-]`. Tokens pass. */
+export function validateExternalId(construct: string, scope: Construct, externalId: string | undefined): void {
+  if (externalId !== undefined && !Token.isUnresolved(externalId) && !EXTERNAL_ID.test(externalId)) {
+    throw new LandingZoneInputError({
+      construct,
+      scope,
+      input: 'externalId',
+      received: externalId,
+      expected: '2 to 1,224 characters of letters, digits and +=,.@:/-_',
+    });
+  }
+}
+
+/**
+ * Builds the trust of a role the hub assumes: the hub account's root, with
+ * `ArnEquals aws:PrincipalArn` = the exact hub role ARN and `StringEquals
+ * aws:PrincipalOrgID`; optional org paths, external id, source identity and
+ * session tags. Shared by SpokeRole and OrgReadOnlyRole.
+ */
+export function hubTrust(construct: string, scope: Construct, options: HubTrustOptions): iam.IPrincipal {
+  const hub = options.hub;
+  validateOrganizationId(construct, scope, hub.organizationId);
+  validateOrgPaths(construct, scope, options.principalOrgPaths, hub.organizationId);
+  validateMaxSessionDuration(construct, scope, options.maxSessionDuration);
+  validateExternalId(construct, scope, options.externalId);
+  const hubRoleArn = hubRoleArnFor(hub, scope, construct);
+  const stack = Stack.of(scope);
+  const hubAccount = Token.isUnresolved(hubRoleArn) ? stack.splitArn(hubRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account! : hub.hubAccount;
+  const conditions: Record<string, Record<string, unknown>> = {
+    ArnEquals: { 'aws:PrincipalArn': hubRoleArn },
+    StringEquals: {
+      'aws:PrincipalOrgID': hub.organizationId,
+      ...(options.externalId !== undefined ? { 'sts:ExternalId': options.externalId } : {}),
+    },
+  };
+  if (options.principalOrgPaths) {
+    conditions['ForAnyValue:StringLike'] = { 'aws:PrincipalOrgPaths': options.principalOrgPaths };
+  }
+  const actions = [
+    'sts:AssumeRole',
+    ...(options.allowSourceIdentity ? ['sts:SetSourceIdentity'] : []),
+    ...(options.allowSessionTags ? ['sts:TagSession'] : []),
+  ];
+  const statement = new iam.PolicyStatement({
+    actions,
+    principals: [new iam.ArnPrincipal(`arn:${stack.partition}:iam::${hubAccount}:root`)],
+    conditions,
+  });
+  const seconds = options.maxSessionDuration?.isUnresolved() ? undefined : options.maxSessionDuration?.toSeconds();
+  if (seconds !== undefined && seconds > ROLE_CHAINING_LIMIT_SECONDS) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-landing-zone:role-chaining',
+      `${construct}: maxSessionDuration is ${seconds} seconds, but the hub reaches this role by role chaining, which AWS caps at one hour.`,
+    );
+  }
+  return new StatementsPrincipal(construct, [statement]);
+}
+
