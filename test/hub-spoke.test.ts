@@ -45,7 +45,7 @@ describe('HubRole', () => {
     expect(JSON.stringify(trust)).not.toContain('IfExists');
   });
 
-  test('may assume only the spoke role name, in accounts of the organization', () => {
+  test('may assume only the spoke and org read-only role names, in accounts of the organization', () => {
     const { hubStack } = estate();
     Template.fromStack(hubStack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -54,7 +54,10 @@ describe('HubRole', () => {
             Sid: 'AssumeSpokeRolesInOrganization',
             Effect: 'Allow',
             Action: 'sts:AssumeRole',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/landing-zone/landing-zone-spoke']] },
+            Resource: [
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/landing-zone/landing-zone-spoke']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/landing-zone/landing-zone-org-read-only']] },
+            ],
             Condition: { StringEquals: { 'aws:ResourceOrgID': ORG } },
           },
         ],
@@ -264,6 +267,11 @@ describe('hub and spoke, decided by IAM evaluation', () => {
 
   test('the hub, from inside the organization, may assume the spoke', async () => {
     expect(await assume(HUB_ARN, ORG, SPOKE_ARN, ORG, hubPolicy)).toBe('Allowed');
+  });
+
+  test('the hub may assume the org read-only role of the management account', async () => {
+    const orgReadOnly = 'arn:aws:iam::111111111111:role/landing-zone/landing-zone-org-read-only';
+    expect(await assume(HUB_ARN, ORG, orgReadOnly, ORG, hubPolicy)).toBe('Allowed');
   });
 
   test.each([

@@ -2,7 +2,7 @@ import { ArnFormat, Duration, Resource, Stack, Tags, aws_iam as iam } from 'aws-
 import { Construct } from 'constructs';
 import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
 import { futurePath, LandingZoneInputError } from '../private/errors';
-import { DEFAULT_HUB_ROLE_NAME, DEFAULT_HUB_SPOKE_PATH, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
+import { DEFAULT_HUB_ROLE_NAME, DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
 import { StatementsPrincipal } from '../private/statements-principal';
@@ -96,6 +96,13 @@ export interface HubRoleProps {
    */
   readonly spokeRolePath?: string;
   /**
+   * The name of the organization read-only role (in the management account)
+   * the hub may assume, at the spoke role's path.
+   *
+   * @default 'landing-zone-org-read-only'
+   */
+  readonly orgReadOnlyRoleName?: string;
+  /**
    * The hub role's name (fixed, so that spokes can name its ARN).
    *
    * @default 'landing-zone-hub'
@@ -136,8 +143,9 @@ export interface HubRoleProps {
 
 /**
  * The hub role of the security or automation account: assumable only by the
- * principals you name, and allowed to assume only the spoke role, by name, in
- * accounts of the organization (`aws:ResourceOrgID`), and nothing else.
+ * principals you name, and allowed to assume only the spoke role and the
+ * organization read-only role, by name, in accounts of the organization
+ * (`aws:ResourceOrgID`), and nothing else.
  */
 export class HubRole extends Resource implements IHubRole {
   /** Imports a hub role by its attributes (for spokes in other apps, or a fleet template). */
@@ -166,8 +174,10 @@ export class HubRole extends Resource implements IHubRole {
     const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
     const spokeRoleName = props.spokeRoleName ?? DEFAULT_SPOKE_ROLE_NAME;
     const spokeRolePath = props.spokeRolePath ?? DEFAULT_HUB_SPOKE_PATH;
+    const orgReadOnlyRoleName = props.orgReadOnlyRoleName ?? DEFAULT_ORG_READ_ONLY_ROLE_NAME;
     validateRoleName('HubRole', this, roleName);
     validateRoleName('HubRole', this, spokeRoleName);
+    validateRoleName('HubRole', this, orgReadOnlyRoleName);
     validateIamPath('HubRole', this, 'path', path);
     validateIamPath('HubRole', this, 'spokeRolePath', spokeRolePath);
     validateMaxSessionDuration('HubRole', this, props.maxSessionDuration);
@@ -211,7 +221,9 @@ export class HubRole extends Resource implements IHubRole {
       new iam.PolicyStatement({
         sid: 'AssumeSpokeRolesInOrganization',
         actions: spokeActions,
-        resources: [stack.formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: `${spokeRolePath.slice(1)}${spokeRoleName}` })],
+        resources: [spokeRoleName, orgReadOnlyRoleName].map((name) =>
+          stack.formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: `${spokeRolePath.slice(1)}${name}` }),
+        ),
         conditions: { StringEquals: { 'aws:ResourceOrgID': props.organizationId } },
       }),
     );

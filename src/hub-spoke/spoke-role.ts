@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
 import { IHubRole } from './hub-role';
 import { LandingZoneInputError } from '../private/errors';
-import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
+import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
 import { hubTrust } from '../private/hub-trust';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 
@@ -124,7 +124,7 @@ export class SpokeRole extends Resource {
 /** Properties of the organization read-only role. */
 export interface OrgReadOnlyRoleProps extends HubTrustOptions {
   /**
-   * The role's name.
+   * The role's name (the hub's `orgReadOnlyRoleName`).
    *
    * @default 'landing-zone-org-read-only'
    */
@@ -161,7 +161,7 @@ export class OrgReadOnlyRole extends Resource {
 
   constructor(scope: Construct, id: string, props: OrgReadOnlyRoleProps) {
     super(scope, id);
-    const roleName = props.roleName ?? 'landing-zone-org-read-only';
+    const roleName = props.roleName ?? DEFAULT_ORG_READ_ONLY_ROLE_NAME;
     const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
     validateRoleName('OrgReadOnlyRole', this, roleName);
     validateIamPath('OrgReadOnlyRole', this, 'path', path);
