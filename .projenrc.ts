@@ -71,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  bin: { 'landing-zone-access-map': 'lib/cli/access-map.js' },
+
   devDeps: [
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,

@@ -2,3 +2,4 @@ export * from './github-oidc';
 export * from './permission-boundary';
 export * from './tiered-deploy-role';
 export * from './hub-spoke';
+export * from './access-map';

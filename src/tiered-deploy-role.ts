@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from './github-oidc';
 import { PermissionBoundary } from './permission-boundary';
@@ -178,6 +178,8 @@ export class TieredDeployRole extends GithubActionsRole {
     });
     this.tier = props.tier;
     this.boundary = props.boundary;
+    // The tier, readable from the template (the access map reports it).
+    Tags.of(this).add('landing-zone:tier', props.tier);
     registerTierSubjects(this, props.tier, this.principal.subjects);
 
     const stack = Stack.of(this);

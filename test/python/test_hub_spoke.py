@@ -67,3 +67,13 @@ def test_production_spoke_refuses_a_non_production_hub():
     )
     with pytest.raises(RuntimeError, match=r"SpokeRole \(Security/Spoke\): invalid hub"):
         lz.SpokeRole(stack, "Spoke", hub=hub, environment=lz.AccountEnvironment.PRODUCTION)
+
+
+def test_access_map_reads_the_synthesized_app(tmp_path):
+    app = cdk.App(outdir=str(tmp_path))
+    hub = _hub(app)
+    spoke_stack = cdk.Stack(app, "Production", env=cdk.Environment(account="555555555555", region="eu-west-1"))
+    lz.SpokeRole(spoke_stack, "Spoke", hub=hub, environment=lz.AccountEnvironment.PRODUCTION)
+    access = lz.AccessMap.from_assembly(app.synth())
+    assert [(e.spoke_role_name, e.spoke_targets) for e in access.hub_access] == [("landing-zone-spoke", "account 555555555555")]
+    assert "```mermaid" in access.to_markdown()

@@ -1,0 +1,159 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import {
+  AccessMap,
+  AccountEnvironment,
+  DeployTier,
+  GithubActionsRole,
+  GithubOidcProvider,
+  GithubRepository,
+  GithubSubject,
+  HubPrincipal,
+  HubRole,
+  PermissionBoundary,
+  SpokeFleet,
+  SpokeRole,
+  TieredDeployRole,
+} from '../src';
+
+const ORG = 'o-a1b2c3d4e5';
+const shop = GithubRepository.named('acme', 'shop');
+const env = (account: string) => ({ account, region: 'eu-west-1' });
+
+function synth(build: (app: App) => void): AccessMap {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'access-map-')) });
+  build(app);
+  return AccessMap.fromAssembly(app.synth());
+}
+
+function githubApp(subjects: GithubSubject[]) {
+  return (app: App) => {
+    const stack = new Stack(app, 'Workload', { env: env('555555555555') });
+    const provider = new GithubOidcProvider(stack, 'Github');
+    const boundary = new PermissionBoundary(stack, 'Boundary');
+    new TieredDeployRole(stack, 'Deploy', { tier: DeployTier.SERVICES, provider, boundary, subjects });
+  };
+}
+
+function hubApp(withSpoke: boolean, spokeTrustsThisHub = true) {
+  return (app: App) => {
+    const security = new Stack(app, 'Security', { env: env('222222222222') });
+    const hub = new HubRole(security, 'Hub', { organizationId: ORG, environment: AccountEnvironment.PRODUCTION, trustedPrincipals: [HubPrincipal.automation('arn:aws:iam::222222222222:role/audit')] });
+    if (withSpoke) {
+      const workload = new Stack(app, 'Workload', { env: env('555555555555') });
+      const trusted = spokeTrustsThisHub
+        ? hub
+        : HubRole.fromHubRoleAttributes(workload, 'OtherHub', { hubRoleArn: 'arn:aws:iam::333333333333:role/landing-zone/landing-zone-hub', environment: AccountEnvironment.PRODUCTION, organizationId: ORG });
+      new SpokeRole(workload, 'Spoke', { hub: trusted, environment: AccountEnvironment.PRODUCTION });
+    }
+  };
+}
+
+describe('AccessMap: GitHub subjects', () => {
+  test('a trusted subject appears with its role, tier, account, stack and boundary', () => {
+    const map = synth(githubApp([GithubSubject.environment(shop, 'production')]));
+    expect(map.githubAccess).toEqual([
+      {
+        subject: 'repo:acme/shop:environment:production',
+        matchedWith: 'StringEquals',
+        issuer: 'token.actions.githubusercontent.com',
+        roleName: 'landing-zone-services-deploy',
+        tier: 'SERVICES',
+        account: '555555555555',
+        stackName: 'Workload',
+        hasBoundary: true,
+      },
+    ]);
+  });
+
+  test('adding a subject adds it to the map; without it, it is absent', () => {
+    const without = synth(githubApp([GithubSubject.environment(shop, 'production')]));
+    const withPattern = synth(githubApp([GithubSubject.environment(shop, 'production'), GithubSubject.branchPattern(shop, 'release/*')]));
+    const pattern = 'repo:acme/shop:ref:refs/heads/release/*';
+    expect(without.githubAccess.map((e) => e.subject)).not.toContain(pattern);
+    expect(withPattern.githubAccess.find((e) => e.subject === pattern)).toMatchObject({ matchedWith: 'StringLike', roleName: 'landing-zone-services-deploy' });
+    expect(withPattern.toText()).toContain(`${pattern} (pattern)`);
+  });
+
+  test('reads roles written with aws-cdk-lib alone, and flags a missing boundary', () => {
+    const map = synth((app) => {
+      const stack = new Stack(app, 'Legacy', { env: env('666666666666') });
+      const provider = new iam.OidcProviderNative(stack, 'Github', { url: 'https://token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] });
+      new iam.Role(stack, 'Deploy', {
+        roleName: 'legacy-deploy',
+        assumedBy: new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, {
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/*' },
+        }),
+      });
+    });
+    expect(map.githubAccess).toEqual([expect.objectContaining({ subject: 'repo:acme/*', matchedWith: 'StringLike', roleName: 'legacy-deploy', hasBoundary: false })]);
+    expect(map.toText()).toContain('without a boundary: legacy-deploy');
+  });
+});
+
+describe('AccessMap: hubs and spokes', () => {
+  test('a spoke that trusts the hub appears; without the spoke, the hub reaches nothing', () => {
+    const withSpoke = synth(hubApp(true));
+    expect(withSpoke.hubAccess).toEqual([
+      expect.objectContaining({
+        hubRoleArn: 'arn:aws:iam::222222222222:role/landing-zone/landing-zone-hub',
+        spokeRoleName: 'landing-zone-spoke',
+        spokeTargets: 'account 555555555555',
+        spokeEnvironment: 'PRODUCTION',
+      }),
+    ]);
+    expect(synth(hubApp(false)).hubAccess).toEqual([]);
+  });
+
+  test('a spoke that trusts another hub is not reached', () => {
+    expect(synth(hubApp(true, false)).hubAccess).toEqual([]);
+  });
+
+  test('a fleet\'s spokes are read from the StackSet template, with their OUs', () => {
+    const map = synth((app) => {
+      hubApp(false)(app);
+      const hub = app.node.findAll().find((c) => c instanceof HubRole) as HubRole;
+      const management = new Stack(app, 'Management', { env: env('111111111111') });
+      new SpokeFleet(management, 'Fleet', { hub, environment: AccountEnvironment.PRODUCTION, organizationalUnitIds: ['ou-ab12-prod0001'], stackSetName: 'spokes' });
+    });
+    expect(map.hubAccess).toEqual([
+      expect.objectContaining({
+        spokeRoleName: 'landing-zone-spoke',
+        spokeTargets: 'every account of ou-ab12-prod0001 (eu-west-1, auto-deployed to accounts that join)',
+        spokeStackName: 'Management StackSet spokes',
+      }),
+    ]);
+  });
+});
+
+describe('AccessMap output', () => {
+  test('Markdown holds a Mermaid diagram and the three tables', () => {
+    const map = synth((app) => {
+      githubApp([GithubSubject.environment(shop, 'production')])(app);
+    });
+    const md = map.toMarkdown();
+    expect(md).toMatch(/```mermaid\nflowchart LR\n {2}n0\(\["repo:acme\/shop:environment:production"\]\)\n {2}n1\["landing-zone-services-deploy \(SERVICES\)<br\/>555555555555"\]\n {2}n0 -->\|exact\| n1\n```/);
+    expect(md).toContain('| `repo:acme/shop:environment:production` | StringEquals | landing-zone-services-deploy | SERVICES | 555555555555 | Workload | yes |');
+    expect(md).toContain('## Hubs and spokes');
+    expect(md).toContain('| landing-zone-services-deploy | 555555555555 | Workload | landing-zone/LandingZonePermissionBoundary |');
+  });
+
+  test('the CLI prints the map of a cdk.out and writes Markdown', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-map-cli-'));
+    const app = new App({ outdir: dir });
+    hubApp(true)(app);
+    app.synth();
+    const markdown = path.join(dir, 'map.md');
+    const cli = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'access-map.ts'), dir, '--markdown', markdown], { encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('-> landing-zone-spoke (PRODUCTION) in account 555555555555 [Workload]');
+    expect(fs.readFileSync(markdown, 'utf8')).toContain('```mermaid');
+    const missing = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'access-map.ts'), path.join(dir, 'nope')], { encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no cloud assembly at');
+  });
+});
