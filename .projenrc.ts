@@ -50,12 +50,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Dev tsconfig at the top level; eslint reads it (toolchain.md, pitfall 1).
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['.projenrc.ts', 'examples/**/*.ts'],
+    include: ['.projenrc.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     exclude: ['lib', 'dist', 'cdk.out', 'test/**/*.snapshot/**'],
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples'],
+    devdirs: ['test', 'examples', 'bench'],
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
   },
@@ -79,6 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^2.36.8',
     // AGPL: a dev dependency for the escalation proofs only, never shipped.
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The benchmarks compare against it (bench/ only, never shipped).
+    'aws-cdk-github-oidc@2.4.1',
   ],
 
   gitignore: ['/cdk.out/', '/.venv/', '/test-reports/', '__pycache__/', '.pytest_cache/', 'test/**/*.snapshot/asset.*/'],
@@ -112,6 +114,19 @@ const example = project.addTask('example', {
   env: OFFLINE_ENV,
   exec: 'ts-node --project tsconfig.dev.json examples/main.ts',
 });
+
+// ---------------------------------------------------------------------------
+// Benchmarks: regenerate BENCHMARKS.md (see bench/README.md).
+// ---------------------------------------------------------------------------
+project.addTask('bench', {
+  description: 'Run the benchmarks and regenerate BENCHMARKS.md (offline, under 5 minutes on 2 cores)',
+  env: OFFLINE_ENV,
+  exec: 'ts-node --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
+});
+for (const ignored of ['/bench/']) {
+  project.addPackageIgnore(ignored);
+}
 
 // ---------------------------------------------------------------------------
 // cfn-lint over every template the example app and the integ snapshots hold.
