@@ -116,6 +116,14 @@ const example = project.addTask('example', {
 });
 
 // ---------------------------------------------------------------------------
+// Every TypeScript example in the README and the API docs must compile
+// (jsii-rosetta, strict): a broken example fails the build.
+// ---------------------------------------------------------------------------
+project.postCompileTask.exec('jsii-rosetta extract --compile --fail .jsii', { env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } });
+project.gitignore.addPatterns('.jsii.tabl.json');
+project.addPackageIgnore('.jsii.tabl.json');
+
+// ---------------------------------------------------------------------------
 // Benchmarks: regenerate BENCHMARKS.md (see bench/README.md).
 // ---------------------------------------------------------------------------
 project.addTask('bench', {

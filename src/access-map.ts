@@ -72,9 +72,12 @@ interface StackTemplate {
  * Works on any app: roles written with aws-cdk-lib alone are read the same way.
  *
  * @example
- * const assembly = app.synth();
- * const map = AccessMap.fromAssembly(assembly);
- * console.log(map.toText());
+ * import { App } from 'aws-cdk-lib';
+ * import { AccessMap } from 'cdk-landing-zone';
+ *
+ * declare const app: App;
+ * const map = AccessMap.fromAssembly(app.synth());
+ * const report: string = map.toText();
  */
 export class AccessMap {
   /** Reads a synthesized cloud assembly. */
