@@ -3,3 +3,4 @@ export * from './permission-boundary';
 export * from './tiered-deploy-role';
 export * from './hub-spoke';
 export * from './access-map';
+export * from './landing-zone-checks';

@@ -7,7 +7,6 @@ import {
   AccessMap,
   AccountEnvironment,
   DeployTier,
-  GithubActionsRole,
   GithubOidcProvider,
   GithubRepository,
   GithubSubject,

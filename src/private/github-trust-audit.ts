@@ -5,6 +5,8 @@
  * statements added or overridden later, and serves rule checks of other roles.
  */
 
+import { iamStringLike } from './iam-match';
+
 const GITHUB_PROVIDER = /oidc-provider\/(token\.actions\.[^"]+|[^"]+\/_services\/token)/;
 const ANCHOR = /(^|:)(repository_id|repository_owner_id|repository_owner|repository|job_workflow_ref):([^:]+)/;
 const REPO_SEGMENT = /^repo:([^:]*)(:|$)/;
@@ -18,6 +20,37 @@ export interface GithubTrustAuditOptions {
   readonly conditionKeyPrefix?: string;
   /** Treat a statement as GitHub's when its Federated principal is this value (e.g. a `{Ref}`), besides ARNs that name a GitHub issuer. */
   readonly providerReference?: unknown;
+  /**
+   * Further GitHub providers, by the value a Federated principal holds when it
+   * names them (e.g. `{Ref: ...}` to a provider of the same template), each
+   * with its condition-key prefix when known. `conditionKeyPrefix`, when
+   * given, still applies to every statement.
+   */
+  readonly providers?: GithubProviderReference[];
+  /**
+   * Check a statement whose Federated principal is an ARN naming a GitHub
+   * issuer against that issuer's condition-key prefix (the ARN's resource
+   * name), when `conditionKeyPrefix` is not given.
+   *
+   * @default false
+   */
+  readonly prefixFromProviderArn?: boolean;
+}
+
+/** A reference to a GitHub OIDC provider, as a Federated principal holds it. */
+export interface GithubProviderReference {
+  /** The value of the Federated principal, e.g. `{ Ref: 'GithubOidc' }`. */
+  readonly reference: unknown;
+  /** The provider's condition-key prefix (its URL without `https://`), if known. */
+  readonly conditionKeyPrefix?: string;
+}
+
+/** The issuer URLs of GitHub Actions: github.com (optionally with an enterprise slug), GHE.com, GitHub Enterprise Server. */
+const GITHUB_ISSUER_URL = /^https:\/\/(token\.actions\.githubusercontent\.com(\/[^/]+)?|token\.actions\.[a-z0-9-]+\.ghe\.com|[^/]+\/_services\/token)$/;
+
+/** The condition-key prefix of a GitHub Actions issuer URL, or undefined when the URL is not GitHub's. */
+export function githubIssuerPrefix(url: unknown): string | undefined {
+  return typeof url === 'string' && GITHUB_ISSUER_URL.test(url) ? url.replace(/^https:\/\//, '') : undefined;
 }
 
 /** Problems found, one sentence each; empty when the trust is safe. */
@@ -25,9 +58,11 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
   const problems: string[] = [];
   const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
   statements.forEach((statement, index) => {
-    if (statement.Effect !== 'Allow' || !isGithubStatement(statement, options)) {
+    const provider = githubProviderOf(statement, options);
+    if (statement.Effect !== 'Allow' || !provider) {
       return;
     }
+    const expectedPrefix = options.conditionKeyPrefix ?? provider.conditionKeyPrefix;
     const where = `statement ${statement.Sid ? `"${statement.Sid}"` : index}`;
     const actions: string[] = [statement.Action].flat();
     const others = actions.filter((a) => a !== 'sts:AssumeRoleWithWebIdentity');
@@ -50,8 +85,8 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
           problems.push(`${where} uses ${operator} on ${key}; sub and aud are single-valued, and ForAllValues is true when the key is absent.`);
           continue;
         }
-        if (options.conditionKeyPrefix !== undefined && m[1] !== options.conditionKeyPrefix) {
-          problems.push(`${where} checks ${key}, but the provider's tokens carry ${options.conditionKeyPrefix}:${m[2]}; the condition never sees the token's claim.`);
+        if (expectedPrefix !== undefined && m[1] !== expectedPrefix) {
+          problems.push(`${where} checks ${key}, but the provider's tokens carry ${expectedPrefix}:${m[2]}; the condition never sees the token's claim.`);
           continue;
         }
         if (m[2] === 'aud') {
@@ -86,14 +121,92 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
   return problems;
 }
 
-function isGithubStatement(statement: any, options: GithubTrustAuditOptions): boolean {
-  const federated = [statement.Principal?.Federated].flat().filter((f) => f !== undefined);
-  return federated.some((f) => {
-    if (options.providerReference !== undefined && JSON.stringify(f) === JSON.stringify(options.providerReference)) {
+/** The GitHub provider a statement's Federated principal names, or undefined when it names none. */
+function githubProviderOf(statement: any, options: GithubTrustAuditOptions): { conditionKeyPrefix?: string } | undefined {
+  const federated = [statement?.Principal?.Federated].flat().filter((f) => f !== undefined);
+  for (const f of federated) {
+    const text = JSON.stringify(f);
+    if (options.providerReference !== undefined && text === JSON.stringify(options.providerReference)) {
+      return {};
+    }
+    const known = (options.providers ?? []).find((p) => JSON.stringify(p.reference) === text);
+    if (known) {
+      return { conditionKeyPrefix: known.conditionKeyPrefix };
+    }
+    const arn = text.match(GITHUB_PROVIDER);
+    if (arn) {
+      return { conditionKeyPrefix: options.prefixFromProviderArn ? arn[1] : undefined };
+    }
+  }
+  return undefined;
+}
+
+/** One `sub` condition value of a GitHub statement. */
+export interface GithubSubjectCondition {
+  /** Where the value is: `statement 0` or `statement "Sid"`. */
+  readonly where: string;
+  /** The condition operator, e.g. `StringLike`. */
+  readonly operator: string;
+  /** The value (a string, or a deploy-time value). */
+  readonly value: unknown;
+}
+
+/** The `sub` values that the Allow statements of a resolved trust policy check for GitHub providers (any prefix, any operator). */
+export function githubSubjectConditions(resolvedDocument: any, options: GithubTrustAuditOptions = {}): GithubSubjectCondition[] {
+  const out: GithubSubjectCondition[] = [];
+  const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
+  statements.forEach((statement, index) => {
+    if (statement.Effect !== 'Allow' || !githubProviderOf(statement, options)) {
+      return;
+    }
+    const where = `statement ${statement.Sid ? `"${statement.Sid}"` : index}`;
+    for (const [operator, block] of Object.entries<Record<string, unknown>>(statement.Condition ?? {})) {
+      for (const [key, value] of Object.entries(block ?? {})) {
+        if (/:sub$/.test(key)) {
+          for (const v of [value].flat()) {
+            out.push({ where, operator, value: v });
+          }
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * Whether a pull request workflow can obtain a token whose `sub` this
+ * condition value matches:
+ * - the value carries a `pull_request` context, an `event_name:pull_request...`
+ *   claim, or a `ref:refs/pull/...` ref;
+ * - a `StringLike` pattern matches the pull request subject of its own
+ *   repository (`repo:OWNER/REPO:pull_request`: `repo:o/r:*`, `repo:o/*`), or
+ *   its `ref:` part matches a pull request ref (`refs/pull/1/merge`);
+ * - the value carries no context at all (no `environment:`, `ref:`,
+ *   `pull_request` or `event_name:` part): a custom subject template without
+ *   context admits every event of the repository, pull requests included.
+ * Deploy-time values are matched exactly and are not judged; nor are exact
+ * values holding `*` or `?`, which no GitHub subject contains.
+ */
+export function subjectAdmitsPullRequests(value: unknown, operator: string): boolean {
+  const pattern = /^(ForAnyValue:|ForAllValues:)?StringLike(IfExists)?$/.test(operator) && typeof value === 'string' && /[*?]/.test(value);
+  if (typeof value !== 'string' || (!pattern && /[*?]/.test(value))) {
+    // Git refs and GitHub names hold no '*' or '?': matched exactly, such a value matches no token.
+    return false;
+  }
+  if (/(^|:)pull_request(:|$)/.test(value) || /(^|:)event_name:pull_request/.test(value) || /(^|:)ref:refs\/pull\//.test(value)) {
+    return true;
+  }
+  if (pattern) {
+    const repo = value.match(/^repo:([^:]*)/);
+    if (repo && iamStringLike(value, `repo:${repo[1].replace(/[*?]/g, 'x')}:pull_request`)) {
       return true;
     }
-    return GITHUB_PROVIDER.test(JSON.stringify(f));
-  });
+    const ref = value.match(/^(.*(?:^|:)ref:)/);
+    if (ref && iamStringLike(value, `${ref[1]}refs/pull/1/merge`)) {
+      return true;
+    }
+  }
+  return !/(^|:)(environment:|ref:|pull_request|event_name:)/.test(value);
 }
 
 /** Why one `sub` condition value is unsafe, or undefined when it pins a repository, its owner or a reusable workflow. */
