@@ -178,6 +178,7 @@ export interface LandingZoneRule {
  *
  * @example
  * import { App } from 'aws-cdk-lib';
+ * import { LandingZoneChecks } from 'cdk-landing-zone';
  *
  * const app = new App({
  *   policyValidationBeta1: [new LandingZoneChecks({ organizationAccounts: ['111111111111', '222222222222'] })],
