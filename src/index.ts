@@ -4,3 +4,4 @@ export * from './tiered-deploy-role';
 export * from './hub-spoke';
 export * from './access-map';
 export * from './landing-zone-checks';
+export * from './backup-vault';

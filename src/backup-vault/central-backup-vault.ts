@@ -1,0 +1,177 @@
+import { Duration, Resource, Stack, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AirGappedBackupVault, AirGappedVaultOptions } from './air-gapped-vault';
+import { BackupVaultCommonProps } from './backup-vault';
+import { IBackupCopyDestination } from './copy-destination';
+import { BackupRestoreTesting, BackupRestoreTestingOptions } from './restore-testing';
+import { allowCopyFromOrganizationStatement, COPY_KEY_ACTIONS, COPY_KEY_GRANT_ACTIONS, isAwsManagedKey } from './validation';
+import { VaultCore } from './vault-core';
+import { VaultLock } from './vault-lock';
+import { futurePath, LandingZoneInputError } from '../private/errors';
+import { validateOrganizationId } from '../private/org-ids';
+
+const CONSTRUCT = 'CentralBackupVault';
+
+/** Properties of a `CentralBackupVault`. */
+export interface CentralBackupVaultProps extends BackupVaultCommonProps {
+  /**
+   * The organization whose accounts may copy into the vault: `o-` and 10 to
+   * 32 lower-case letters or digits, no wildcards.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+   */
+  readonly organizationId: string;
+
+  /**
+   * The vault's lock. Required: a central vault is what survives the loss
+   * of a workload account, so its retention must not be shortened.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+   */
+  readonly lock: VaultLock;
+
+  /**
+   * Also create a logically air-gapped vault that accepts copies from the
+   * organization.
+   *
+   * @default - none
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html
+   */
+  readonly airGappedVault?: AirGappedVaultOptions;
+}
+
+/**
+ * The isolated vault of the backup account that workload vaults copy into.
+ *
+ * - Locked (`VaultLock`), encrypted with its own customer managed key.
+ * - Its access policy allows only `backup:CopyIntoBackupVault`, to
+ *   principals of the organization (`StringEquals aws:PrincipalOrgID`), and
+ *   denies deleting recovery points, changing their lifecycle, changing the
+ *   access policy and deleting the vault to everyone not exempt.
+ * - Its key policy lets principals of the organization use the key for
+ *   copies in.
+ * - Optionally, a logically air-gapped vault beside it.
+ *
+ * Cross-account backup must be enabled once in the management account
+ * (AWS Backup settings, or `aws backup update-global-settings --global-settings
+ * isCrossAccountBackupEnabled=true`).
+ *
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
+ * @resource AWS::Backup::BackupVault
+ */
+export class CentralBackupVault extends Resource implements backup.IBackupVault, IBackupCopyDestination {
+  /** The vault's name. */
+  public readonly backupVaultName: string;
+  /** The vault's ARN (a deploy-time value). */
+  public readonly backupVaultArn: string;
+  /**
+   * The vault's ARN computed from its stack's account and region and its
+   * name, usable from the workload stacks of the same app.
+   */
+  public readonly destinationVaultArn: string;
+  /** The backup account: the account of the vault's stack. */
+  public readonly destinationAccount: string;
+  /** The lock's minimum retention: copies in must expire no earlier. */
+  public readonly minRetention?: Duration;
+  /** The lock's maximum retention, if any. */
+  public readonly maxRetention?: Duration;
+  /** The organization allowed to copy in. */
+  public readonly organizationId: string;
+  /** The vault's lock. */
+  public readonly lock: VaultLock;
+  /** The key that encrypts the vault. */
+  public readonly encryptionKey: kms.IKey;
+  /** The principals exempt from the access policy's Deny. */
+  public readonly exemptPrincipalArns: string[];
+  /** The vault's access policy. */
+  public readonly accessPolicy: iam.PolicyDocument;
+  /** The aws-cdk-lib vault. */
+  public readonly vault: backup.BackupVault;
+  /** The logically air-gapped vault, if requested. */
+  public readonly airGappedVault?: AirGappedBackupVault;
+
+  constructor(scope: Construct, id: string, props: CentralBackupVaultProps) {
+    validateOrganizationId(CONSTRUCT, futurePath(scope, id), props.organizationId);
+    if (props.lock === undefined) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: futurePath(scope, id),
+        input: 'lock',
+        received: undefined,
+        expected: 'VaultLock.compliance(...) or VaultLock.governance(...)',
+        reason: 'Without a lock, an administrator of the backup account could shorten the retention of every copy.',
+      });
+    }
+    if (props.encryptionKey && isAwsManagedKey(props.encryptionKey)) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: futurePath(scope, id),
+        input: 'encryptionKey',
+        received: 'an AWS managed key (alias/aws/...)',
+        expected: 'a customer managed key',
+        reason: 'Copies of resources that AWS Backup does not fully manage need a customer managed key in the destination vault.',
+      });
+    }
+    super(scope, id);
+    const core = new VaultCore(this, CONSTRUCT, props, `Encrypts the central backup vault ${this.node.path}`);
+    this.vault = core.vault;
+    this.backupVaultName = this.vault.backupVaultName;
+    this.backupVaultArn = this.vault.backupVaultArn;
+    this.encryptionKey = core.key;
+    this.exemptPrincipalArns = core.exemptPrincipalArns;
+    this.accessPolicy = core.accessPolicy;
+    this.organizationId = props.organizationId;
+    this.lock = props.lock;
+    this.minRetention = props.lock.minRetention;
+    this.maxRetention = props.lock.maxRetention;
+    this.destinationVaultArn = VaultCore.vaultArn(this, core.backupVaultName);
+    this.destinationAccount = Stack.of(this).account;
+
+    this.accessPolicy.addStatements(allowCopyFromOrganizationStatement(props.organizationId));
+    const inOrganization = { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } };
+    core.addKeyStatements(
+      [
+        new iam.PolicyStatement({
+          sid: 'AllowCopiesFromOrganization',
+          principals: [new iam.AnyPrincipal()],
+          actions: COPY_KEY_ACTIONS,
+          resources: ['*'],
+          conditions: inOrganization,
+        }),
+        new iam.PolicyStatement({
+          sid: 'AllowCopyGrantsFromOrganization',
+          principals: [new iam.AnyPrincipal()],
+          actions: COPY_KEY_GRANT_ACTIONS,
+          resources: ['*'],
+          conditions: { ...inOrganization, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      ],
+      'copies into this vault',
+      `principals of ${props.organizationId} (StringEquals aws:PrincipalOrgID)`,
+    );
+
+    if (props.airGappedVault) {
+      this.airGappedVault = new AirGappedBackupVault(this, 'AirGapped', {
+        ...props.airGappedVault,
+        organizationId: props.organizationId,
+        exemptPrincipalArns: props.exemptPrincipalArns,
+        removalPolicy: props.removalPolicy,
+      });
+    }
+  }
+
+  /** A reference to the vault, for aws-cdk-lib constructs that take one. */
+  public get backupVaultRef(): backup.BackupVaultReference {
+    return this.vault.backupVaultRef;
+  }
+
+  /** Grants identity-based permissions on the vault (no wildcard actions). */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return this.vault.grant(grantee, ...actions);
+  }
+
+  /** Adds a restore testing plan for the copies held in this vault. */
+  public addRestoreTesting(id: string, options: BackupRestoreTestingOptions): BackupRestoreTesting {
+    return new BackupRestoreTesting(this, id, { ...options, vault: this });
+  }
+}

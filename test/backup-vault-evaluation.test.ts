@@ -1,0 +1,254 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Duration, Stack, aws_backup as backup, aws_events as events } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BackupVault, CentralBackupVault, VaultLock } from '../src/backup-vault';
+import { literal } from './support/literal';
+
+// Proofs by evaluation: the synthesized vault access policies and key
+// policies, resolved to the literals IAM would store, are handed to an IAM
+// policy simulator (@cloud-copilot/iam-simulate) together with the caller's
+// identity policy. A case passes only if the simulator's decision, and the
+// statement that decided it, are the ones stated; a simulation that ignores
+// a context key given to it fails the case.
+
+const ORG = 'o-a1b2c3d4e5';
+const OTHER_ORG = 'o-z9y8x7w6v5';
+const BACKUP_ACCOUNT = '444444444444';
+const PRODUCTION = '555555555555';
+const OUTSIDER = '999999999999';
+const REGION = 'eu-west-1';
+
+const ADMIN = (account: string) => `arn:aws:iam::${account}:role/Admin`;
+const BREAK_GLASS = `arn:aws:iam::${PRODUCTION}:role/landing-zone/break-glass`;
+const CENTRAL_BREAK_GLASS = `arn:aws:iam::${BACKUP_ACCOUNT}:role/landing-zone/break-glass`;
+const BACKUP_SERVICE_ROLE = (account: string) => `arn:aws:iam::${account}:role/service-role/AWSBackupDefaultServiceRole`;
+const ADMINISTRATOR_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+const WORKLOAD_VAULT = `arn:aws:backup:${REGION}:${PRODUCTION}:backup-vault:workload`;
+const WORKLOAD_RECOVERY_POINT = `arn:aws:backup:${REGION}:${PRODUCTION}:recovery-point:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
+const CENTRAL_VAULT = `arn:aws:backup:${REGION}:${BACKUP_ACCOUNT}:backup-vault:central`;
+const CENTRAL_RECOVERY_POINT = `arn:aws:backup:${REGION}:${BACKUP_ACCOUNT}:recovery-point:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d`;
+const WORKLOAD_KEY = `arn:aws:kms:${REGION}:${PRODUCTION}:key/11111111-2222-3333-4444-555555555555`;
+const CENTRAL_KEY = `arn:aws:kms:${REGION}:${BACKUP_ACCOUNT}:key/66666666-7777-8888-9999-000000000000`;
+
+/** The policies of the example: a workload vault copying into a central vault. */
+function synthesize(): { workloadVault: any; centralVault: any; workloadKey: any; centralKey: any } {
+  const app = new App();
+  const backupStack = new Stack(app, 'Backup', { env: { account: BACKUP_ACCOUNT, region: REGION } });
+  const central = new CentralBackupVault(backupStack, 'Central', {
+    backupVaultName: 'central',
+    organizationId: ORG,
+    lock: VaultLock.compliance({
+      minRetention: Duration.days(30),
+      maxRetention: Duration.days(400),
+      changeableFor: Duration.days(3),
+      acknowledgeIrreversible: true,
+    }),
+    exemptPrincipalArns: [CENTRAL_BREAK_GLASS],
+  });
+  const workloadStack = new Stack(app, 'Production', { env: { account: PRODUCTION, region: REGION } });
+  const vault = new BackupVault(workloadStack, 'Vault', { backupVaultName: 'workload', exemptPrincipalArns: [BREAK_GLASS] });
+  vault.addPlan('Daily', {
+    rules: [new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(35) })],
+    selectionTags: { backup: 'daily' },
+    copyTo: central,
+  });
+  const only = (stack: Stack, type: string) => {
+    const resources = Object.values(Template.fromStack(stack).findResources(type));
+    expect(resources).toHaveLength(1);
+    return resources[0].Properties;
+  };
+  return {
+    workloadVault: literal(only(workloadStack, 'AWS::Backup::BackupVault').AccessPolicy, PRODUCTION, REGION),
+    centralVault: literal(only(backupStack, 'AWS::Backup::BackupVault').AccessPolicy, BACKUP_ACCOUNT, REGION),
+    workloadKey: literal(only(workloadStack, 'AWS::KMS::Key').KeyPolicy, PRODUCTION, REGION),
+    centralKey: literal(only(backupStack, 'AWS::KMS::Key').KeyPolicy, BACKUP_ACCOUNT, REGION),
+  };
+}
+
+interface Request {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** The account that owns the resource. */
+  readonly resourceAccount: string;
+  /** The resource policy: vault access policy or key policy. */
+  readonly resourcePolicy: unknown;
+  /** Context beyond aws:PrincipalArn and aws:PrincipalAccount. */
+  readonly context?: Record<string, string>;
+  /** The caller's identity policy; AdministratorAccess by default. */
+  readonly identityPolicy?: unknown;
+}
+
+/**
+ * The simulator's decision: `Allowed`, `ImplicitlyDenied`, or
+ * `ExplicitlyDenied by <Sid>` naming the resource-policy statements that
+ * denied. Throws if the simulator refuses the request or ignores a context key.
+ */
+async function decide(request: Request): Promise<string> {
+  const principalAccount = request.principal.split(':')[4];
+  const response = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: { 'aws:PrincipalArn': request.principal, 'aws:PrincipalAccount': principalAccount, ...request.context },
+      },
+      identityPolicies: [{ name: 'identity', policy: request.identityPolicy ?? ADMINISTRATOR_ACCESS }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: request.resourcePolicy,
+    },
+    {},
+  );
+  if (response.resultType === 'error') {
+    throw new Error(`simulation refused ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
+  }
+  const results = response.resultType === 'single' ? [response.result] : response.results;
+  const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
+  if (ignored.length > 0) {
+    throw new Error(`simulation ignored context keys ${ignored.join(', ')} for ${request.action}`);
+  }
+  if (response.overallResult !== 'ExplicitlyDenied') {
+    return response.overallResult;
+  }
+  const sids = results.flatMap((r) => r.analysis.resourceAnalysis?.denyStatements ?? []).map((s) => s.statement.sid() ?? `#${s.statement.index()}`);
+  return `ExplicitlyDenied by ${[...new Set(sids)].sort().join(',')}`;
+}
+
+const policies = synthesize();
+
+test('a context key the simulator does not use for the action fails the case instead of being dropped silently', async () => {
+  await expect(
+    decide({
+      principal: ADMIN(PRODUCTION),
+      action: 'backup:DeleteRecoveryPoint',
+      resource: WORKLOAD_RECOVERY_POINT,
+      resourceAccount: PRODUCTION,
+      resourcePolicy: policies.workloadVault,
+      context: { 'kms:GrantIsForAWSResource': 'true' },
+    }),
+  ).rejects.toThrow(/ignored context keys kms:GrantIsForAWSResource/);
+});
+
+describe('the workload vault access policy', () => {
+  const onWorkload = (principal: string, action: string, resource = WORKLOAD_RECOVERY_POINT) =>
+    decide({ principal, action, resource, resourceAccount: PRODUCTION, resourcePolicy: policies.workloadVault });
+
+  test('is the Deny statement alone, with the exempt principal', () => {
+    expect(policies.workloadVault.Statement).toHaveLength(1);
+    expect(policies.workloadVault.Statement[0].Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [BREAK_GLASS] } });
+  });
+
+  test('an administrator of the workload account deleting a recovery point is denied', async () => {
+    expect(await onWorkload(ADMIN(PRODUCTION), 'backup:DeleteRecoveryPoint')).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+  });
+
+  test('the exempt principal deleting a recovery point is allowed', async () => {
+    expect(await onWorkload(BREAK_GLASS, 'backup:DeleteRecoveryPoint')).toBe('Allowed');
+  });
+
+  test.each([
+    ['a look-alike with a suffix', `${BREAK_GLASS}-2`],
+    ['the same name at another path', `arn:aws:iam::${PRODUCTION}:role/break-glass`],
+    ['the same role in another account', BREAK_GLASS.replace(PRODUCTION, OUTSIDER)],
+  ])('%s is not exempt', async (_name, principal) => {
+    expect(await onWorkload(principal, 'backup:DeleteRecoveryPoint')).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+  });
+
+  test.each([
+    ['backup:UpdateRecoveryPointLifecycle', WORKLOAD_RECOVERY_POINT],
+    ['backup:PutBackupVaultAccessPolicy', WORKLOAD_VAULT],
+    ['backup:DeleteBackupVaultAccessPolicy', WORKLOAD_VAULT],
+    ['backup:DeleteBackupVault', WORKLOAD_VAULT],
+  ])('%s by the administrator is denied, by the exempt principal allowed', async (action, resource) => {
+    expect(await onWorkload(ADMIN(PRODUCTION), action, resource)).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+    expect(await onWorkload(BREAK_GLASS, action, resource)).toBe('Allowed');
+  });
+
+  test.each([
+    ['backup:StartBackupJob', WORKLOAD_VAULT],
+    ['backup:StartRestoreJob', WORKLOAD_RECOVERY_POINT],
+    ['backup:DescribeRecoveryPoint', WORKLOAD_RECOVERY_POINT],
+  ])('%s by the administrator stays allowed: the policy denies destruction only', async (action, resource) => {
+    expect(await onWorkload(ADMIN(PRODUCTION), action, resource)).toBe('Allowed');
+  });
+});
+
+describe('the central vault access policy', () => {
+  const COPY_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'backup:CopyIntoBackupVault', Resource: '*' }] };
+  const onCentral = (principal: string, action: string, resource: string, context?: Record<string, string>, identityPolicy: unknown = COPY_ONLY) =>
+    decide({ principal, action, resource, resourceAccount: BACKUP_ACCOUNT, resourcePolicy: policies.centralVault, context, identityPolicy });
+
+  test('a copy from a principal of an organization account is allowed', async () => {
+    expect(await onCentral(BACKUP_SERVICE_ROLE(PRODUCTION), 'backup:CopyIntoBackupVault', CENTRAL_VAULT, { 'aws:PrincipalOrgID': ORG })).toBe('Allowed');
+  });
+
+  test('a copy from a principal of another organization is denied', async () => {
+    expect(await onCentral(BACKUP_SERVICE_ROLE(OUTSIDER), 'backup:CopyIntoBackupVault', CENTRAL_VAULT, { 'aws:PrincipalOrgID': OTHER_ORG })).toBe('ImplicitlyDenied');
+  });
+
+  test('a copy from a principal of an account outside any organization is denied', async () => {
+    expect(await onCentral(BACKUP_SERVICE_ROLE(OUTSIDER), 'backup:CopyIntoBackupVault', CENTRAL_VAULT)).toBe('ImplicitlyDenied');
+  });
+
+  test('StartRestoreJob from another account, even an organization administrator, is denied', async () => {
+    expect(await onCentral(ADMIN(PRODUCTION), 'backup:StartRestoreJob', CENTRAL_RECOVERY_POINT, { 'aws:PrincipalOrgID': ORG }, ADMINISTRATOR_ACCESS)).toBe('ImplicitlyDenied');
+  });
+
+  test.each([
+    ['backup:DeleteRecoveryPoint', CENTRAL_RECOVERY_POINT],
+    ['backup:UpdateRecoveryPointLifecycle', CENTRAL_RECOVERY_POINT],
+    ['backup:PutBackupVaultAccessPolicy', CENTRAL_VAULT],
+  ])('%s from an organization administrator of another account is denied by the Deny statement', async (action, resource) => {
+    expect(await onCentral(ADMIN(PRODUCTION), action, resource, { 'aws:PrincipalOrgID': ORG }, ADMINISTRATOR_ACCESS)).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+  });
+
+  test('an administrator of the backup account deleting a copy is denied; its break-glass role is allowed', async () => {
+    const admin = await onCentral(ADMIN(BACKUP_ACCOUNT), 'backup:DeleteRecoveryPoint', CENTRAL_RECOVERY_POINT, { 'aws:PrincipalOrgID': ORG }, ADMINISTRATOR_ACCESS);
+    expect(admin).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+    const breakGlass = await onCentral(CENTRAL_BREAK_GLASS, 'backup:DeleteRecoveryPoint', CENTRAL_RECOVERY_POINT, { 'aws:PrincipalOrgID': ORG }, ADMINISTRATOR_ACCESS);
+    expect(breakGlass).toBe('Allowed');
+  });
+});
+
+describe('the key policies of cross-account copy', () => {
+  const KMS_USE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+  const onKey = (key: string, keyAccount: string, keyPolicy: unknown, principal: string, action: string, context?: Record<string, string>) =>
+    decide({ principal, action, resource: key, resourceAccount: keyAccount, resourcePolicy: keyPolicy, context, identityPolicy: KMS_USE });
+
+  test('the workload key lets the backup account decrypt and re-encrypt for copies', async () => {
+    for (const action of ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncryptFrom', 'kms:GenerateDataKeyWithoutPlaintext']) {
+      expect([action, await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, BACKUP_SERVICE_ROLE(BACKUP_ACCOUNT), action)]).toEqual([action, 'Allowed']);
+    }
+  });
+
+  test('the workload key refuses other accounts, and administering it from the backup account', async () => {
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, BACKUP_SERVICE_ROLE(OUTSIDER), 'kms:Decrypt')).toBe('ImplicitlyDenied');
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:ScheduleKeyDeletion')).toBe('ImplicitlyDenied');
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:PutKeyPolicy')).toBe('ImplicitlyDenied');
+  });
+
+  test('the workload key lets the backup account create grants for AWS resources only', async () => {
+    const principal = BACKUP_SERVICE_ROLE(BACKUP_ACCOUNT);
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, principal, 'kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, principal, 'kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');
+  });
+
+  test('the central key lets principals of the organization use it for copies in', async () => {
+    const principal = BACKUP_SERVICE_ROLE(PRODUCTION);
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:Encrypt', { 'aws:PrincipalOrgID': ORG })).toBe('Allowed');
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:CreateGrant', { 'aws:PrincipalOrgID': ORG, 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+  });
+
+  test('the central key refuses principals outside the organization, grants for other than AWS resources, and key administration', async () => {
+    const outsider = BACKUP_SERVICE_ROLE(OUTSIDER);
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, outsider, 'kms:Encrypt', { 'aws:PrincipalOrgID': OTHER_ORG })).toBe('ImplicitlyDenied');
+    const member = BACKUP_SERVICE_ROLE(PRODUCTION);
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, member, 'kms:CreateGrant', { 'aws:PrincipalOrgID': ORG, 'kms:GrantIsForAWSResource': 'false' })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, ADMIN(PRODUCTION), 'kms:ScheduleKeyDeletion', { 'aws:PrincipalOrgID': ORG })).toBe('ImplicitlyDenied');
+  });
+});

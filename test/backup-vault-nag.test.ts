@@ -1,0 +1,39 @@
+import { Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildBackupEstate } from './support/backup-vault-estate';
+
+// cdk-nag (AwsSolutions) over a backup estate that uses every option of the
+// backup-vault constructs. The library does not depend on cdk-nag; the
+// suppressions live in the estate of the test, each with its reason.
+
+function nagErrors(stacks: Stack[]): string[] {
+  return stacks.flatMap((stack) =>
+    Annotations.fromStack(stack)
+      .findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))
+      .map((e) => `${stack.stackName} ${e.id}: ${String(e.entry.data).split('\n')[0]}`),
+  );
+}
+
+describe('cdk-nag AwsSolutions on a backup estate using every option', () => {
+  test('reports no unsuppressed error', () => {
+    // GIVEN
+    const estate = buildBackupEstate(true);
+    Aspects.of(estate.app).add(new AwsSolutionsChecks({ verbose: true }));
+
+    // WHEN
+    estate.app.synth();
+
+    // THEN
+    expect(nagErrors([estate.backupStack, estate.productionStack, estate.sandboxStack])).toEqual([]);
+  });
+
+  test('without the suppressions, reports the AWS managed policies of the AWS Backup roles, and nothing else (the check can fail)', () => {
+    const estate = buildBackupEstate(false);
+    Aspects.of(estate.app).add(new AwsSolutionsChecks({ verbose: true }));
+    estate.app.synth();
+    const errors = nagErrors([estate.backupStack, estate.productionStack, estate.sandboxStack]);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => /AwsSolutions-IAM4.*AWSBackupServiceRolePolicyFor(Backup|Restores)/.test(e))).toBe(true);
+  });
+});
