@@ -1,8 +1,10 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, aws_backup as backup, aws_events as events } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   AccountEnvironment,
+  BackupVault,
+  CentralBackupVault,
   DeployTier,
   GithubOidcProvider,
   GithubRepository,
@@ -13,6 +15,7 @@ import {
   PermissionBoundary,
   SpokeFleet,
   TieredDeployRole,
+  VaultLock,
 } from '../src';
 
 /** The example estate's accounts: fixed example ids, one region. */
@@ -123,6 +126,54 @@ function managementAccess(hub: HubRole) {
   };
 }
 
+/** The break-glass role each account keeps outside every pipeline: the only principal that may change a vault. */
+const breakGlass = (account: string) => `arn:aws:iam::${account}:role/landing-zone/break-glass`;
+
+/** The backup account's central vault: compliance-locked, copies accepted from the organization only. */
+function centralBackup(holder: { vault?: CentralBackupVault }) {
+  return (stack: Stack) => {
+    holder.vault = new CentralBackupVault(stack, 'CentralVault', {
+      organizationId: ORGANIZATION.id,
+      lock: VaultLock.compliance({
+        minRetention: Duration.days(7),
+        maxRetention: Duration.days(3650),
+        changeableFor: Duration.days(3),
+        acknowledgeIrreversible: true,
+      }),
+      exemptPrincipalArns: [breakGlass(ACCOUNTS.backup)],
+      airGappedVault: { minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
+    });
+  };
+}
+
+/** A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault. */
+function workloadBackup(central: () => CentralBackupVault, keepDays: number) {
+  return (stack: Stack) => {
+    const vault = new BackupVault(stack, 'BackupVault', {
+      lock: VaultLock.governance({ minRetention: Duration.days(7), maxRetention: Duration.days(400) }),
+      exemptPrincipalArns: [breakGlass(stack.account)],
+    });
+    const plan = vault.addPlan('Daily', {
+      rules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
+          deleteAfter: Duration.days(keepDays),
+        }),
+      ],
+      selectionTags: { backup: 'daily' },
+      copyTo: central(),
+      copyDeleteAfter: Duration.days(90),
+    });
+    NagSuppressions.addResourceSuppressions(plan, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'AWSBackupServiceRolePolicyForBackup is the policy AWS Backup documents for its service role; it has no customer-managed equivalent that stays current with new resource types.',
+      },
+    ], true);
+  };
+}
+
 /** Builds the example landing zone into an app. */
 export function buildLandingZone(app: App): Stack[] {
   const env = (account: string) => ({ account, region: REGION });
@@ -135,6 +186,13 @@ export function buildLandingZone(app: App): Stack[] {
       hub = securityHub(stack);
     },
   });
+  const backups: { vault?: CentralBackupVault } = {};
+  const backupAccount = new AccountStack(app, 'Backup', {
+    env: env(ACCOUNTS.backup),
+    tiers: [{ tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'backup-base')] }],
+    extend: centralBackup(backups),
+  });
+  const central = () => backups.vault!;
   return [
     new AccountStack(app, 'Management', {
       env: env(ACCOUNTS.management),
@@ -142,6 +200,7 @@ export function buildLandingZone(app: App): Stack[] {
       extend: managementAccess(hub!),
     }),
     security,
+    backupAccount,
     new AccountStack(app, 'Production', {
       env: env(ACCOUNTS.production),
       tiers: [
@@ -149,6 +208,7 @@ export function buildLandingZone(app: App): Stack[] {
         { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
         { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'production')] },
       ],
+      extend: workloadBackup(central, 35),
     }),
     new AccountStack(app, 'Sandbox', {
       env: env(ACCOUNTS.sandbox),
@@ -156,6 +216,7 @@ export function buildLandingZone(app: App): Stack[] {
         { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
         { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
       ],
+      extend: workloadBackup(central, 14),
     }),
   ];
 }
