@@ -7,7 +7,8 @@ import { buildLandingZone } from './landing-zone';
 import { assemblyReport } from './report';
 import { AccessMap } from '../src';
 
-const app = new App({ outdir: 'cdk.out' });
+// LZ_OUTDIR lets the Python twin test synthesize this estate next to its own.
+const app = new App({ outdir: process.env.LZ_OUTDIR ?? 'cdk.out' });
 buildLandingZone(app);
 const assembly = app.synth();
 const map = AccessMap.fromAssembly(assembly);

@@ -1,0 +1,199 @@
+"""The example landing zone, written in Python: the twin of examples/landing-zone.ts.
+
+Synthesized by test/python/test_example_twin.py from the jsii-built wheel,
+which asserts its templates equal the TypeScript ones. Keep the construct ids,
+the order and the values identical to the TypeScript estate.
+"""
+from typing import Callable, List, Optional, Sequence, Tuple
+
+import aws_cdk as cdk
+from aws_cdk import aws_backup as backup
+from aws_cdk import aws_events as events
+from constructs import Construct
+
+import cdk_landing_zone as lz
+
+ACCOUNTS = {
+    "management": "111111111111",
+    "security": "222222222222",
+    "network": "333333333333",
+    "backup": "444444444444",
+    "production": "555555555555",
+    "sandbox": "666666666666",
+}
+REGION = "eu-west-1"
+ORGANIZATION = {"id": "o-a1b2c3d4e5", "production_ou": "ou-ab12-prod0001", "sandbox_ou": "ou-ab12-sbox0001"}
+
+PLATFORM = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="platform", repository_id="2000001")
+SHOP = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="shop", repository_id="2000002")
+
+Tier = Tuple[lz.DeployTier, Sequence[lz.GithubSubject]]
+
+
+class AccountStack(cdk.Stack):
+    """One account: its GitHub OIDC provider, the permissions boundary on every role, one deploy role per tier."""
+
+    def __init__(self, scope: Construct, id: str, *, account: str, tiers: List[Tier], extend: Optional[Callable[[cdk.Stack], None]] = None):
+        super().__init__(scope, id, env=cdk.Environment(account=account, region=REGION))
+        provider = lz.GithubOidcProvider(self, "GithubOidc")
+        boundary = lz.PermissionBoundary(
+            self,
+            "PermissionBoundary",
+            exempt_principal_arns=[
+                self.format_arn(service="iam", region="", resource="role", resource_name=f"landing-zone/landing-zone-{tier.value.lower()}-deploy")
+                for tier, _ in tiers
+            ],
+        )
+        boundary.apply_to(self)
+        for tier, subjects in tiers:
+            lz.TieredDeployRole(
+                self,
+                f"{tier.value[0]}{tier.value[1:].lower()}DeployRole",
+                tier=tier,
+                provider=provider,
+                subjects=list(subjects),
+                boundary=boundary,
+            )
+        if extend:
+            extend(self)
+
+
+def security_hub(stack: cdk.Stack) -> lz.HubRole:
+    return lz.HubRole(
+        stack,
+        "Hub",
+        organization_id=ORGANIZATION["id"],
+        environment=lz.AccountEnvironment.PRODUCTION,
+        trusted_principals=[
+            lz.HubPrincipal.identity_center(
+                f"arn:aws:iam::{ACCOUNTS['security']}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SecurityAudit_0123456789abcdef"
+            ),
+            lz.HubPrincipal.automation(f"arn:aws:iam::{ACCOUNTS['security']}:role/landing-zone/audit-automation"),
+        ],
+    )
+
+
+def management_access(hub: lz.HubRole) -> Callable[[cdk.Stack], None]:
+    def extend(stack: cdk.Stack) -> None:
+        lz.OrgReadOnlyRole(stack, "OrgReadOnlyRole", hub=hub)
+        lz.SpokeFleet(
+            stack,
+            "ProductionSpokes",
+            hub=hub,
+            environment=lz.AccountEnvironment.PRODUCTION,
+            organizational_unit_ids=[ORGANIZATION["production_ou"]],
+            stack_set_name="landing-zone-spoke-production",
+        )
+        lz.SpokeFleet(
+            stack,
+            "SandboxSpokes",
+            hub=hub,
+            environment=lz.AccountEnvironment.NON_PRODUCTION,
+            organizational_unit_ids=[ORGANIZATION["sandbox_ou"]],
+            stack_set_name="landing-zone-spoke-sandbox",
+        )
+
+    return extend
+
+
+def break_glass(account: str) -> str:
+    return f"arn:aws:iam::{account}:role/landing-zone/break-glass"
+
+
+def central_backup(holder: dict) -> Callable[[cdk.Stack], None]:
+    def extend(stack: cdk.Stack) -> None:
+        holder["vault"] = lz.CentralBackupVault(
+            stack,
+            "CentralVault",
+            organization_id=ORGANIZATION["id"],
+            lock=lz.VaultLock.compliance(
+                min_retention=cdk.Duration.days(7),
+                max_retention=cdk.Duration.days(3650),
+                changeable_for=cdk.Duration.days(3),
+                acknowledge_irreversible=True,
+            ),
+            exempt_principal_arns=[break_glass(ACCOUNTS["backup"])],
+            air_gapped_vault=lz.AirGappedVaultOptions(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(3650)),
+        )
+
+    return extend
+
+
+def workload_backup(central: Callable[[], lz.CentralBackupVault], keep_days: int) -> Callable[[cdk.Stack], None]:
+    def extend(stack: cdk.Stack) -> None:
+        vault = lz.BackupVault(
+            stack,
+            "BackupVault",
+            lock=lz.VaultLock.governance(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(400)),
+            exempt_principal_arns=[break_glass(stack.account)],
+        )
+        vault.add_plan(
+            "Daily",
+            rules=[
+                backup.BackupPlanRule(
+                    rule_name="Daily",
+                    schedule_expression=events.Schedule.cron(hour="3", minute="0"),
+                    delete_after=cdk.Duration.days(keep_days),
+                )
+            ],
+            selection_tags={"backup": "daily"},
+            copy_to=central(),
+            copy_delete_after=cdk.Duration.days(90),
+        )
+
+    return extend
+
+
+def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
+    hub_holder: dict = {}
+
+    def security_extend(stack: cdk.Stack) -> None:
+        hub_holder["hub"] = security_hub(stack)
+
+    security = AccountStack(
+        app, "Security", account=ACCOUNTS["security"],
+        tiers=[(lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "security-base")])],
+        extend=security_extend,
+    )
+    backups: dict = {}
+    backup_account = AccountStack(
+        app, "Backup", account=ACCOUNTS["backup"],
+        tiers=[(lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "backup-base")])],
+        extend=central_backup(backups),
+    )
+
+    def central() -> lz.CentralBackupVault:
+        return backups["vault"]
+
+    return [
+        AccountStack(
+            app, "Management", account=ACCOUNTS["management"],
+            tiers=[(lz.DeployTier.BOOTSTRAP, [lz.GithubSubject.environment(PLATFORM, "management-bootstrap")])],
+            extend=management_access(hub_holder["hub"]),
+        ),
+        security,
+        backup_account,
+        AccountStack(
+            app, "Production", account=ACCOUNTS["production"],
+            tiers=[
+                (lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "production-base")]),
+                (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "production-infrastructure")]),
+                (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "production")]),
+            ],
+            extend=workload_backup(central, 35),
+        ),
+        AccountStack(
+            app, "Sandbox", account=ACCOUNTS["sandbox"],
+            tiers=[
+                (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.branch(PLATFORM, "main")]),
+                (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "sandbox"), lz.GithubSubject.branch_pattern(SHOP, "feature/*")]),
+            ],
+            extend=workload_backup(central, 14),
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    app = cdk.App()
+    build_landing_zone(app)
+    app.synth()
