@@ -5,3 +5,4 @@ export * from './hub-spoke';
 export * from './access-map';
 export * from './landing-zone-checks';
 export * from './backup-vault';
+export * from './delegated-subdomain';

@@ -1,0 +1,215 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Stack, aws_route53 as route53 } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { SubdomainDelegationRole, SubdomainDelegationRoleProps, SubdomainOwner } from '../src/delegated-subdomain';
+import { literal } from './support/literal';
+
+// Proofs by evaluation: the synthesized delegation role (its permissions and
+// its trust), resolved to literal strings, is evaluated by an IAM policy
+// simulator (@cloud-copilot/iam-simulate), which knows the three
+// route53:ChangeResourceRecordSets* condition keys as multi-valued keys. A
+// case passes only if the simulator's decision is the one stated, and no case
+// can pass because the simulator ignored a context key it was given.
+
+const ORG = 'o-a1b2c3d4e5';
+const NETWORK_ACCOUNT = '111111111111';
+const CHILD_ACCOUNT = '555555555555';
+const OTHER_ACCOUNT = '666666666666';
+const REGION = 'us-east-1';
+const PARENT_ID = 'Z0PARENT0000000000001';
+const PARENT_ZONE = `arn:aws:route53:::hostedzone/${PARENT_ID}`;
+const OTHER_ZONE = 'arn:aws:route53:::hostedzone/Z0OTHER00000000000002';
+const ROLE_NAME = 'prod-dns-delegation';
+const ROLE_ARN = `arn:aws:iam::${NETWORK_ACCOUNT}:role/landing-zone/${ROLE_NAME}`;
+const SESSION = `arn:aws:sts::${NETWORK_ACCOUNT}:assumed-role/${ROLE_NAME}/cross-account-zone-delegation-1700000000000`;
+const CHILD_DEPLOYER = `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`;
+
+const NAMES = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
+const TYPES = 'route53:ChangeResourceRecordSetsRecordTypes';
+const ACTIONS = 'route53:ChangeResourceRecordSetsActions';
+
+interface DelegationRole {
+  readonly permissions: unknown;
+  readonly trust: unknown;
+}
+
+/** The delegation role as IAM would store it in the network account. */
+function deployedRole(props: Partial<SubdomainDelegationRoleProps> = {}): DelegationRole {
+  const stack = new Stack(new App(), 'Network', { env: { account: NETWORK_ACCOUNT, region: REGION } });
+  new SubdomainDelegationRole(stack, 'ProdDelegation', {
+    parentZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Parent', { hostedZoneId: PARENT_ID, zoneName: 'example.com' }),
+    delegatedZoneNames: ['prod.example.com'],
+    owner: SubdomainOwner.account(CHILD_ACCOUNT),
+    organizationId: ORG,
+    roleName: ROLE_NAME,
+    ...props,
+  });
+  const roles = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+  expect(roles).toHaveLength(1);
+  return {
+    permissions: literal(roles[0].Properties.Policies[0].PolicyDocument, NETWORK_ACCOUNT, REGION),
+    trust: literal(roles[0].Properties.AssumeRolePolicyDocument, NETWORK_ACCOUNT, REGION),
+  };
+}
+
+type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
+async function simulate(simulation: Parameters<typeof runSimulation>[0]): Promise<Decision> {
+  const response = await runSimulation(simulation, {});
+  if (response.resultType === 'error') {
+    throw new Error(`simulation refused ${simulation.request.action}: ${JSON.stringify(response.errors)}`);
+  }
+  const results = response.resultType === 'single' ? [response.result] : response.results;
+  const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
+  if (ignored.length > 0) {
+    throw new Error(`simulation ignored context keys ${ignored.join(', ')} for ${simulation.request.action}`);
+  }
+  return response.overallResult as Decision;
+}
+
+/** One record change of a ChangeResourceRecordSets batch, as Route 53 normalizes it. */
+interface Change {
+  readonly action: string;
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * The decision on a ChangeResourceRecordSets call by the delegation role's
+ * session. The three condition keys carry the set of values of the batch, as
+ * Route 53 fills them in; `omit` leaves a key out of the request.
+ */
+async function changeRecords(role: DelegationRole, changes: Change[], options: { zone?: string; omit?: string[] } = {}): Promise<Decision> {
+  const context: Record<string, string | string[]> = {
+    'aws:PrincipalArn': ROLE_ARN,
+    'aws:PrincipalAccount': NETWORK_ACCOUNT,
+    'aws:RequestedRegion': REGION,
+    [NAMES]: [...new Set(changes.map((c) => c.name))],
+    [TYPES]: [...new Set(changes.map((c) => c.type))],
+    [ACTIONS]: [...new Set(changes.map((c) => c.action))],
+  };
+  for (const key of options.omit ?? []) {
+    delete context[key];
+  }
+  return simulate({
+    request: { principal: SESSION, action: 'route53:ChangeResourceRecordSets', resource: { resource: options.zone ?? PARENT_ZONE, accountId: NETWORK_ACCOUNT }, contextVariables: context },
+    identityPolicies: [{ name: 'SubdomainDelegation', policy: role.permissions }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  });
+}
+
+async function listZonesByName(role: DelegationRole): Promise<Decision> {
+  return simulate({
+    request: {
+      principal: SESSION,
+      action: 'route53:ListHostedZonesByName',
+      resource: { resource: '*', accountId: NETWORK_ACCOUNT },
+      contextVariables: { 'aws:PrincipalArn': ROLE_ARN, 'aws:RequestedRegion': REGION },
+    },
+    identityPolicies: [{ name: 'SubdomainDelegation', policy: role.permissions }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  });
+}
+
+/** The decision on AssumeRole of the delegation role by a caller allowed by its own account to assume any role. */
+async function assume(role: DelegationRole, caller: string, callerOrg: string): Promise<Decision> {
+  const callerAccount = caller.split(':')[4];
+  return simulate({
+    request: {
+      principal: caller,
+      action: 'sts:AssumeRole',
+      resource: { resource: ROLE_ARN, accountId: NETWORK_ACCOUNT },
+      contextVariables: { 'aws:PrincipalArn': caller, 'aws:PrincipalOrgID': callerOrg, 'aws:PrincipalAccount': callerAccount },
+    },
+    identityPolicies: [{ name: 'AssumeAnything', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: role.trust,
+  });
+}
+
+const ns = (name: string, action = 'UPSERT'): Change => ({ action, name, type: 'NS' });
+
+describe('the delegation role of prod.example.com, decided by IAM evaluation', () => {
+  const role = deployedRole();
+
+  test('the evaluated policy is the synthesized one, in literal form', () => {
+    expect(JSON.stringify(role.permissions)).toContain(`"Resource":"${PARENT_ZONE}"`);
+    expect(JSON.stringify(role.permissions)).not.toContain('Fn::');
+  });
+
+  test('upserting and deleting the NS record of prod.example.com is allowed', async () => {
+    expect(await changeRecords(role, [ns('prod.example.com')])).toBe('Allowed');
+    expect(await changeRecords(role, [ns('prod.example.com', 'DELETE')])).toBe('Allowed');
+    // A rename: delete and upsert of the same name in one batch.
+    expect(await changeRecords(role, [ns('prod.example.com', 'DELETE'), ns('prod.example.com')])).toBe('Allowed');
+  });
+
+  test.each([
+    ['an A record of prod.example.com', [{ action: 'UPSERT', name: 'prod.example.com', type: 'A' }]],
+    ['a CNAME of prod.example.com', [{ action: 'UPSERT', name: 'prod.example.com', type: 'CNAME' }]],
+    ['a DS record of prod.example.com (DNSSEC not allowed)', [{ action: 'UPSERT', name: 'prod.example.com', type: 'DS' }]],
+    ['the NS record of another subdomain', [ns('sandbox.example.com')]],
+    ['the NS record of the apex', [ns('example.com')]],
+    ['the NS record of a deeper name', [ns('api.prod.example.com')]],
+    ['the NS record of a look-alike name', [ns('prod.example.com.evil.net')]],
+    ['the NS record of prod.example.com together with another subdomain', [ns('prod.example.com'), ns('sandbox.example.com')]],
+    ['the NS record of prod.example.com together with an A record', [ns('prod.example.com'), { action: 'UPSERT', name: 'prod.example.com', type: 'A' }]],
+    ['the NS record of prod.example.com by CREATE rather than UPSERT', [ns('prod.example.com', 'CREATE')]],
+  ])('changing %s is denied', async (_case, changes) => {
+    expect(await changeRecords(role, changes)).toBe('ImplicitlyDenied');
+  });
+
+  test('the NS record of prod.example.com in another zone is denied', async () => {
+    expect(await changeRecords(role, [ns('prod.example.com')], { zone: OTHER_ZONE })).toBe('ImplicitlyDenied');
+  });
+
+  test.each([[NAMES], [TYPES], [ACTIONS]])('a request without %s is denied', async (key) => {
+    expect(await changeRecords(role, [ns('prod.example.com')], { omit: [key] })).toBe('ImplicitlyDenied');
+  });
+
+  test('the parent zone cannot be listed by name unless asked for', async () => {
+    expect(await listZonesByName(role)).toBe('ImplicitlyDenied');
+    expect(await listZonesByName(deployedRole({ allowLookupByName: true }))).toBe('Allowed');
+  });
+
+  test('a principal of the child account, inside the organization, may assume the role', async () => {
+    expect(await assume(role, CHILD_DEPLOYER, ORG)).toBe('Allowed');
+  });
+
+  test.each([
+    ['the child account from another organization', CHILD_DEPLOYER, 'o-zzzzzzzzzz'],
+    ['another account of the organization', `arn:aws:iam::${OTHER_ACCOUNT}:role/dns-deployer`, ORG],
+  ])('%s may not assume the role', async (_case, caller, org) => {
+    expect(await assume(role, caller, org)).not.toBe('Allowed');
+  });
+});
+
+describe('with DNSSEC and several children', () => {
+  const role = deployedRole({ allowDnssec: true, delegatedZoneNames: ['prod.example.com', 'sandbox.example.com'] });
+
+  test('NS and DS records of each child are allowed', async () => {
+    expect(await changeRecords(role, [{ action: 'UPSERT', name: 'prod.example.com', type: 'DS' }])).toBe('Allowed');
+    expect(await changeRecords(role, [ns('sandbox.example.com'), { action: 'DELETE', name: 'sandbox.example.com', type: 'DS' }])).toBe('Allowed');
+  });
+
+  test.each([
+    ['a DS record of a third name', [{ action: 'UPSERT', name: 'dev.example.com', type: 'DS' }]],
+    ['the NS record of the apex', [ns('example.com')]],
+    ['a TXT record of a child', [{ action: 'UPSERT', name: 'prod.example.com', type: 'TXT' }]],
+  ])('%s is denied', async (_case, changes) => {
+    expect(await changeRecords(role, changes)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('trusting one exact role of the child account', () => {
+  const role = deployedRole({ owner: SubdomainOwner.role(CHILD_DEPLOYER) });
+
+  test('that role may assume the delegation role; another role of the same account may not', async () => {
+    expect(await assume(role, CHILD_DEPLOYER, ORG)).toBe('Allowed');
+    expect(await assume(role, `arn:aws:iam::${CHILD_ACCOUNT}:role/admin`, ORG)).not.toBe('Allowed');
+    expect(await assume(role, CHILD_DEPLOYER, 'o-zzzzzzzzzz')).not.toBe('Allowed');
+  });
+});
