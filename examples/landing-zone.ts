@@ -1,19 +1,24 @@
-import { App, Duration, Stack, StackProps, aws_backup as backup, aws_events as events } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, aws_backup as backup, aws_events as events, aws_route53 as route53 } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   AccountEnvironment,
   BackupVault,
   CentralBackupVault,
+  DelegatedSubdomain,
   DeployTier,
+  DnssecSigning,
   GithubOidcProvider,
   GithubRepository,
   GithubSubject,
   HubPrincipal,
   HubRole,
   OrgReadOnlyRole,
+  ParentZone,
   PermissionBoundary,
   SpokeFleet,
+  SubdomainDelegationRole,
+  SubdomainOwner,
   TieredDeployRole,
   VaultLock,
 } from '../src';
@@ -55,6 +60,9 @@ interface AccountStackProps extends StackProps {
  * role per tier deployed into it.
  */
 class AccountStack extends Stack {
+  /** The account's permissions boundary, applied to every role of this stack. */
+  public readonly boundary: PermissionBoundary;
+
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id, props);
     const provider = new GithubOidcProvider(this, 'GithubOidc');
@@ -64,6 +72,7 @@ class AccountStack extends Stack {
       ),
     });
     boundary.applyTo(this);
+    this.boundary = boundary;
     NagSuppressions.addResourceSuppressions(boundary, [
       {
         id: 'AwsSolutions-IAM5',
@@ -174,6 +183,52 @@ function workloadBackup(central: () => CentralBackupVault, keepDays: number) {
   };
 }
 
+/** The parent zone, created when example.com was registered (a one-time step); its id is known. */
+export const PARENT_ZONE = { id: 'Z0123456789ABCDEFGHIJ', name: 'example.com' };
+
+/** The network account's delegation roles: one per child account, each scoped to its own subdomain's NS (and DS) record. */
+function delegationRoles(holder: Record<string, SubdomainDelegationRole>) {
+  return (stack: Stack) => {
+    const parentZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'ExampleCom', { hostedZoneId: PARENT_ZONE.id, zoneName: PARENT_ZONE.name });
+    for (const [label, account, dnssec] of [['prod', ACCOUNTS.production, true], ['sandbox', ACCOUNTS.sandbox, false]] as const) {
+      holder[label] = new SubdomainDelegationRole(stack, `${label.charAt(0).toUpperCase()}${label.slice(1)}Delegation`, {
+        parentZone,
+        delegatedZoneNames: [`${label}.${PARENT_ZONE.name}`],
+        owner: SubdomainOwner.account(account),
+        organizationId: ORGANIZATION.id,
+        allowDnssec: dnssec,
+      });
+    }
+  };
+}
+
+/**
+ * A workload account's DNS zone, delegated from the network account. It lives
+ * in us-east-1 (DNSSEC keys and Route 53 metrics are there; the zone is global)
+ * and carries the account's boundary.
+ */
+function workloadZone(app: App, id: string, account: string, boundary: PermissionBoundary, zoneName: string, role: SubdomainDelegationRole, dnssec: boolean): Stack {
+  const stack = new Stack(app, id, { env: { account, region: 'us-east-1' } });
+  boundary.applyTo(stack);
+  new DelegatedSubdomain(stack, 'Zone', {
+    zoneName,
+    parentZone: ParentZone.fromZoneId(PARENT_ZONE.id, PARENT_ZONE.name),
+    delegationRole: role.role,
+    dnssec: dnssec ? DnssecSigning.withNewKey() : undefined,
+  });
+  NagSuppressions.addStackSuppressions(stack, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason: 'The custom resources that write the NS (and DS) records across accounts run with AWSLambdaBasicExecutionRole, aws-cdk-lib\'s logging policy for its providers.',
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'The runtime of aws-cdk-lib\'s own custom-resource functions is chosen by aws-cdk-lib and follows its releases.',
+    },
+  ]);
+  return stack;
+}
+
 /** Builds the example landing zone into an app. */
 export function buildLandingZone(app: App): Stack[] {
   const env = (account: string) => ({ account, region: REGION });
@@ -193,6 +248,29 @@ export function buildLandingZone(app: App): Stack[] {
     extend: centralBackup(backups),
   });
   const central = () => backups.vault!;
+  const delegations: Record<string, SubdomainDelegationRole> = {};
+  const network = new AccountStack(app, 'Network', {
+    env: env(ACCOUNTS.network),
+    tiers: [{ tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'network-infrastructure')] }],
+    extend: delegationRoles(delegations),
+  });
+  const production = new AccountStack(app, 'Production', {
+    env: env(ACCOUNTS.production),
+    tiers: [
+      { tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'production-base')] },
+      { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
+      { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'production')] },
+    ],
+    extend: workloadBackup(central, 35),
+  });
+  const sandbox = new AccountStack(app, 'Sandbox', {
+    env: env(ACCOUNTS.sandbox),
+    tiers: [
+      { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
+      { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
+    ],
+    extend: workloadBackup(central, 14),
+  });
   return [
     new AccountStack(app, 'Management', {
       env: env(ACCOUNTS.management),
@@ -201,22 +279,10 @@ export function buildLandingZone(app: App): Stack[] {
     }),
     security,
     backupAccount,
-    new AccountStack(app, 'Production', {
-      env: env(ACCOUNTS.production),
-      tiers: [
-        { tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'production-base')] },
-        { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
-        { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'production')] },
-      ],
-      extend: workloadBackup(central, 35),
-    }),
-    new AccountStack(app, 'Sandbox', {
-      env: env(ACCOUNTS.sandbox),
-      tiers: [
-        { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
-        { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
-      ],
-      extend: workloadBackup(central, 14),
-    }),
+    network,
+    production,
+    sandbox,
+    workloadZone(app, 'ProductionDns', ACCOUNTS.production, production.boundary, `prod.${PARENT_ZONE.name}`, delegations.prod, true),
+    workloadZone(app, 'SandboxDns', ACCOUNTS.sandbox, sandbox.boundary, `sandbox.${PARENT_ZONE.name}`, delegations.sandbox, false),
   ];
 }

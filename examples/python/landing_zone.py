@@ -9,6 +9,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import aws_cdk as cdk
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_events as events
+from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 import cdk_landing_zone as lz
@@ -45,6 +46,7 @@ class AccountStack(cdk.Stack):
             ],
         )
         boundary.apply_to(self)
+        self.boundary = boundary
         for tier, subjects in tiers:
             lz.TieredDeployRole(
                 self,
@@ -144,6 +146,43 @@ def workload_backup(central: Callable[[], lz.CentralBackupVault], keep_days: int
     return extend
 
 
+PARENT_ZONE = {"id": "Z0123456789ABCDEFGHIJ", "name": "example.com"}
+
+
+def delegation_roles(holder: dict) -> Callable[[cdk.Stack], None]:
+    def extend(stack: cdk.Stack) -> None:
+        parent_zone = route53.HostedZone.from_hosted_zone_attributes(
+            stack, "ExampleCom", hosted_zone_id=PARENT_ZONE["id"], zone_name=PARENT_ZONE["name"]
+        )
+        for label, account, dnssec in [("prod", ACCOUNTS["production"], True), ("sandbox", ACCOUNTS["sandbox"], False)]:
+            holder[label] = lz.SubdomainDelegationRole(
+                stack,
+                f"{label[0].upper()}{label[1:]}Delegation",
+                parent_zone=parent_zone,
+                delegated_zone_names=[f"{label}.{PARENT_ZONE['name']}"],
+                owner=lz.SubdomainOwner.account(account),
+                organization_id=ORGANIZATION["id"],
+                allow_dnssec=dnssec,
+            )
+
+    return extend
+
+
+def workload_zone(app: cdk.App, id: str, account: str, boundary: lz.PermissionBoundary, zone_name: str,
+                  role: lz.SubdomainDelegationRole, dnssec: bool) -> cdk.Stack:
+    stack = cdk.Stack(app, id, env=cdk.Environment(account=account, region="us-east-1"))
+    boundary.apply_to(stack)
+    lz.DelegatedSubdomain(
+        stack,
+        "Zone",
+        zone_name=zone_name,
+        parent_zone=lz.ParentZone.from_zone_id(PARENT_ZONE["id"], PARENT_ZONE["name"]),
+        delegation_role=role.role,
+        dnssec=lz.DnssecSigning.with_new_key() if dnssec else None,
+    )
+    return stack
+
+
 def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
     hub_holder: dict = {}
 
@@ -165,6 +204,29 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
     def central() -> lz.CentralBackupVault:
         return backups["vault"]
 
+    delegations: dict = {}
+    network = AccountStack(
+        app, "Network", account=ACCOUNTS["network"],
+        tiers=[(lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "network-infrastructure")])],
+        extend=delegation_roles(delegations),
+    )
+    production = AccountStack(
+        app, "Production", account=ACCOUNTS["production"],
+        tiers=[
+            (lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "production-base")]),
+            (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "production-infrastructure")]),
+            (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "production")]),
+        ],
+        extend=workload_backup(central, 35),
+    )
+    sandbox = AccountStack(
+        app, "Sandbox", account=ACCOUNTS["sandbox"],
+        tiers=[
+            (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.branch(PLATFORM, "main")]),
+            (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "sandbox"), lz.GithubSubject.branch_pattern(SHOP, "feature/*")]),
+        ],
+        extend=workload_backup(central, 14),
+    )
     return [
         AccountStack(
             app, "Management", account=ACCOUNTS["management"],
@@ -173,23 +235,11 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
         ),
         security,
         backup_account,
-        AccountStack(
-            app, "Production", account=ACCOUNTS["production"],
-            tiers=[
-                (lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "production-base")]),
-                (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "production-infrastructure")]),
-                (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "production")]),
-            ],
-            extend=workload_backup(central, 35),
-        ),
-        AccountStack(
-            app, "Sandbox", account=ACCOUNTS["sandbox"],
-            tiers=[
-                (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.branch(PLATFORM, "main")]),
-                (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "sandbox"), lz.GithubSubject.branch_pattern(SHOP, "feature/*")]),
-            ],
-            extend=workload_backup(central, 14),
-        ),
+        network,
+        production,
+        sandbox,
+        workload_zone(app, "ProductionDns", ACCOUNTS["production"], production.boundary, f"prod.{PARENT_ZONE['name']}", delegations["prod"], True),
+        workload_zone(app, "SandboxDns", ACCOUNTS["sandbox"], sandbox.boundary, f"sandbox.{PARENT_ZONE['name']}", delegations["sandbox"], False),
     ]
 
 
