@@ -207,14 +207,21 @@ function delegationRoles(holder: Record<string, SubdomainDelegationRole>) {
  * in us-east-1 (DNSSEC keys and Route 53 metrics are there; the zone is global)
  * and carries the account's boundary.
  */
-function workloadZone(app: App, id: string, account: string, boundary: PermissionBoundary, zoneName: string, role: SubdomainDelegationRole, dnssec: boolean): Stack {
-  const stack = new Stack(app, id, { env: { account, region: 'us-east-1' } });
-  boundary.applyTo(stack);
+interface WorkloadZone {
+  readonly account: AccountStack;
+  readonly zoneName: string;
+  readonly delegation: SubdomainDelegationRole;
+  readonly dnssec: boolean;
+}
+
+function workloadZone(app: App, id: string, zone: WorkloadZone): Stack {
+  const stack = new Stack(app, id, { env: { account: zone.account.account, region: 'us-east-1' } });
+  zone.account.boundary.applyTo(stack);
   new DelegatedSubdomain(stack, 'Zone', {
-    zoneName,
+    zoneName: zone.zoneName,
     parentZone: ParentZone.fromZoneId(PARENT_ZONE.id, PARENT_ZONE.name),
-    delegationRole: role.role,
-    dnssec: dnssec ? DnssecSigning.withNewKey() : undefined,
+    delegationRole: zone.delegation.role,
+    dnssec: zone.dnssec ? DnssecSigning.withNewKey() : undefined,
   });
   NagSuppressions.addStackSuppressions(stack, [
     {
@@ -282,7 +289,7 @@ export function buildLandingZone(app: App): Stack[] {
     network,
     production,
     sandbox,
-    workloadZone(app, 'ProductionDns', ACCOUNTS.production, production.boundary, `prod.${PARENT_ZONE.name}`, delegations.prod, true),
-    workloadZone(app, 'SandboxDns', ACCOUNTS.sandbox, sandbox.boundary, `sandbox.${PARENT_ZONE.name}`, delegations.sandbox, false),
+    workloadZone(app, 'ProductionDns', { account: production, zoneName: `prod.${PARENT_ZONE.name}`, delegation: delegations.prod, dnssec: true }),
+    workloadZone(app, 'SandboxDns', { account: sandbox, zoneName: `sandbox.${PARENT_ZONE.name}`, delegation: delegations.sandbox, dnssec: false }),
   ];
 }
