@@ -1,0 +1,153 @@
+// Every TypeScript example of the README, combined in one app with
+// LandingZoneChecks attached. test/readme-app.test.ts synthesizes it, requires
+// no finding and no warning, and fails when a README example changes without
+// this file (every line of each README example must appear here).
+// Run it: npx ts-node --project tsconfig.dev.json examples/readme-app.ts
+import { App, Duration, Stack, aws_backup as backup, aws_events as events, aws_route53 as route53 } from 'aws-cdk-lib';
+import {
+  AccountEnvironment,
+  BackupVault,
+  CentralBackupVault,
+  DelegatedSubdomain,
+  DeployTier,
+  DnssecSigning,
+  GithubActionsRole,
+  GithubOidcProvider,
+  GithubRepository,
+  GithubSubject,
+  HubPrincipal,
+  HubRole,
+  LandingZoneChecks,
+  OrgReadOnlyRole,
+  ParentZone,
+  PermissionBoundary,
+  SpokeFleet,
+  SubdomainDelegationRole,
+  SubdomainOwner,
+  TieredDeployRole,
+  VaultLock,
+} from '../src';
+
+/** Builds the README's examples as one app, in `outdir` when given. */
+export function buildReadmeApp(outdir?: string): App {
+  // "Checking any app": the rule pack watches the whole app.
+  const app = new App({
+    outdir,
+    policyValidationBeta1: [
+      new LandingZoneChecks({
+        // Every account of your organization: a role that any other account trusts needs an external id.
+        organizationAccounts: ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'],
+      }),
+    ],
+  });
+
+  // "Hub and spokes"
+  const security = new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } });
+  const management = new Stack(app, 'Management', { env: { account: '111111111111', region: 'eu-west-1' } });
+
+  const hub = new HubRole(security, 'Hub', {
+    organizationId: 'o-a1b2c3d4e5',
+    environment: AccountEnvironment.PRODUCTION,
+    trustedPrincipals: [HubPrincipal.automation('arn:aws:iam::222222222222:role/audit-automation')],
+  });
+  new OrgReadOnlyRole(management, 'OrgReadOnly', { hub });
+  new SpokeFleet(management, 'ProductionSpokes', {
+    hub,
+    environment: AccountEnvironment.PRODUCTION,
+    organizationalUnitIds: ['ou-ab12-prod0001'],
+  });
+
+  // "Backups an attacker cannot delete"
+  const backupAccount = new Stack(app, 'Backup', { env: { account: '444444444444', region: 'eu-west-1' } });
+  const central = new CentralBackupVault(backupAccount, 'CentralVault', {
+    organizationId: 'o-a1b2c3d4e5',
+    lock: VaultLock.compliance({
+      minRetention: Duration.days(7),
+      maxRetention: Duration.days(3650),
+      changeableFor: Duration.days(3),
+      acknowledgeIrreversible: true,
+    }),
+    exemptPrincipalArns: ['arn:aws:iam::444444444444:role/landing-zone/break-glass'],
+  });
+
+  const production = new Stack(app, 'Production', { env: { account: '555555555555', region: 'eu-west-1' } });
+  const vault = new BackupVault(production, 'Vault', {
+    lock: VaultLock.governance({ minRetention: Duration.days(7), maxRetention: Duration.days(400) }),
+    exemptPrincipalArns: ['arn:aws:iam::555555555555:role/landing-zone/break-glass'],
+  });
+  vault.addPlan('Daily', {
+    rules: [new backup.BackupPlanRule({
+      ruleName: 'Daily',
+      scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
+      deleteAfter: Duration.days(35),
+    })],
+    selectionTags: { backup: 'daily' },
+    copyTo: central,
+    copyDeleteAfter: Duration.days(400),
+  });
+
+  // "GitHub Actions OIDC" and "Permissions boundary and deploy tiers" take
+  // any stack: here, the production account's.
+  const stack = production;
+
+  const provider = new GithubOidcProvider(stack, 'GithubOidc');
+  const shop = GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: 'shop', repositoryId: '2000002' });
+
+  new GithubActionsRole(stack, 'DeployRole', {
+    provider,
+    subjects: [
+      GithubSubject.environment(shop, 'production'),
+      GithubSubject.branchPattern(shop, 'release/*'),
+    ],
+  });
+
+  const boundary = new PermissionBoundary(stack, 'PermissionBoundary');
+  boundary.applyTo(stack);
+
+  const platform = GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: 'platform', repositoryId: '2000001' });
+  new TieredDeployRole(stack, 'BaseDeployRole', {
+    tier: DeployTier.BASE,
+    provider,
+    boundary,
+    subjects: [GithubSubject.environment(platform, 'production-base')],
+    cdkQualifier: 'lzbase',
+  });
+
+  // "Delegated subdomains"
+  const network = new Stack(app, 'Network', { env: { account: '333333333333', region: 'us-east-1' } });
+  const exampleCom = route53.HostedZone.fromHostedZoneAttributes(network, 'ExampleCom', {
+    hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    zoneName: 'example.com',
+  });
+  const prodDelegation = new SubdomainDelegationRole(network, 'ProdDelegation', {
+    parentZone: exampleCom,
+    delegatedZoneNames: ['prod.example.com'],
+    owner: SubdomainOwner.account('555555555555'),
+    organizationId: 'o-a1b2c3d4e5',
+    allowDnssec: true,
+  });
+
+  // DNSSEC needs the stack in us-east-1 (KMS key and Route 53 metrics); the zone itself is global.
+  const productionDns = new Stack(app, 'ProductionDns', { env: { account: '555555555555', region: 'us-east-1' } });
+  new PermissionBoundary(productionDns, 'PermissionBoundary').applyTo(productionDns);
+  new DelegatedSubdomain(productionDns, 'Zone', {
+    zoneName: 'prod.example.com',
+    parentZone: ParentZone.fromZoneId('Z0123456789ABCDEFGHIJ', 'example.com'),
+    delegationRole: prodDelegation.role,
+    dnssec: DnssecSigning.withNewKey(),
+  });
+
+  // "Checking any app": a finding you accept is suppressed, rule by rule, with a reason (at least 20 characters).
+  // A plain aws-cdk-lib vault has no lock (LZ-BK1), no customer managed key (LZ-BK2) and no deny-delete policy (LZ-BK3).
+  const sandbox = new Stack(app, 'Sandbox', { env: { account: '666666666666', region: 'eu-west-1' } });
+  const scratch = new backup.BackupVault(sandbox, 'ScratchVault');
+  for (const rule of ['LZ-BK1', 'LZ-BK2', 'LZ-BK3']) {
+    LandingZoneChecks.suppress(scratch, rule, 'Scratch copies of sandbox data, rebuilt every night: nothing to keep.');
+  }
+
+  return app;
+}
+
+if (require.main === module) {
+  buildReadmeApp('cdk.out/readme-app').synth();
+}
