@@ -155,4 +155,24 @@ describe('AccessMap output', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no cloud assembly at');
   });
+
+  test('the CLI explains itself on --help and refuses options it does not know', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'access-map.ts'), ...args], { encoding: 'utf8' });
+    for (const flag of ['--help', '-h']) {
+      const help = cli(flag);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('usage: landing-zone-access-map [CLOUD_ASSEMBLY] [--markdown FILE]');
+      expect(help.stdout).toContain('--markdown FILE');
+    }
+    const unknown = cli('--json');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown option --json');
+    const noFile = cli('cdk.out', '--markdown');
+    expect(noFile.status).toBe(2);
+    expect(noFile.stderr).toContain('--markdown needs a file name');
+    const two = cli('a', 'b');
+    expect(two.status).toBe(2);
+    expect(two.stderr).toContain('one cloud assembly folder at most');
+  });
 });

@@ -1,0 +1,125 @@
+"""Every Python example of the README, combined in one app with
+LandingZoneChecks attached. test/python/test_readme_app.py synthesizes it from
+the built wheel, requires no finding and no warning, and fails when a README
+example changes without this file (every line of each README Python example
+must appear here).
+
+Run it: python examples/python/readme_app.py (writes cdk.out/readme-app-python).
+"""
+import aws_cdk as cdk
+from aws_cdk import App, Environment, Stack
+from aws_cdk import aws_backup as backup, aws_events as events
+from aws_cdk import aws_route53 as route53
+
+import cdk_landing_zone as lz
+
+
+def build_readme_app(outdir=None):
+    """Builds the README's examples as one app. Without outdir, app.synth()
+    writes to a temporary folder that is gone when the process ends."""
+    # "Checking any app": the rule pack watches the whole app.
+    app = cdk.App(policy_validation_beta1=[
+        lz.LandingZoneChecks(organization_accounts=[
+            "111111111111", "222222222222", "333333333333", "444444444444", "555555555555", "666666666666",
+        ]),
+    ], outdir=outdir)
+
+    # "Hub and spokes"
+    security = Stack(app, "Security", env=Environment(account="222222222222", region="eu-west-1"))
+    management = Stack(app, "Management", env=Environment(account="111111111111", region="eu-west-1"))
+
+    hub = lz.HubRole(security, "Hub",
+        organization_id="o-a1b2c3d4e5",
+        environment=lz.AccountEnvironment.PRODUCTION,
+        trusted_principals=[lz.HubPrincipal.automation("arn:aws:iam::222222222222:role/audit-automation")],
+    )
+    lz.OrgReadOnlyRole(management, "OrgReadOnly", hub=hub)
+    lz.SpokeFleet(management, "ProductionSpokes",
+        hub=hub,
+        environment=lz.AccountEnvironment.PRODUCTION,
+        organizational_unit_ids=["ou-ab12-prod0001"],
+    )
+
+    # "Backups an attacker cannot delete"
+    backup_account = cdk.Stack(app, "Backup", env=cdk.Environment(account="444444444444", region="eu-west-1"))
+    central = lz.CentralBackupVault(backup_account, "CentralVault",
+        organization_id="o-a1b2c3d4e5",
+        lock=lz.VaultLock.compliance(
+            min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(3650),
+            changeable_for=cdk.Duration.days(3), acknowledge_irreversible=True,
+        ),
+        exempt_principal_arns=["arn:aws:iam::444444444444:role/landing-zone/break-glass"],
+    )
+
+    production = cdk.Stack(app, "Production", env=cdk.Environment(account="555555555555", region="eu-west-1"))
+    vault = lz.BackupVault(production, "Vault",
+        lock=lz.VaultLock.governance(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(400)),
+        exempt_principal_arns=["arn:aws:iam::555555555555:role/landing-zone/break-glass"],
+    )
+    vault.add_plan("Daily",
+        rules=[backup.BackupPlanRule(rule_name="Daily",
+                                     schedule_expression=events.Schedule.cron(hour="3", minute="0"),
+                                     delete_after=cdk.Duration.days(35))],
+        selection_tags={"backup": "daily"},
+        copy_to=central,
+        copy_delete_after=cdk.Duration.days(400),
+    )
+
+    # "GitHub Actions OIDC" and "Permissions boundary and deploy tiers" take
+    # any stack: here, the production account's.
+    stack = production
+    provider = lz.GithubOidcProvider(stack, "GithubOidc")
+    shop = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="shop", repository_id="2000002")
+
+    lz.GithubActionsRole(stack, "DeployRole",
+        provider=provider,
+        subjects=[
+            lz.GithubSubject.environment(shop, "production"),
+            lz.GithubSubject.branch_pattern(shop, "release/*"),
+        ],
+    )
+
+    boundary = lz.PermissionBoundary(stack, "PermissionBoundary")
+    boundary.apply_to(stack)
+
+    platform = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="platform", repository_id="2000001")
+    lz.TieredDeployRole(stack, "BaseDeployRole",
+        tier=lz.DeployTier.BASE,
+        provider=provider,
+        boundary=boundary,
+        subjects=[lz.GithubSubject.environment(platform, "production-base")],
+        cdk_qualifier="lzbase",
+    )
+
+    # "Delegated subdomains"
+    network = cdk.Stack(app, "Network", env=cdk.Environment(account="333333333333", region="us-east-1"))
+    example_com = route53.HostedZone.from_hosted_zone_attributes(
+        network, "ExampleCom", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    prod_delegation = lz.SubdomainDelegationRole(network, "ProdDelegation",
+        parent_zone=example_com,
+        delegated_zone_names=["prod.example.com"],
+        owner=lz.SubdomainOwner.account("555555555555"),
+        organization_id="o-a1b2c3d4e5",
+        allow_dnssec=True,
+    )
+    production_dns = cdk.Stack(app, "ProductionDns", env=cdk.Environment(account="555555555555", region="us-east-1"))
+    lz.PermissionBoundary(production_dns, "PermissionBoundary").apply_to(production_dns)
+    lz.DelegatedSubdomain(production_dns, "Zone",
+        zone_name="prod.example.com",
+        parent_zone=lz.ParentZone.from_zone_id("Z0123456789ABCDEFGHIJ", "example.com"),
+        delegation_role=prod_delegation.role,
+        dnssec=lz.DnssecSigning.with_new_key(),
+    )
+
+    # "Checking any app": a finding you accept is suppressed, rule by rule, with a reason.
+    sandbox = cdk.Stack(app, "Sandbox", env=cdk.Environment(account="666666666666", region="eu-west-1"))
+    scratch = backup.BackupVault(sandbox, "ScratchVault")
+    for rule in ["LZ-BK1", "LZ-BK2", "LZ-BK3"]:
+        lz.LandingZoneChecks.suppress(scratch, rule, "Scratch copies of sandbox data, rebuilt every night: nothing to keep.")
+
+    return app
+
+
+if __name__ == "__main__":
+    build_readme_app("cdk.out/readme-app-python").synth()
