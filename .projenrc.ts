@@ -1,6 +1,6 @@
 import { awscdk, javascript } from 'projen';
 
-// Versions pinned on purpose; see ../shared/docs/toolchain.md for why each one.
+// Versions pinned on purpose; docs/development.md says why for each one.
 const CDK_VERSION = '2.245.0';
 const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
@@ -33,7 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_VERSION,
   jsiiVersion: '~6.0.0',
 
-  // jsii targets (design.md, "Package identity").
+  // jsii targets: the names each registry will publish under (README, Install).
   publishToPypi: {
     distName: 'cdk-landing-zone',
     module: 'cdk_landing_zone',
@@ -47,7 +47,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-landing-zone/cdk-landing-zone-go',
   },
 
-  // Dev tsconfig at the top level; eslint reads it (toolchain.md, pitfall 1).
+  // Dev tsconfig at the top level; eslint reads it.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     include: ['.projenrc.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
