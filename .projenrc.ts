@@ -6,6 +6,10 @@ const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const CFN_LINT_VERSION = '1.58.0';
 const PYTEST_VERSION = '9.2.0';
+// The Maven local repository for jsii-pacmak's Java build: Maven's default
+// location, so that a warm cache (a developer's or a CI runner's ~/.m2) is
+// reused. A fresh machine downloads from Maven Central.
+const MAVEN_REPO = '"$HOME/.m2/repository"';
 
 // The integ runner and the example app run offline: no AWS account, no
 // credentials. A fixed region stops the SDK from probing instance metadata.
@@ -156,9 +160,10 @@ cfnLint.exec('node scripts/cfn-lint.js');
 project.testTask.spawn(cfnLint);
 
 // ---------------------------------------------------------------------------
-// jsii packages: the build packages JavaScript and the Python wheel, locally
-// and in CI alike, so that the README's test command is the same everywhere.
-// Java and Go are packaged by `package-all` and by the release workflow.
+// jsii packages: the build packages JavaScript, the Python wheel and the Java
+// jar, locally and in CI alike, so that the README's test command is the same
+// everywhere. Go is packaged by `package-all` and by the release workflow only
+// (its dependencies are not all on the Go module proxy; see README).
 // ---------------------------------------------------------------------------
 const packagePython = project.tasks.tryFind('package:python');
 if (!packagePython) {
@@ -184,5 +189,16 @@ testPython.exec('mkdir -p test-reports && .venv/python-test/bin/pytest test/pyth
 // The build task is locked by projen; the consumer test runs as the last step
 // of `package`, right after the wheel is built (CI and local builds alike).
 project.packageTask.spawn(testPython);
+
+// ---------------------------------------------------------------------------
+// Java: jsii-pacmak builds the jar into dist/java (a Maven repository layout)
+// with the shared Maven local repository instead of a throw-away one.
+// ---------------------------------------------------------------------------
+const packageJava = project.tasks.tryFind('package:java');
+if (!packageJava) {
+  throw new Error('projen did not create the package:java task');
+}
+packageJava.reset(`jsii-pacmak -v --target java --maven-local-repository=${MAVEN_REPO}`);
+project.packageTask.spawn(packageJava);
 
 project.synth();
