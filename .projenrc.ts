@@ -6,10 +6,12 @@ const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const CFN_LINT_VERSION = '1.58.0';
 const PYTEST_VERSION = '9.2.0';
-// The Maven local repository for jsii-pacmak's Java build: Maven's default
-// location, so that a warm cache (a developer's or a CI runner's ~/.m2) is
-// reused. A fresh machine downloads from Maven Central.
+// One Maven local repository for jsii-pacmak's Java build and the Java
+// consumer test: Maven's default location, so that a warm cache (a
+// developer's or a CI runner's ~/.m2) is reused. A fresh machine downloads
+// everything from Maven Central.
 const MAVEN_REPO = '"$HOME/.m2/repository"';
+const MAVEN_ARGS = `-q --batch-mode -Dstyle.color=never -Dmaven.repo.local=${MAVEN_REPO}`;
 
 // The integ runner and the example app run offline: no AWS account, no
 // credentials. A fixed region stops the SDK from probing instance metadata.
@@ -192,7 +194,9 @@ project.packageTask.spawn(testPython);
 
 // ---------------------------------------------------------------------------
 // Java: jsii-pacmak builds the jar into dist/java (a Maven repository layout)
-// with the shared Maven local repository instead of a throw-away one.
+// with the shared Maven local repository instead of a throw-away one, then a
+// Maven consumer project (test/java) compiles against that jar and runs its
+// JUnit 5 tests; Surefire writes its reports to test-reports/java/.
 // ---------------------------------------------------------------------------
 const packageJava = project.tasks.tryFind('package:java');
 if (!packageJava) {
@@ -200,5 +204,22 @@ if (!packageJava) {
 }
 packageJava.reset(`jsii-pacmak -v --target java --maven-local-repository=${MAVEN_REPO}`);
 project.packageTask.spawn(packageJava);
+
+const testJava = project.addTask('test:java', {
+  description: 'Compile the Java consumer tests (test/java, Maven) against the built jar and run them (JUnit 5)',
+  env: {
+    ...OFFLINE_ENV,
+    // jsii-pacmak's setting: Maven starts faster without the optimizing JIT.
+    MAVEN_OPTS: '-XX:+TieredCompilation -XX:TieredStopAtLevel=1',
+  },
+});
+// Forget any copy of this package a previous build left in the local
+// repository, so the test resolves the jar in dist/java.
+testJava.exec(`rm -rf test-reports/java ${MAVEN_REPO}/io/github/cdklandingzone/cdk-landing-zone`);
+testJava.exec(
+  `mvn ${MAVEN_ARGS} -f test/java/pom.xml -Dlz.version=$(node -p "require('./package.json').version") test`,
+);
+project.packageTask.spawn(testJava);
+project.gitignore.addPatterns('/test/java/target/');
 
 project.synth();
