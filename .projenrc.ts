@@ -164,8 +164,11 @@ project.testTask.spawn(cfnLint);
 // ---------------------------------------------------------------------------
 // jsii packages: the build packages JavaScript, the Python wheel and the Java
 // jar, locally and in CI alike, so that the README's test command is the same
-// everywhere. Go is packaged by `package-all` and by the release workflow only
-// (its dependencies are not all on the Go module proxy; see README).
+// everywhere. Go is packaged by `package-all` and by the release workflow
+// only: jsii-pacmak's `go mod tidy` needs github.com/aws/aws-cdk-go/awscdk/v2
+// v2.245.0 and github.com/cdklabs/cloud-assembly-schema-go/
+// awscdkcloudassemblyschema/v53 v53.28.0, which the Go module proxy our build
+// machines reach does not serve (403 "This module version is not available").
 // ---------------------------------------------------------------------------
 const packagePython = project.tasks.tryFind('package:python');
 if (!packagePython) {
