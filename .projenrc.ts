@@ -6,6 +6,12 @@ const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const CFN_LINT_VERSION = '1.58.0';
 const PYTEST_VERSION = '9.2.0';
+// One Maven local repository for jsii-pacmak's Java build and the Java
+// consumer test: Maven's default location, so that a warm cache (a
+// developer's or a CI runner's ~/.m2) is reused. A fresh machine downloads
+// everything from Maven Central.
+const MAVEN_REPO = '"$HOME/.m2/repository"';
+const MAVEN_ARGS = `-q --batch-mode -Dstyle.color=never -Dmaven.repo.local=${MAVEN_REPO}`;
 
 // The integ runner and the example app run offline: no AWS account, no
 // credentials. A fixed region stops the SDK from probing instance metadata.
@@ -156,9 +162,13 @@ cfnLint.exec('node scripts/cfn-lint.js');
 project.testTask.spawn(cfnLint);
 
 // ---------------------------------------------------------------------------
-// jsii packages: the build packages JavaScript and the Python wheel, locally
-// and in CI alike, so that the README's test command is the same everywhere.
-// Java and Go are packaged by `package-all` and by the release workflow.
+// jsii packages: the build packages JavaScript, the Python wheel and the Java
+// jar, locally and in CI alike, so that the README's test command is the same
+// everywhere. Go is packaged by `package-all` and by the release workflow
+// only: jsii-pacmak's `go mod tidy` needs github.com/aws/aws-cdk-go/awscdk/v2
+// v2.245.0 and github.com/cdklabs/cloud-assembly-schema-go/
+// awscdkcloudassemblyschema/v53 v53.28.0, which the Go module proxy our build
+// machines reach does not serve (403 "This module version is not available").
 // ---------------------------------------------------------------------------
 const packagePython = project.tasks.tryFind('package:python');
 if (!packagePython) {
@@ -184,6 +194,36 @@ testPython.exec('mkdir -p test-reports && .venv/python-test/bin/pytest test/pyth
 // The build task is locked by projen; the consumer test runs as the last step
 // of `package`, right after the wheel is built (CI and local builds alike).
 project.packageTask.spawn(testPython);
+
+// ---------------------------------------------------------------------------
+// Java: jsii-pacmak builds the jar into dist/java (a Maven repository layout)
+// with the shared Maven local repository instead of a throw-away one, then a
+// Maven consumer project (test/java) compiles against that jar and runs its
+// JUnit 5 tests; Surefire writes its reports to test-reports/java/.
+// ---------------------------------------------------------------------------
+const packageJava = project.tasks.tryFind('package:java');
+if (!packageJava) {
+  throw new Error('projen did not create the package:java task');
+}
+packageJava.reset(`jsii-pacmak -v --target java --maven-local-repository=${MAVEN_REPO}`);
+project.packageTask.spawn(packageJava);
+
+const testJava = project.addTask('test:java', {
+  description: 'Compile the Java consumer tests (test/java, Maven) against the built jar and run them (JUnit 5)',
+  env: {
+    ...OFFLINE_ENV,
+    // jsii-pacmak's setting: Maven starts faster without the optimizing JIT.
+    MAVEN_OPTS: '-XX:+TieredCompilation -XX:TieredStopAtLevel=1',
+  },
+});
+// Forget any copy of this package a previous build left in the local
+// repository, so the test resolves the jar in dist/java.
+testJava.exec(`rm -rf test-reports/java ${MAVEN_REPO}/io/github/cdklandingzone/cdk-landing-zone`);
+testJava.exec(
+  `mvn ${MAVEN_ARGS} -f test/java/pom.xml -Dlz.version=$(node -p "require('./package.json').version") test`,
+);
+project.packageTask.spawn(testJava);
+project.gitignore.addPatterns('/test/java/target/');
 
 // ---------------------------------------------------------------------------
 // Node.js 22: the jest suite again under the other Node.js version the README

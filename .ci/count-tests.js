@@ -31,6 +31,19 @@ function junit(file, label) {
   failed += f0;
 }
 
+// Surefire writes one TEST-<class>.xml per test class into a directory.
+function junitDir(dir, label) {
+  const d = path.join(reports, dir);
+  const files = fs.existsSync(d) ? fs.readdirSync(d).filter((f) => /^TEST-.*\.xml$/.test(f)).sort() : [];
+  if (files.length === 0) {
+    console.error(`${label}: no report (${dir}/TEST-*.xml); it did not run`);
+    return;
+  }
+  for (const f of files) {
+    junit(path.join(dir, f), `${label} ${f}`);
+  }
+}
+
 function counts(file, label) {
   const p = path.join(reports, file);
   if (!fs.existsSync(p)) {
@@ -48,4 +61,5 @@ junit('junit-node22.xml', 'jest (Node.js 22)');
 counts('integ.json', 'integ');
 counts('cfn-lint.json', 'cfn-lint (one test per template)');
 junit('pytest.xml', 'pytest');
+junitDir('java', 'junit (java)');
 console.log(`${passed} passed, ${failed} failed`);
