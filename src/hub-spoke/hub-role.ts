@@ -1,11 +1,11 @@
 import { ArnFormat, Duration, Resource, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
+import { DEFAULT_HUB_ROLE_NAME, DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
+import { StatementsPrincipal } from './statements-principal';
 import { futurePath, LandingZoneInputError } from '../private/errors';
-import { DEFAULT_HUB_ROLE_NAME, DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
-import { StatementsPrincipal } from '../private/statements-principal';
 
 /** A hub role, created here or imported: what a spoke needs to trust it. */
 export interface IHubRole {

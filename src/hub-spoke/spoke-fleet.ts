@@ -1,11 +1,11 @@
 import { App, BootstraplessSynthesizer, CfnParameter, Duration, Resource, Stack, Token, aws_cloudformation as cloudformation, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountEnvironment } from './environment';
+import { hubRoleArnFor } from './hub-arn';
 import { HubRole, IHubRole } from './hub-role';
+import { validateExternalId } from './hub-trust';
 import { SpokeRole } from './spoke-role';
 import { LandingZoneInputError } from '../private/errors';
-import { hubRoleArnFor } from '../private/hub-arn';
-import { validateExternalId } from '../private/hub-trust';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
 
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;

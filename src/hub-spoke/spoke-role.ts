@@ -1,57 +1,11 @@
-import { Duration, Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
+import { Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
-import { IHubRole } from './hub-role';
+import { hubTrust } from './hub-trust';
+import { HubTrustOptions } from './hub-trust-options';
+import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
 import { LandingZoneInputError } from '../private/errors';
-import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
-import { hubTrust } from '../private/hub-trust';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
-
-
-/** Options of a role that trusts the hub: a spoke, or the organization read-only role. */
-export interface HubTrustOptions {
-  /** The hub role trusted. */
-  readonly hub: IHubRole;
-  /**
-   * Trust the hub only while it is in one of these organization paths
-   * (`o-.../r-.../ou-.../`, `*` allowed at the end).
-   *
-   * @default - the organization condition only
-   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
-   */
-  readonly principalOrgPaths?: string[];
-  /**
-   * An external id the hub must present (2 to 1,224 characters of `[\w+=,.@:/-]`).
-   *
-   * @default - none
-   */
-  readonly externalId?: string;
-  /**
-   * Let the hub set a source identity (adds `sts:SetSourceIdentity` to the trust).
-   *
-   * @default false
-   */
-  readonly allowSourceIdentity?: boolean;
-  /**
-   * Let the hub pass session tags (adds `sts:TagSession` to the trust).
-   *
-   * @default false
-   */
-  readonly allowSessionTags?: boolean;
-  /**
-   * The longest session. The hub reaches this role by role chaining, which AWS
-   * caps at one hour whatever this says.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
-  /**
-   * A permissions boundary.
-   *
-   * @default - none
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-}
 
 /** Properties of a spoke role. */
 export interface SpokeRoleProps extends HubTrustOptions {

@@ -1,11 +1,11 @@
 import { Annotations, ArnFormat, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { LandingZoneInputError } from './errors';
 import { hubRoleArnFor } from './hub-arn';
-import { validateMaxSessionDuration } from './iam-names';
-import { validateOrganizationId, validateOrgPaths } from './org-ids';
+import { HubTrustOptions } from './hub-trust-options';
 import { StatementsPrincipal } from './statements-principal';
-import type { HubTrustOptions } from '../hub-spoke/spoke-role';
+import { LandingZoneInputError } from '../private/errors';
+import { validateMaxSessionDuration } from '../private/iam-names';
+import { validateOrganizationId, validateOrgPaths } from '../private/org-ids';
 
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const ROLE_CHAINING_LIMIT_SECONDS = 3600;
