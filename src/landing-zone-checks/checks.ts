@@ -13,9 +13,9 @@ import {
   cx_api,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RawFinding, RuleOptions, RULES } from '../private/checks/rules';
-import { isValidReason, MIN_REASON_LENGTH, SuppressionEntry, suppressionOf, SUPPRESSIONS_METADATA_KEY } from '../private/checks/suppressions';
-import { readTemplates } from '../private/checks/templates';
+import { RawFinding, RuleOptions, RULES } from './engine/rules';
+import { isValidReason, MIN_REASON_LENGTH, SuppressionEntry, suppressionOf, SUPPRESSIONS_METADATA_KEY } from './engine/suppressions';
+import { readTemplates } from './engine/templates';
 import { LandingZoneInputError } from '../private/errors';
 
 const CONSTRUCT = 'LandingZoneChecks';
