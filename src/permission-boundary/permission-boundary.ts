@@ -1,7 +1,7 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from './private/errors';
-import { IAM_LIMITS, measurePolicySize } from './private/policy-size';
+import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from '../private/errors';
+import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 
 const CONSTRUCT = 'PermissionBoundary';
 

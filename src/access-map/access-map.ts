@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cx_api } from 'aws-cdk-lib';
-import { iamStringLike } from './private/iam-match';
+import { iamStringLike } from '../private/iam-match';
 
 /** A GitHub subject that can assume a role, read from the role's trust policy. */
 export interface GithubAccessEntry {

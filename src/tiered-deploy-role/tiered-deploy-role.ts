@@ -1,9 +1,9 @@
 import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from './github-oidc';
-import { PermissionBoundary } from './permission-boundary';
-import { futurePath, LandingZoneInputError } from './private/errors';
-import { iamStringLike } from './private/iam-match';
+import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from '../github-oidc';
+import { PermissionBoundary } from '../permission-boundary';
+import { futurePath, LandingZoneInputError } from '../private/errors';
+import { iamStringLike } from '../private/iam-match';
 
 /**
  * The privilege tiers of the landing zone, highest first. A lower tier can
