@@ -1,11 +1,12 @@
 import { Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
+import { AccountEnvironment } from './environment';
 import { hubTrust } from './hub-trust';
 import { HubTrustOptions } from './hub-trust-options';
-import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
+import { DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
 import { LandingZoneInputError } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
+import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
 
 /** Properties of a spoke role. */
 export interface SpokeRoleProps extends HubTrustOptions {
@@ -48,7 +49,7 @@ export class SpokeRole extends Resource {
   constructor(scope: Construct, id: string, props: SpokeRoleProps) {
     super(scope, id);
     const roleName = props.roleName ?? DEFAULT_SPOKE_ROLE_NAME;
-    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
+    const path = props.path ?? LANDING_ZONE_PATH;
     validateRoleName('SpokeRole', this, roleName);
     validateIamPath('SpokeRole', this, 'path', path);
     if (props.environment === AccountEnvironment.PRODUCTION && props.hub.environment !== AccountEnvironment.PRODUCTION) {
@@ -116,7 +117,7 @@ export class OrgReadOnlyRole extends Resource {
   constructor(scope: Construct, id: string, props: OrgReadOnlyRoleProps) {
     super(scope, id);
     const roleName = props.roleName ?? DEFAULT_ORG_READ_ONLY_ROLE_NAME;
-    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
+    const path = props.path ?? LANDING_ZONE_PATH;
     validateRoleName('OrgReadOnlyRole', this, roleName);
     validateIamPath('OrgReadOnlyRole', this, 'path', path);
     this.role = new iam.Role(this, 'Resource', {

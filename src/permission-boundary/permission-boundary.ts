@@ -1,6 +1,7 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from '../private/errors';
+import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 
 const CONSTRUCT = 'PermissionBoundary';
@@ -148,10 +149,10 @@ export interface PermissionBoundaryProps {
 export class PermissionBoundary extends Construct {
   /** The default name of the managed policy. */
   public static readonly DEFAULT_MANAGED_POLICY_NAME = 'LandingZonePermissionBoundary';
-  /** The default IAM path of the managed policy. */
-  public static readonly DEFAULT_PATH = '/landing-zone/';
-  /** The default IAM path of the landing zone's protected roles. */
-  public static readonly DEFAULT_PROTECTED_ROLE_PATH = '/landing-zone/';
+  /** The default IAM path of the managed policy: the landing zone's path, `/landing-zone/`. */
+  public static readonly DEFAULT_PATH = LANDING_ZONE_PATH;
+  /** The default IAM path of the landing zone's protected roles: the landing zone's path, `/landing-zone/`. */
+  public static readonly DEFAULT_PROTECTED_ROLE_PATH = LANDING_ZONE_PATH;
 
   /**
    * The managed policy. Its ARN is a reference, so roles that use it as their
@@ -512,7 +513,7 @@ export class PermissionBoundary extends Construct {
         scope: this,
         input: 'protectedRolePaths',
         received: paths,
-        expected: 'a list of at least one IAM path (default ["/landing-zone/"]), each given as its own string',
+        expected: `a list of at least one IAM path (default [${JSON.stringify(LANDING_ZONE_PATH)}]), each given as its own string`,
         reason: 'Every path becomes a resource ARN of its own, so the list must be known at synthesis.',
       });
     }

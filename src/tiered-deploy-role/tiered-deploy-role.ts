@@ -4,6 +4,7 @@ import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvide
 import { PermissionBoundary } from '../permission-boundary';
 import { futurePath, LandingZoneInputError } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
+import { TIER_TAG } from '../private/landing-zone';
 
 /**
  * The privilege tiers of the landing zone, highest first. A lower tier can
@@ -179,7 +180,7 @@ export class TieredDeployRole extends GithubActionsRole {
     this.tier = props.tier;
     this.boundary = props.boundary;
     // The tier, readable from the template (the access map reports it).
-    Tags.of(this).add('landing-zone:tier', props.tier);
+    Tags.of(this).add(TIER_TAG, props.tier);
     registerTierSubjects(this, props.tier, this.principal.subjects);
 
     const stack = Stack.of(this);
