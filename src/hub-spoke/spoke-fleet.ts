@@ -7,9 +7,9 @@ import { validateExternalId } from './hub-trust';
 import { SpokeRole } from './spoke-role';
 import { LandingZoneInputError } from '../private/errors';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
+import { isRegionName } from '../private/regions';
 
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const MANAGED_POLICY_NAME = /^[\w+=,.@/-]{1,128}$/;
 
 /** Which account creates the StackSet. */
@@ -144,7 +144,7 @@ export class SpokeFleet extends Resource {
     // Inside the spoke template the external id is a parameter: check the value here.
     validateExternalId('SpokeFleet', this, props.externalId);
     const region = props.region ?? Stack.of(this).region;
-    if (!Token.isUnresolved(region) && !REGION.test(region)) {
+    if (!Token.isUnresolved(region) && !isRegionName(region)) {
       throw new LandingZoneInputError({ construct: 'SpokeFleet', scope: this, input: 'region', received: region, expected: 'one AWS region name, e.g. "eu-west-1"' });
     }
     const stackSetName = props.stackSetName ?? 'landing-zone-spoke-role';

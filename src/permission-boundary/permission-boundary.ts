@@ -1,17 +1,15 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from '../private/errors';
+import { validateIamPath } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
+import { isRegionName } from '../private/regions';
 
 const CONSTRUCT = 'PermissionBoundary';
 
 const NAME = /^[\w+=,.@-]{1,128}$/;
-const PATH = /^(\/|\/[\u0021-\u007F]+\/)$/;
-const PATH_MAX = 512;
 const DESCRIPTION_MAX = 1000;
-/** Commercial, GovCloud, China, ISO and sovereign-cloud region names: `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 /** An IAM role or user ARN, the value `aws:PrincipalArn` holds for a role session or a user. */
 const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):iam::([^:]*):(role|user)\/(.+)$/;
 
@@ -185,7 +183,7 @@ export class PermissionBoundary extends Construct {
     const name = props.managedPolicyName ?? PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME;
     const path = props.path ?? PermissionBoundary.DEFAULT_PATH;
     this.validateName(name);
-    this.validatePath('path', path);
+    validateIamPath(CONSTRUCT, this, 'path', path);
     this.validateDescription(props.description);
     const protectedRolePaths = this.validateProtectedRolePaths(props.protectedRolePaths);
     const exemptPrincipalArns = this.validateExemptPrincipalArns(props.exemptPrincipalArns);
@@ -479,18 +477,6 @@ export class PermissionBoundary extends Construct {
     }
   }
 
-  private validatePath(input: string, path: string): void {
-    if (!Token.isUnresolved(path) && (!PATH.test(path) || path.length > PATH_MAX)) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: this,
-        input,
-        received: path,
-        expected: `an IAM path of at most ${PATH_MAX} characters: "/", or "/" + printable ASCII characters (U+0021 to U+007F) + "/"`,
-      });
-    }
-  }
-
   private validateDescription(description: string | undefined): void {
     if (description !== undefined && !Token.isUnresolved(description) && description.length > DESCRIPTION_MAX) {
       throw new LandingZoneInputError({
@@ -518,7 +504,7 @@ export class PermissionBoundary extends Construct {
       });
     }
     paths.forEach((p, i) => {
-      this.validatePath(`protectedRolePaths[${i}]`, p);
+      validateIamPath(CONSTRUCT, this, `protectedRolePaths[${i}]`, p);
       if (p === '/') {
         throw new LandingZoneInputError({
           construct: CONSTRUCT,
@@ -576,7 +562,7 @@ export class PermissionBoundary extends Construct {
     if (regions === undefined || Token.isUnresolved(regions)) {
       return regions;
     }
-    const bad = regions.find((r) => !isUnresolved(r) && !REGION.test(r));
+    const bad = regions.find((r) => !isUnresolved(r) && !isRegionName(r));
     if (regions.length === 0 || bad !== undefined) {
       throw new LandingZoneInputError({
         construct: CONSTRUCT,
