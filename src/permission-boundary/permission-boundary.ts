@@ -1,5 +1,6 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from '../private/errors';
 import { validateIamPath } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
@@ -145,8 +146,8 @@ export interface PermissionBoundaryProps {
  * @resource AWS::IAM::ManagedPolicy
  */
 export class PermissionBoundary extends Construct {
-  /** The default name of the managed policy. */
-  public static readonly DEFAULT_MANAGED_POLICY_NAME = 'LandingZonePermissionBoundary';
+  /** The default name of the managed policy: `LandingZonePermissionBoundary`. */
+  public static readonly DEFAULT_MANAGED_POLICY_NAME = DEFAULT_BOUNDARY_POLICY_NAME;
   /** The default IAM path of the managed policy: the landing zone's path, `/landing-zone/`. */
   public static readonly DEFAULT_PATH = LANDING_ZONE_PATH;
   /** The default IAM path of the landing zone's protected roles: the landing zone's path, `/landing-zone/`. */

@@ -1,5 +1,6 @@
 import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
 import { futurePath, LandingZoneInputError } from '../private/errors';
@@ -65,7 +66,7 @@ export interface TieredDeployRoleProps {
   /**
    * A name for the role.
    *
-   * @default - `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`
+   * @default - `TieredDeployRole.defaultRoleName(tier)`: `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`
    */
   readonly roleName?: string;
   /**
@@ -124,6 +125,16 @@ export interface TieredDeployRoleProps {
  * one subject (or a pattern overlapping it) is trusted by only one tier in an app.
  */
 export class TieredDeployRole extends GithubActionsRole {
+  /**
+   * The name a tier's role gets when `roleName` is not given: `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`.
+   *
+   * Other stacks can name the role with it, for instance in the boundary's
+   * `exemptPrincipalArns`, without writing the convention again.
+   */
+  public static defaultRoleName(tier: DeployTier): string {
+    return tierRoleName(tier);
+  }
+
   /** The tier. */
   public readonly tier: DeployTier;
   /** The boundary the role carries. */
@@ -169,7 +180,7 @@ export class TieredDeployRole extends GithubActionsRole {
     super(scope, id, {
       provider: props.provider,
       subjects: props.subjects,
-      roleName: props.roleName ?? `landing-zone-${props.tier.toLowerCase()}-deploy`,
+      roleName: props.roleName ?? TieredDeployRole.defaultRoleName(props.tier),
       path: props.path ?? PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH,
       description: `Landing zone tier ${TIER_NUMBER[props.tier]} (${props.tier.toLowerCase()}) deploy role, assumed by GitHub Actions`,
       maxSessionDuration: props.maxSessionDuration,
