@@ -1,8 +1,12 @@
 import { Duration, aws_iam as iam } from 'aws-cdk-lib';
 import { IHubRole } from './hub-role';
 
-/** Options of a role that trusts the hub: a spoke, or the organization read-only role. */
-export interface HubTrustOptions {
+/**
+ * The hub a role trusts, and the conditions and longest session of that
+ * trust: what `HubTrustOptions` (spoke and organization read-only roles) and
+ * `SpokeFleetProps` share.
+ */
+export interface HubTrustCommonOptions {
   /** The hub role trusted. */
   readonly hub: IHubRole;
   /**
@@ -38,6 +42,10 @@ export interface HubTrustOptions {
    * @default Duration.hours(1)
    */
   readonly maxSessionDuration?: Duration;
+}
+
+/** Options of a role that trusts the hub: a spoke, or the organization read-only role. */
+export interface HubTrustOptions extends HubTrustCommonOptions {
   /**
    * A permissions boundary.
    *

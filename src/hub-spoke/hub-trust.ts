@@ -1,6 +1,8 @@
 import { Annotations, ArnFormat, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AccountEnvironment } from './environment';
 import { hubRoleArnFor } from './hub-arn';
+import { IHubRole } from './hub-role';
 import { HubTrustOptions } from './hub-trust-options';
 import { StatementsPrincipal } from './statements-principal';
 import { LandingZoneInputError } from '../private/errors';
@@ -68,3 +70,38 @@ export function hubTrust(construct: string, scope: Construct, options: HubTrustO
   return new StatementsPrincipal(construct, [statement]);
 }
 
+/** The check that a production account trusts only a production hub. */
+export interface ProductionHubCheck {
+  /** The construct that refuses the hub. */
+  readonly construct: string;
+  /** The construct whose path the error names. */
+  readonly scope: Construct;
+  /** The environment of the account(s) whose roles trust the hub. */
+  readonly environment: AccountEnvironment;
+  /** The hub trusted. */
+  readonly hub: IHubRole;
+  /** What trusts the hub, in the message: `a PRODUCTION spoke`, `PRODUCTION accounts`. */
+  readonly trusting: string;
+  /** Name the hub (its construct path, or its ARN) in the message. */
+  readonly nameHub?: boolean;
+}
+
+/**
+ * Refuses a non-production hub for a production account: such a hub is
+ * administered with weaker controls. Shared by SpokeRole and SpokeFleet.
+ */
+export function requireProductionHub(check: ProductionHubCheck): void {
+  const hub = check.hub;
+  if (check.environment !== AccountEnvironment.PRODUCTION || hub.environment === AccountEnvironment.PRODUCTION) {
+    return;
+  }
+  const where = check.nameHub ? ` (${Construct.isConstruct(hub) ? hub.node.path : hub.hubRoleArn})` : '';
+  throw new LandingZoneInputError({
+    construct: check.construct,
+    scope: check.scope,
+    input: 'hub',
+    received: `a ${hub.environment} hub${where}`,
+    expected: `a PRODUCTION hub for ${check.trusting}`,
+    reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
+  });
+}

@@ -1,10 +1,9 @@
 import { Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountEnvironment } from './environment';
-import { hubTrust } from './hub-trust';
+import { hubTrust, requireProductionHub } from './hub-trust';
 import { HubTrustOptions } from './hub-trust-options';
 import { DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
-import { LandingZoneInputError } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
 
@@ -52,16 +51,7 @@ export class SpokeRole extends Resource {
     const path = props.path ?? LANDING_ZONE_PATH;
     validateRoleName('SpokeRole', this, roleName);
     validateIamPath('SpokeRole', this, 'path', path);
-    if (props.environment === AccountEnvironment.PRODUCTION && props.hub.environment !== AccountEnvironment.PRODUCTION) {
-      throw new LandingZoneInputError({
-        construct: 'SpokeRole',
-        scope: this,
-        input: 'hub',
-        received: `a ${props.hub.environment} hub (${Construct.isConstruct(props.hub) ? props.hub.node.path : props.hub.hubRoleArn})`,
-        expected: 'a PRODUCTION hub for a PRODUCTION spoke',
-        reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
-      });
-    }
+    requireProductionHub({ construct: 'SpokeRole', scope: this, environment: props.environment, hub: props.hub, trusting: 'a PRODUCTION spoke', nameHub: true });
     this.environment = props.environment;
     this.role = new iam.Role(this, 'Resource', {
       roleName,
