@@ -47,10 +47,7 @@ export class SpokeRole extends Resource {
 
   constructor(scope: Construct, id: string, props: SpokeRoleProps) {
     super(scope, id);
-    const roleName = props.roleName ?? DEFAULT_SPOKE_ROLE_NAME;
-    const path = props.path ?? LANDING_ZONE_PATH;
-    validateRoleName('SpokeRole', this, roleName);
-    validateIamPath('SpokeRole', this, 'path', path);
+    const { roleName, path } = roleNameAndPath('SpokeRole', this, props, DEFAULT_SPOKE_ROLE_NAME);
     requireProductionHub({ construct: 'SpokeRole', scope: this, environment: props.environment, hub: props.hub, trusting: 'a PRODUCTION spoke', nameHub: true });
     this.environment = props.environment;
     this.role = new iam.Role(this, 'Resource', {
@@ -106,10 +103,7 @@ export class OrgReadOnlyRole extends Resource {
 
   constructor(scope: Construct, id: string, props: OrgReadOnlyRoleProps) {
     super(scope, id);
-    const roleName = props.roleName ?? DEFAULT_ORG_READ_ONLY_ROLE_NAME;
-    const path = props.path ?? LANDING_ZONE_PATH;
-    validateRoleName('OrgReadOnlyRole', this, roleName);
-    validateIamPath('OrgReadOnlyRole', this, 'path', path);
+    const { roleName, path } = roleNameAndPath('OrgReadOnlyRole', this, props, DEFAULT_ORG_READ_ONLY_ROLE_NAME);
     this.role = new iam.Role(this, 'Resource', {
       roleName,
       path,
@@ -124,4 +118,18 @@ export class OrgReadOnlyRole extends Resource {
       },
     });
   }
+}
+
+/** The name and path of a role the hub assumes, defaults applied, checked as IAM would. */
+function roleNameAndPath(
+  construct: string,
+  scope: Construct,
+  props: { readonly roleName?: string; readonly path?: string },
+  defaultRoleName: string,
+): { roleName: string; path: string } {
+  const roleName = props.roleName ?? defaultRoleName;
+  const path = props.path ?? LANDING_ZONE_PATH;
+  validateRoleName(construct, scope, roleName);
+  validateIamPath(construct, scope, 'path', path);
+  return { roleName, path };
 }
