@@ -5,7 +5,7 @@ import { hubRoleArnFor } from './hub-arn';
 import { IHubRole } from './hub-role';
 import { HubTrustOptions } from './hub-trust-options';
 import { StatementsPrincipal } from './statements-principal';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateMaxSessionDuration } from '../private/iam-names';
 import { validateOrganizationId, validateOrgPaths } from '../private/org-ids';
 
@@ -14,14 +14,8 @@ const ROLE_CHAINING_LIMIT_SECONDS = 3600;
 
 /** Refuses an external id outside 2 to 1,224 characters of `[\w+=,.@:/-]`. Tokens pass. */
 export function validateExternalId(construct: string, scope: Construct, externalId: string | undefined): void {
-  if (externalId !== undefined && !Token.isUnresolved(externalId) && !EXTERNAL_ID.test(externalId)) {
-    throw new LandingZoneInputError({
-      construct,
-      scope,
-      input: 'externalId',
-      received: externalId,
-      expected: '2 to 1,224 characters of letters, digits and +=,.@:/-_',
-    });
+  if (externalId !== undefined) {
+    validateMatch(EXTERNAL_ID, externalId, { construct, scope, input: 'externalId', expected: '2 to 1,224 characters of letters, digits and +=,.@:/-_' });
   }
 }
 

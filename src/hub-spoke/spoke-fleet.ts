@@ -6,7 +6,7 @@ import { HubRole } from './hub-role';
 import { requireProductionHub, validateExternalId } from './hub-trust';
 import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
 import { isRegionName } from '../private/regions';
 
@@ -121,15 +121,7 @@ export class SpokeFleet extends Resource {
       throw new LandingZoneInputError({ construct: 'SpokeFleet', scope: this, input: 'region', received: region, expected: 'one AWS region name, e.g. "eu-west-1"' });
     }
     const stackSetName = props.stackSetName ?? 'landing-zone-spoke-role';
-    if (!Token.isUnresolved(stackSetName) && !STACK_SET_NAME.test(stackSetName)) {
-      throw new LandingZoneInputError({
-        construct: 'SpokeFleet',
-        scope: this,
-        input: 'stackSetName',
-        received: stackSetName,
-        expected: 'a letter, then up to 127 letters, digits and hyphens',
-      });
-    }
+    validateMatch(STACK_SET_NAME, stackSetName, { construct: 'SpokeFleet', scope: this, input: 'stackSetName', expected: 'a letter, then up to 127 letters, digits and hyphens' });
     const maxConcurrentPercentage = percentage(this, 'maxConcurrentPercentage', props.maxConcurrentPercentage ?? 25, 1);
     const failureTolerancePercentage = percentage(this, 'failureTolerancePercentage', props.failureTolerancePercentage ?? 10, 0);
     const policyNames = props.awsManagedPolicyNames ?? ['SecurityAudit'];

@@ -1,7 +1,7 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
-import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from '../private/errors';
+import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateIamPath } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
@@ -467,15 +467,7 @@ export class PermissionBoundary extends Construct {
   }
 
   private validateName(name: string): void {
-    if (!Token.isUnresolved(name) && !NAME.test(name)) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: this,
-        input: 'managedPolicyName',
-        received: name,
-        expected: '1 to 128 characters among letters, digits and +=,.@_-',
-      });
-    }
+    validateMatch(NAME, name, { construct: CONSTRUCT, scope: this, input: 'managedPolicyName', expected: '1 to 128 characters among letters, digits and +=,.@_-' });
   }
 
   private validateDescription(description: string | undefined): void {

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { LandingZoneInputError } from './errors';
+import { LandingZoneInputError, validateMatch } from './errors';
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
@@ -8,17 +8,8 @@ const PATH_MAX = 512;
 
 /** Refuses a role name IAM would reject (1 to 64 of `[\w+=,.@-]`). Tokens pass. */
 export function validateRoleName(construct: string, scope: IConstruct | string, roleName: string | undefined): void {
-  if (roleName === undefined || Token.isUnresolved(roleName)) {
-    return;
-  }
-  if (!ROLE_NAME.test(roleName)) {
-    throw new LandingZoneInputError({
-      construct,
-      scope,
-      input: 'roleName',
-      received: roleName,
-      expected: '1 to 64 characters of letters, digits and +=,.@_-',
-    });
+  if (roleName !== undefined) {
+    validateMatch(ROLE_NAME, roleName, { construct, scope, input: 'roleName', expected: '1 to 64 characters of letters, digits and +=,.@_-' });
   }
 }
 

@@ -1,9 +1,9 @@
-import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
-import { futurePath, LandingZoneInputError } from '../private/errors';
+import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 import { TIER_TAG } from '../private/landing-zone';
 
@@ -144,15 +144,12 @@ export class TieredDeployRole extends GithubActionsRole {
     const location = futurePath(scope, id);
     validateTierSubjects(location, props.tier, props.subjects);
     const qualifier = props.cdkQualifier ?? DEFAULT_QUALIFIER;
-    if (!Token.isUnresolved(qualifier) && !QUALIFIER.test(qualifier)) {
-      throw new LandingZoneInputError({
-        construct: 'TieredDeployRole',
-        scope: location,
-        input: 'cdkQualifier',
-        received: qualifier,
-        expected: 'a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-"',
-      });
-    }
+    validateMatch(QUALIFIER, qualifier, {
+      construct: 'TieredDeployRole',
+      scope: location,
+      input: 'cdkQualifier',
+      expected: 'a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-"',
+    });
     const managedPolicies = [
       ...(props.tier === DeployTier.BOOTSTRAP ? [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')] : []),
       ...(props.managedPolicies ?? []),
