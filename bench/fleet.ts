@@ -5,11 +5,14 @@ import { AccountEnvironment, HubRole, SpokeFleet, SpokeRole } from '../src';
 import { summarizeAssembly } from './lib/assembly';
 import { int, ms, ratio, seconds, table } from './lib/markdown';
 import { interleaved, removeDir, Samples, synthesize, synthesizeTimed } from './lib/measure';
+import { DEFAULT_HUB_ROLE_NAME } from '../src/hub-spoke/names';
+import { LANDING_ZONE_PATH } from '../src/private/landing-zone';
 
 export const FLEET_SIZES = [1, 10, 100, 1000];
 const REGION = 'eu-west-1';
 const HUB = {
-  hubRoleArn: 'arn:aws:iam::222222222222:role/landing-zone/landing-zone-hub',
+  // The hub of the security account at its default path and name.
+  hubRoleArn: `arn:aws:iam::222222222222:role${LANDING_ZONE_PATH}${DEFAULT_HUB_ROLE_NAME}`,
   environment: AccountEnvironment.PRODUCTION,
   organizationId: 'o-a1b2c3d4e5',
 };

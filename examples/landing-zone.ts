@@ -68,7 +68,12 @@ class AccountStack extends Stack {
     const provider = new GithubOidcProvider(this, 'GithubOidc');
     const boundary = new PermissionBoundary(this, 'PermissionBoundary', {
       exemptPrincipalArns: props.tiers.map(({ tier }) =>
-        this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `landing-zone/landing-zone-${tier.toLowerCase()}-deploy` }),
+        this.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${TieredDeployRole.defaultRoleName(tier)}`,
+        }),
       ),
     });
     boundary.applyTo(this);

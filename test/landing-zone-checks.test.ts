@@ -16,8 +16,8 @@ import {
 } from 'aws-cdk-lib';
 import { buildLandingZone } from '../examples/landing-zone';
 import { PermissionBoundary } from '../src';
+import { subjectAdmitsPullRequests } from '../src/github-oidc/trust-audit';
 import { LandingZoneChecks, LandingZoneChecksProps, LandingZoneFinding } from '../src/landing-zone-checks';
-import { subjectAdmitsPullRequests } from '../src/private/github-trust-audit';
 
 const ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';

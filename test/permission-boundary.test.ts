@@ -297,6 +297,11 @@ describe('PermissionBoundary validation', () => {
       expect(build({ path })).not.toThrow();
     });
 
+    test.each(['/a//b/', '/del\x7f/'])('refuses %j, like every IAM path of the library (an empty segment, DEL)', (path) => {
+      expect(build({ path })).toThrow(/^PermissionBoundary \(Stack\/Boundary\): invalid path: .*expected an IAM path of at most 512 characters/);
+      expect(build({ protectedRolePaths: [path] })).toThrow(/^PermissionBoundary \(Stack\/Boundary\): invalid protectedRolePaths\[0\]: .*expected an IAM path/);
+    });
+
     test('passes a token through, and the ARN follows it', () => {
       // GIVEN
       const stack = concreteStack();

@@ -62,6 +62,15 @@ describe('TieredDeployRole defaults', () => {
     }
   });
 
+  test.each([
+    [DeployTier.BOOTSTRAP, 'landing-zone-bootstrap-deploy'],
+    [DeployTier.BASE, 'landing-zone-base-deploy'],
+    [DeployTier.INFRASTRUCTURE, 'landing-zone-infrastructure-deploy'],
+    [DeployTier.SERVICES, 'landing-zone-services-deploy'],
+  ])('defaultRoleName(%s) is the name the role gets without roleName', (tier, roleName) => {
+    expect(TieredDeployRole.defaultRoleName(tier)).toBe(roleName);
+  });
+
   test('uses the qualifier, extra statements and managed policies given, and passes a token qualifier through', () => {
     const { stack, provider, boundary } = setup();
     new TieredDeployRole(stack, 'Role', {

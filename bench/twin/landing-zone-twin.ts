@@ -4,7 +4,10 @@
 // hand-written, without cdk-landing-zone. It keeps the example's cdk-nag
 // suppressions, so that the only difference between the two apps is this
 // library. Names the example generates (delegation roles, vaults) are copied
-// as literals, so that the templates can be compared. bench/overhead.ts fails
+// as literals, so that the templates can be compared. The landing zone's
+// naming conventions (its path, tag keys and default role and policy names)
+// are not copied: they come from the library's names modules, which import
+// nothing, so the library itself is never loaded. bench/overhead.ts fails
 // if its resources per stack no longer match the example's: extend it when
 // the example grows.
 import {
@@ -26,6 +29,11 @@ import {
 } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+// Import-free modules of the library: its naming conventions, nothing else.
+import { DEFAULT_HUB_ROLE_NAME, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../../src/hub-spoke/names';
+import { DEFAULT_BOUNDARY_POLICY_NAME } from '../../src/permission-boundary/names';
+import { ENVIRONMENT_TAG, LANDING_ZONE_PATH, TIER_TAG } from '../../src/private/landing-zone';
+import { tierRoleName } from '../../src/tiered-deploy-role/names';
 
 // Copied from the example (importing it would load the library).
 const ACCOUNTS = {
@@ -44,11 +52,6 @@ const SHOP = 'acme@1000001/shop@2000002';
 
 const ISSUER_HOST = 'token.actions.githubusercontent.com';
 const AUDIENCE = 'sts.amazonaws.com';
-const LZ_PATH = '/landing-zone/';
-const BOUNDARY_NAME = 'LandingZonePermissionBoundary';
-const HUB_ROLE_NAME = 'landing-zone-hub';
-const SPOKE_ROLE_NAME = 'landing-zone-spoke';
-const ORG_READ_ONLY_ROLE_NAME = 'landing-zone-org-read-only';
 /** The names the example's constructs generate, copied. */
 const NAMES = {
   centralVault: 'BackupCentralVaultD06EE3BF',
@@ -91,8 +94,8 @@ class AccountStack extends Stack {
     provider.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     this.boundary = new iam.ManagedPolicy(this, 'PermissionBoundary', {
-      managedPolicyName: BOUNDARY_NAME,
-      path: LZ_PATH,
+      managedPolicyName: DEFAULT_BOUNDARY_POLICY_NAME,
+      path: LANDING_ZONE_PATH,
       description:
         'Permissions boundary of the landing zone: holders cannot escape it, change it, touch the landing zone roles, or disable logging, detection and backups.',
       document: new iam.PolicyDocument({ statements: boundaryStatements(this, props.tiers.map((t) => tierRoleName(t.tier))) }),
@@ -115,7 +118,7 @@ class AccountStack extends Stack {
       };
       const role = new iam.Role(this, `${tierName}DeployRole`, {
         roleName: tierRoleName(spec.tier),
-        path: LZ_PATH,
+        path: LANDING_ZONE_PATH,
         description: `Landing zone tier ${TIER_NUMBER[spec.tier]} (${spec.tier.toLowerCase()}) deploy role, assumed by GitHub Actions`,
         assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, conditions('StringEquals', spec.exact)),
         managedPolicies: spec.tier === 'BOOTSTRAP' ? [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')] : [],
@@ -129,7 +132,7 @@ class AccountStack extends Stack {
           }),
         );
       }
-      Tags.of(role).add('landing-zone:tier', spec.tier);
+      Tags.of(role).add(TIER_TAG, spec.tier);
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'AssumeCdkBootstrapRoles',
@@ -152,14 +155,10 @@ class AccountStack extends Stack {
   }
 }
 
-function tierRoleName(tier: Tier): string {
-  return `landing-zone-${tier.toLowerCase()}-deploy`;
-}
-
 /** The boundary's statements, as the example's PermissionBoundary writes them. */
 function boundaryStatements(stack: Stack, exemptRoleNames: string[]): iam.PolicyStatement[] {
   const arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'iam', region: '', resource, resourceName });
-  const boundaryArn = arn('policy', `${LZ_PATH.slice(1)}${BOUNDARY_NAME}`);
+  const boundaryArn = arn('policy', `${LANDING_ZONE_PATH.slice(1)}${DEFAULT_BOUNDARY_POLICY_NAME}`);
   const withoutThisBoundary = { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } };
   return [
     new iam.PolicyStatement({ sid: 'AllowWithinBoundary', actions: ['*'], resources: ['*'] }),
@@ -200,8 +199,8 @@ function boundaryStatements(stack: Stack, exemptRoleNames: string[]): iam.Policy
         'iam:DetachRolePolicy', 'iam:PassRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:TagRole', 'iam:UntagRole',
         'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'sts:AssumeRole',
       ],
-      resources: [arn('role', `${LZ_PATH.slice(1)}*`)],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': exemptRoleNames.map((name) => arn('role', `${LZ_PATH.slice(1)}${name}`)) } },
+      resources: [arn('role', `${LANDING_ZONE_PATH.slice(1)}*`)],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': exemptRoleNames.map((name) => arn('role', `${LANDING_ZONE_PATH.slice(1)}${name}`)) } },
     }),
     new iam.PolicyStatement({ sid: 'DenyLeavingOrganization', effect: iam.Effect.DENY, actions: ['organizations:LeaveOrganization'], resources: ['*'] }),
     new iam.PolicyStatement({
@@ -229,7 +228,7 @@ function boundaryStatements(stack: Stack, exemptRoleNames: string[]): iam.Policy
 
 /** The hub's ARN, as spokes and the organization read-only role name it. */
 function hubRoleArn(stack: Stack): string {
-  return stack.formatArn({ service: 'iam', region: '', account: ACCOUNTS.security, resource: 'role', resourceName: `${LZ_PATH.slice(1)}${HUB_ROLE_NAME}` });
+  return stack.formatArn({ service: 'iam', region: '', account: ACCOUNTS.security, resource: 'role', resourceName: `${LANDING_ZONE_PATH.slice(1)}${DEFAULT_HUB_ROLE_NAME}` });
 }
 
 /** The trust of a role the hub assumes: the hub account, the exact hub ARN, inside the organization. */
@@ -246,9 +245,9 @@ function securityHub(stack: AccountStack): void {
     `arn:aws:iam::${ACCOUNTS.security}:role/landing-zone/audit-automation`,
   ];
   const hub = new iam.Role(stack, 'Hub', {
-    roleName: HUB_ROLE_NAME,
-    path: LZ_PATH,
-    description: `Landing zone hub (production): assumes ${LZ_PATH}${SPOKE_ROLE_NAME} in the accounts of ${ORGANIZATION.id}`,
+    roleName: DEFAULT_HUB_ROLE_NAME,
+    path: LANDING_ZONE_PATH,
+    description: `Landing zone hub (production): assumes ${LANDING_ZONE_PATH}${DEFAULT_SPOKE_ROLE_NAME} in the accounts of ${ORGANIZATION.id}`,
     assumedBy: new iam.AccountPrincipal(ACCOUNTS.security).withConditions({ ArnEquals: { 'aws:PrincipalArn': principals[0] } }),
   });
   hub.assumeRolePolicy!.addStatements(
@@ -262,13 +261,13 @@ function securityHub(stack: AccountStack): void {
     new iam.PolicyStatement({
       sid: 'AssumeSpokeRolesInOrganization',
       actions: ['sts:AssumeRole'],
-      resources: [SPOKE_ROLE_NAME, ORG_READ_ONLY_ROLE_NAME].map((name) =>
-        stack.formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: `${LZ_PATH.slice(1)}${name}` }),
+      resources: [DEFAULT_SPOKE_ROLE_NAME, DEFAULT_ORG_READ_ONLY_ROLE_NAME].map((name) =>
+        stack.formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: `${LANDING_ZONE_PATH.slice(1)}${name}` }),
       ),
       conditions: { StringEquals: { 'aws:ResourceOrgID': ORGANIZATION.id } },
     }),
   );
-  Tags.of(hub).add('landing-zone:environment', 'PRODUCTION');
+  Tags.of(hub).add(ENVIRONMENT_TAG, 'PRODUCTION');
   NagSuppressions.addResourceSuppressions(hub, [
     { id: 'AwsSolutions-IAM5', reason: 'The hub may assume one role name in any account; aws:ResourceOrgID limits it to accounts of the organization.' },
   ], true);
@@ -299,9 +298,9 @@ function spokeTemplate(environment: 'PRODUCTION' | 'NON_PRODUCTION'): object {
           },
           Description: `Landing zone spoke (${environment.toLowerCase()}): assumed by the hub only`,
           ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', partition, ':iam::aws:policy/SecurityAudit']] }],
-          Path: LZ_PATH,
-          RoleName: SPOKE_ROLE_NAME,
-          Tags: [{ Key: 'landing-zone:environment', Value: environment }],
+          Path: LANDING_ZONE_PATH,
+          RoleName: DEFAULT_SPOKE_ROLE_NAME,
+          Tags: [{ Key: ENVIRONMENT_TAG, Value: environment }],
         },
       },
     },
@@ -329,8 +328,8 @@ function spokeStackSet(stack: Stack, id: string, environment: 'PRODUCTION' | 'NO
 
 function managementAccess(stack: AccountStack): void {
   const org = new iam.Role(stack, 'OrgReadOnlyRole', {
-    roleName: ORG_READ_ONLY_ROLE_NAME,
-    path: LZ_PATH,
+    roleName: DEFAULT_ORG_READ_ONLY_ROLE_NAME,
+    path: LANDING_ZONE_PATH,
     description: 'Landing zone: the hub reads the organization structure',
     assumedBy: hubTrust(stack),
     inlinePolicies: {
@@ -472,7 +471,7 @@ function delegationRoles(stack: AccountStack): void {
     const always = { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': 'false', 'route53:ChangeResourceRecordSetsRecordTypes': 'false', 'route53:ChangeResourceRecordSetsActions': 'false' };
     new iam.Role(stack, `${label.charAt(0).toUpperCase()}${label.slice(1)}Delegation`, {
       roleName: NAMES.delegationRole[label],
-      path: LZ_PATH,
+      path: LANDING_ZONE_PATH,
       description: `Writes the delegation records of ${zoneName} in ${PARENT_ZONE.name}`,
       assumedBy: new iam.AccountPrincipal(account).withConditions({ StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION.id } }),
       inlinePolicies: {
@@ -508,13 +507,13 @@ interface ZoneSpec {
 function workloadZone(app: App, id: string, spec: ZoneSpec): Stack {
   const stack = new Stack(app, id, { env: { account: spec.account, region: 'us-east-1' } });
   iam.PermissionsBoundary.of(stack).apply(
-    iam.ManagedPolicy.fromManagedPolicyArn(stack, 'PermissionBoundary', stack.formatArn({ service: 'iam', region: '', resource: 'policy', resourceName: `${LZ_PATH.slice(1)}${BOUNDARY_NAME}` })),
+    iam.ManagedPolicy.fromManagedPolicyArn(stack, 'PermissionBoundary', stack.formatArn({ service: 'iam', region: '', resource: 'policy', resourceName: `${LANDING_ZONE_PATH.slice(1)}${DEFAULT_BOUNDARY_POLICY_NAME}` })),
   );
   const zoneName = `${spec.label}.${PARENT_ZONE.name}`;
   const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName });
   zone.applyRemovalPolicy(RemovalPolicy.RETAIN);
   const delegationRoleArn = stack.formatArn({
-    service: 'iam', region: '', account: ACCOUNTS.network, resource: 'role', resourceName: `${LZ_PATH.slice(1)}${NAMES.delegationRole[spec.label]}`,
+    service: 'iam', region: '', account: ACCOUNTS.network, resource: 'role', resourceName: `${LANDING_ZONE_PATH.slice(1)}${NAMES.delegationRole[spec.label]}`,
   });
   const nsRecord = new route53.CrossAccountZoneDelegationRecord(stack, 'NsRecord', {
     delegatedZone: zone,

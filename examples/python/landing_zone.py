@@ -41,7 +41,12 @@ class AccountStack(cdk.Stack):
             self,
             "PermissionBoundary",
             exempt_principal_arns=[
-                self.format_arn(service="iam", region="", resource="role", resource_name=f"landing-zone/landing-zone-{tier.value.lower()}-deploy")
+                self.format_arn(
+                    service="iam",
+                    region="",
+                    resource="role",
+                    resource_name=f"{lz.PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH[1:]}{lz.TieredDeployRole.default_role_name(tier)}",
+                )
                 for tier, _ in tiers
             ],
         )

@@ -11,7 +11,7 @@ import {
   warnWithoutExemptions,
   wholeDays,
 } from './validation';
-import { defaultVaultName, VaultCore } from './vault-core';
+import { vaultArn, vaultNameOf } from './vault-base';
 import { validateOrganizationId } from '../private/org-ids';
 
 const CONSTRUCT = 'AirGappedBackupVault';
@@ -92,7 +92,7 @@ export class AirGappedBackupVault extends Resource implements IBackupCopyDestina
     checkRetentionRange(CONSTRUCT, this, 'retention', min, max, AIR_GAPPED_MIN_DAYS, 'A logically air-gapped vault');
     const exempt = validateExemptPrincipalArns(CONSTRUCT, this, props.exemptPrincipalArns);
 
-    this.backupVaultName = props.backupVaultName ?? defaultVaultName(this);
+    this.backupVaultName = vaultNameOf(this, props.backupVaultName);
     this.accessPolicy = new iam.PolicyDocument({
       statements: [protectRecoveryPointsStatement(exempt), allowCopyFromOrganizationStatement(props.organizationId)],
     });
@@ -106,7 +106,7 @@ export class AirGappedBackupVault extends Resource implements IBackupCopyDestina
     warnWithoutExemptions(this, CONSTRUCT, exempt);
 
     this.backupVaultArn = this.resource.attrBackupVaultArn;
-    this.destinationVaultArn = VaultCore.vaultArn(this, this.backupVaultName);
+    this.destinationVaultArn = vaultArn(this, this.backupVaultName);
     this.destinationAccount = Stack.of(this).account;
     this.minRetention = props.minRetention;
     this.maxRetention = props.maxRetention;

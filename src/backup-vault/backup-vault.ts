@@ -1,9 +1,8 @@
-import { Duration, RemovalPolicy, Resource, Stack, Token, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IBackupCopyDestination } from './copy-destination';
-import { BackupRestoreTesting, BackupRestoreTestingOptions } from './restore-testing';
 import { checkRetentionFits, COPY_KEY_ACTIONS, COPY_KEY_GRANT_ACTIONS, isAwsManagedKey } from './validation';
-import { VaultCore } from './vault-core';
+import { addKeyStatements, describeAccount, LandingZoneVaultBase } from './vault-base';
 import { VaultLock } from './vault-lock';
 import { LandingZoneInputError } from '../private/errors';
 
@@ -136,45 +135,15 @@ export interface BackupVaultPlanOptions {
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html
  * @resource AWS::Backup::BackupVault
  */
-export class BackupVault extends Resource implements backup.IBackupVault {
-  /** The vault's name. */
-  public readonly backupVaultName: string;
-  /** The vault's ARN. */
-  public readonly backupVaultArn: string;
-  /** The key that encrypts the vault. */
-  public readonly encryptionKey: kms.IKey;
+export class BackupVault extends LandingZoneVaultBase {
   /** The vault's lock, if any. */
   public readonly lock?: VaultLock;
-  /** The principals exempt from the access policy's Deny. */
-  public readonly exemptPrincipalArns: string[];
-  /** The vault's access policy. */
-  public readonly accessPolicy: iam.PolicyDocument;
-  /** The aws-cdk-lib vault. */
-  public readonly vault: backup.BackupVault;
 
-  private readonly core: VaultCore;
   private readonly keySharedWith = new Set<string>();
 
   constructor(scope: Construct, id: string, props: BackupVaultProps = {}) {
-    super(scope, id);
-    this.core = new VaultCore(this, CONSTRUCT, props, `Encrypts the backup vault ${this.node.path}`);
-    this.vault = this.core.vault;
-    this.backupVaultName = this.vault.backupVaultName;
-    this.backupVaultArn = this.vault.backupVaultArn;
-    this.encryptionKey = this.core.key;
+    super(scope, id, props, CONSTRUCT, 'backup vault');
     this.lock = props.lock;
-    this.exemptPrincipalArns = this.core.exemptPrincipalArns;
-    this.accessPolicy = this.core.accessPolicy;
-  }
-
-  /** A reference to the vault, for aws-cdk-lib constructs that take one. */
-  public get backupVaultRef(): backup.BackupVaultReference {
-    return this.vault.backupVaultRef;
-  }
-
-  /** Grants identity-based permissions on the vault (no wildcard actions). */
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return this.vault.grant(grantee, ...actions);
   }
 
   /**
@@ -245,11 +214,6 @@ export class BackupVault extends Resource implements backup.IBackupVault {
     return plan;
   }
 
-  /** Adds a restore testing plan for this vault's recovery points. */
-  public addRestoreTesting(id: string, options: BackupRestoreTestingOptions): BackupRestoreTesting {
-    return new BackupRestoreTesting(this, id, { ...options, vault: this });
-  }
-
   private checkCopyDestination(destination: IBackupCopyDestination): void {
     if (Construct.isConstruct(destination)) {
       const stack = Stack.of(destination);
@@ -292,7 +256,10 @@ export class BackupVault extends Resource implements backup.IBackupVault {
     this.keySharedWith.add(key);
     const suffix = Token.isUnresolved(account) ? `${this.keySharedWith.size}` : account;
     const principal = new iam.AccountPrincipal(account);
-    this.core.addKeyStatements(
+    addKeyStatements(
+      this,
+      CONSTRUCT,
+      this.encryptionKey,
       [
         new iam.PolicyStatement({
           sid: `AllowCrossAccountCopyTo${suffix}`,
@@ -309,7 +276,7 @@ export class BackupVault extends Resource implements backup.IBackupVault {
         }),
       ],
       'cross-account copies',
-      VaultCore.describeAccount(account),
+      describeAccount(account),
     );
   }
 }

@@ -1,11 +1,10 @@
-import { Duration, Resource, Stack, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AirGappedBackupVault, AirGappedVaultOptions } from './air-gapped-vault';
 import { BackupVaultCommonProps } from './backup-vault';
 import { IBackupCopyDestination } from './copy-destination';
-import { BackupRestoreTesting, BackupRestoreTestingOptions } from './restore-testing';
 import { allowCopyFromOrganizationStatement, COPY_KEY_ACTIONS, COPY_KEY_GRANT_ACTIONS, isAwsManagedKey } from './validation';
-import { VaultCore } from './vault-core';
+import { addKeyStatements, LandingZoneVaultBase, vaultArn, vaultNameOf } from './vault-base';
 import { VaultLock } from './vault-lock';
 import { futurePath, LandingZoneInputError } from '../private/errors';
 import { validateOrganizationId } from '../private/org-ids';
@@ -59,11 +58,7 @@ export interface CentralBackupVaultProps extends BackupVaultCommonProps {
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
  * @resource AWS::Backup::BackupVault
  */
-export class CentralBackupVault extends Resource implements backup.IBackupVault, IBackupCopyDestination {
-  /** The vault's name. */
-  public readonly backupVaultName: string;
-  /** The vault's ARN (a deploy-time value). */
-  public readonly backupVaultArn: string;
+export class CentralBackupVault extends LandingZoneVaultBase implements IBackupCopyDestination {
   /**
    * The vault's ARN computed from its stack's account and region and its
    * name, usable from the workload stacks of the same app.
@@ -79,14 +74,6 @@ export class CentralBackupVault extends Resource implements backup.IBackupVault,
   public readonly organizationId: string;
   /** The vault's lock. */
   public readonly lock: VaultLock;
-  /** The key that encrypts the vault. */
-  public readonly encryptionKey: kms.IKey;
-  /** The principals exempt from the access policy's Deny. */
-  public readonly exemptPrincipalArns: string[];
-  /** The vault's access policy. */
-  public readonly accessPolicy: iam.PolicyDocument;
-  /** The aws-cdk-lib vault. */
-  public readonly vault: backup.BackupVault;
   /** The logically air-gapped vault, if requested. */
   public readonly airGappedVault?: AirGappedBackupVault;
 
@@ -112,24 +99,20 @@ export class CentralBackupVault extends Resource implements backup.IBackupVault,
         reason: 'Copies of resources that AWS Backup does not fully manage need a customer managed key in the destination vault.',
       });
     }
-    super(scope, id);
-    const core = new VaultCore(this, CONSTRUCT, props, `Encrypts the central backup vault ${this.node.path}`);
-    this.vault = core.vault;
-    this.backupVaultName = this.vault.backupVaultName;
-    this.backupVaultArn = this.vault.backupVaultArn;
-    this.encryptionKey = core.key;
-    this.exemptPrincipalArns = core.exemptPrincipalArns;
-    this.accessPolicy = core.accessPolicy;
+    super(scope, id, props, CONSTRUCT, 'central backup vault');
     this.organizationId = props.organizationId;
     this.lock = props.lock;
     this.minRetention = props.lock.minRetention;
     this.maxRetention = props.lock.maxRetention;
-    this.destinationVaultArn = VaultCore.vaultArn(this, core.backupVaultName);
+    this.destinationVaultArn = vaultArn(this, vaultNameOf(this, props.backupVaultName));
     this.destinationAccount = Stack.of(this).account;
 
     this.accessPolicy.addStatements(allowCopyFromOrganizationStatement(props.organizationId));
     const inOrganization = { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } };
-    core.addKeyStatements(
+    addKeyStatements(
+      this,
+      CONSTRUCT,
+      this.encryptionKey,
       [
         new iam.PolicyStatement({
           sid: 'AllowCopiesFromOrganization',
@@ -158,20 +141,5 @@ export class CentralBackupVault extends Resource implements backup.IBackupVault,
         removalPolicy: props.removalPolicy,
       });
     }
-  }
-
-  /** A reference to the vault, for aws-cdk-lib constructs that take one. */
-  public get backupVaultRef(): backup.BackupVaultReference {
-    return this.vault.backupVaultRef;
-  }
-
-  /** Grants identity-based permissions on the vault (no wildcard actions). */
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return this.vault.grant(grantee, ...actions);
-  }
-
-  /** Adds a restore testing plan for the copies held in this vault. */
-  public addRestoreTesting(id: string, options: BackupRestoreTestingOptions): BackupRestoreTesting {
-    return new BackupRestoreTesting(this, id, { ...options, vault: this });
   }
 }

@@ -1,7 +1,7 @@
 import { Duration, Names, Resource, TimeZone, Token, aws_backup as backup, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { isLiteral } from './validation';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 
 const CONSTRUCT = 'BackupRestoreTesting';
 /** Restore testing plan and selection names: letters, digits and underscores, 1 to 50. */
@@ -301,16 +301,13 @@ function restoreTestingName(scope: Construct, suffix: string): string {
 }
 
 function validateName(scope: Construct, input: string, name: string): void {
-  if (!Token.isUnresolved(name) && !RESTORE_TESTING_NAME.test(name)) {
-    throw new LandingZoneInputError({
-      construct: CONSTRUCT,
-      scope,
-      input,
-      received: name,
-      expected: '1 to 50 letters, digits or underscores',
-      reason: 'AWS Backup refuses any other restore testing name.',
-    });
-  }
+  validateMatch(RESTORE_TESTING_NAME, name, {
+    construct: CONSTRUCT,
+    scope,
+    input,
+    expected: '1 to 50 letters, digits or underscores',
+    reason: 'AWS Backup refuses any other restore testing name.',
+  });
 }
 
 function validateSelection(scope: Construct, input: string, selection: RestoreTestingSelection): void {

@@ -3,7 +3,7 @@
 import { Annotations, Duration, Stack, Token, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { VaultLock, VaultLockMode } from './vault-lock';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 import { validatePrincipalArn } from '../private/org-ids';
 
 /** AWS Backup's vault name pattern (CreateBackupVault, CreateLogicallyAirGappedBackupVault). */
@@ -52,17 +52,15 @@ const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:(\d{12}):backup-vaul
 
 /** Refuses a literal vault name outside `^[a-zA-Z0-9\-_]{2,50}$`. Tokens pass. */
 export function validateVaultName(construct: string, scope: IConstruct | string, input: string, name: string | undefined): void {
-  if (name === undefined || Token.isUnresolved(name) || VAULT_NAME.test(name)) {
-    return;
+  if (name !== undefined) {
+    validateMatch(VAULT_NAME, name, {
+      construct,
+      scope,
+      input,
+      expected: '2 to 50 characters among letters, digits, hyphens and underscores (^[a-zA-Z0-9\\-_]{2,50}$)',
+      reason: 'AWS Backup refuses any other vault name at deployment.',
+    });
   }
-  throw new LandingZoneInputError({
-    construct,
-    scope,
-    input,
-    received: name,
-    expected: '2 to 50 characters among letters, digits, hyphens and underscores (^[a-zA-Z0-9\\-_]{2,50}$)',
-    reason: 'AWS Backup refuses any other vault name at deployment.',
-  });
 }
 
 /**

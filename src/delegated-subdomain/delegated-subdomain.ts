@@ -18,7 +18,7 @@ import { delegationScopeOf } from './delegation-scope';
 import { DnssecSigning } from './dnssec-signing';
 import { ParentZone } from './parent-zone';
 import { stripTrailingDot, validateSubdomain } from './zone-names';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 
 const CONSTRUCT = 'DelegatedSubdomain';
 
@@ -323,9 +323,7 @@ export class DelegatedSubdomain extends Construct {
       });
     }
     const name = signing.keySigningKeyName;
-    if (!Token.isUnresolved(name) && !KEY_SIGNING_KEY_NAME.test(name)) {
-      throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: 'dnssec.keySigningKeyName', received: name, expected: '3 to 128 letters, digits or underscores' });
-    }
+    validateMatch(KEY_SIGNING_KEY_NAME, name, { construct: CONSTRUCT, scope: this, input: 'dnssec.keySigningKeyName', expected: '3 to 128 letters, digits or underscores' });
     const region = Stack.of(this).region;
     if (Token.isUnresolved(region)) {
       Annotations.of(this).addWarningV2(

@@ -4,6 +4,7 @@ import { recordDelegationScope } from './delegation-scope';
 import { stripTrailingDot, validateSubdomain, validateZoneName } from './zone-names';
 import { LandingZoneInputError } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
+import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { validateAccountId, validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
 
 const CONSTRUCT = 'SubdomainDelegationRole';
@@ -158,8 +159,8 @@ export interface SubdomainDelegationRoleProps {
  * @resource AWS::IAM::Role
  */
 export class SubdomainDelegationRole extends Resource {
-  /** The default IAM path of the role. */
-  public static readonly DEFAULT_PATH = '/landing-zone/';
+  /** The default IAM path of the role: the landing zone's path, `/landing-zone/`. */
+  public static readonly DEFAULT_PATH = LANDING_ZONE_PATH;
 
   /** The IAM role. Give it to `DelegatedSubdomain` as `delegationRole`. */
   public readonly role: iam.IRole;

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 
 /** The longest domain name Route 53 accepts, without the trailing dot. */
 export const MAX_ZONE_NAME_LENGTH = 253;
@@ -87,14 +87,10 @@ export function validateSubdomain(construct: string, scope: IConstruct | string 
 
 /** Refuses a hosted zone id that is not `Z` and up to 31 upper-case letters or digits. Tokens pass. */
 export function validateHostedZoneId(construct: string, scope: IConstruct | string | undefined, input: string, id: string): void {
-  if (Token.isUnresolved(id) || HOSTED_ZONE_ID.test(id)) {
-    return;
-  }
-  throw new LandingZoneInputError({
+  validateMatch(HOSTED_ZONE_ID, id, {
     construct,
     scope,
     input,
-    received: id,
     expected: 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", without the "/hostedzone/" prefix',
   });
 }

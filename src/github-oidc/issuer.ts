@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { LandingZoneInputError } from '../private/errors';
+import { validateMatch } from '../private/errors';
 
 const GITHUB_TOKEN_HOST = 'token.actions.githubusercontent.com';
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -29,14 +28,11 @@ export class GithubIssuer {
    * @param enterpriseSlug the enterprise's slug, lower case, e.g. `octocat-inc`
    */
   public static enterprise(enterpriseSlug: string): GithubIssuer {
-    if (!Token.isUnresolved(enterpriseSlug) && !ENTERPRISE_SLUG.test(enterpriseSlug)) {
-      throw new LandingZoneInputError({
-        construct: 'GithubIssuer',
-        input: 'enterpriseSlug',
-        received: enterpriseSlug,
-        expected: 'an enterprise slug of lower-case letters, digits and inner hyphens (e.g. "octocat-inc")',
-      });
-    }
+    validateMatch(ENTERPRISE_SLUG, enterpriseSlug, {
+      construct: 'GithubIssuer',
+      input: 'enterpriseSlug',
+      expected: 'an enterprise slug of lower-case letters, digits and inner hyphens (e.g. "octocat-inc")',
+    });
     return new GithubIssuer(`https://${GITHUB_TOKEN_HOST}/${enterpriseSlug}`, true, `enterprise ${enterpriseSlug}`);
   }
 
@@ -47,14 +43,11 @@ export class GithubIssuer {
    * @param subdomain the enterprise's subdomain on GHE.com, e.g. `octocorp`
    */
   public static dataResidency(subdomain: string): GithubIssuer {
-    if (!Token.isUnresolved(subdomain) && !DNS_LABEL.test(subdomain)) {
-      throw new LandingZoneInputError({
-        construct: 'GithubIssuer',
-        input: 'subdomain',
-        received: subdomain,
-        expected: 'one lower-case DNS label (e.g. "octocorp" for octocorp.ghe.com)',
-      });
-    }
+    validateMatch(DNS_LABEL, subdomain, {
+      construct: 'GithubIssuer',
+      input: 'subdomain',
+      expected: 'one lower-case DNS label (e.g. "octocorp" for octocorp.ghe.com)',
+    });
     return new GithubIssuer(`https://token.actions.${subdomain}.ghe.com`, true, `${subdomain}.ghe.com`);
   }
 
@@ -65,15 +58,12 @@ export class GithubIssuer {
    * @param hostname the server's host name, lower case, without scheme, port or path
    */
   public static enterpriseServer(hostname: string): GithubIssuer {
-    if (!Token.isUnresolved(hostname) && !HOSTNAME.test(hostname)) {
-      throw new LandingZoneInputError({
-        construct: 'GithubIssuer',
-        input: 'hostname',
-        received: hostname,
-        expected: 'a lower-case host name with at least two labels, without scheme, port, path or trailing dot (e.g. "github.example.com")',
-        reason: 'IAM matches the issuer URL exactly; a port, query or trailing slash makes every token fail or, worse, names another issuer.',
-      });
-    }
+    validateMatch(HOSTNAME, hostname, {
+      construct: 'GithubIssuer',
+      input: 'hostname',
+      expected: 'a lower-case host name with at least two labels, without scheme, port, path or trailing dot (e.g. "github.example.com")',
+      reason: 'IAM matches the issuer URL exactly; a port, query or trailing slash makes every token fail or, worse, names another issuer.',
+    });
     return new GithubIssuer(`https://${hostname}/_services/token`, false, `GitHub Enterprise Server ${hostname}`);
   }
 

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { GithubActionsPrincipal } from './principal';
 import { IGithubOidcProvider } from './provider';
 import { GithubSubject } from './subject';
+import { auditGithubTrust } from './trust-audit';
 import { futurePath, LandingZoneInputError } from '../private/errors';
-import { auditGithubTrust } from '../private/github-trust-audit';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 
 // GitHub account names: letters, digits and single inner hyphens, at most 39 characters.
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -358,18 +358,12 @@ function encodeValue(value: string): string {
 }
 
 function validateOwner(owner: string): void {
-  if (Token.isUnresolved(owner)) {
-    return;
-  }
-  if (!OWNER.test(owner)) {
-    throw new LandingZoneInputError({
-      construct: 'GithubRepository',
-      input: 'owner',
-      received: owner,
-      expected: 'a GitHub account name: letters, digits and single inner hyphens, at most 39 characters, no wildcards',
-      reason: 'A wildcard or partial owner admits repositories of other GitHub accounts (e.g. "acme*" also matches "acme-evil").',
-    });
-  }
+  validateMatch(OWNER, owner, {
+    construct: 'GithubRepository',
+    input: 'owner',
+    expected: 'a GitHub account name: letters, digits and single inner hyphens, at most 39 characters, no wildcards',
+    reason: 'A wildcard or partial owner admits repositories of other GitHub accounts (e.g. "acme*" also matches "acme-evil").',
+  });
 }
 
 function validateRepositoryName(name: string): void {
@@ -388,17 +382,7 @@ function validateRepositoryName(name: string): void {
 }
 
 function validateId(input: string, id: string): void {
-  if (Token.isUnresolved(id)) {
-    return;
-  }
-  if (!NUMERIC_ID.test(id)) {
-    throw new LandingZoneInputError({
-      construct: 'GithubRepository',
-      input,
-      received: id,
-      expected: 'the numeric id GitHub assigned (digits only, e.g. "123456")',
-    });
-  }
+  validateMatch(NUMERIC_ID, id, { construct: 'GithubRepository', input, expected: 'the numeric id GitHub assigned (digits only, e.g. "123456")' });
 }
 
 /**

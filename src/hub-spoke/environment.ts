@@ -6,5 +6,6 @@ export enum AccountEnvironment {
   NON_PRODUCTION = 'NON_PRODUCTION',
 }
 
-/** The tag every hub and spoke role carries with its environment. */
-export const ENVIRONMENT_TAG = 'landing-zone:environment';
+// The tag every hub and spoke role carries with its environment: exported for
+// TypeScript users as before, defined once in src/private/landing-zone.ts.
+export { ENVIRONMENT_TAG } from '../private/landing-zone';

@@ -1,11 +1,12 @@
 import { ArnFormat, Duration, Resource, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
+import { AccountEnvironment } from './environment';
+import { DEFAULT_HUB_ROLE_NAME, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
+import { StatementsPrincipal } from './statements-principal';
 import { futurePath, LandingZoneInputError } from '../private/errors';
-import { DEFAULT_HUB_ROLE_NAME, DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
+import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
 import { validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
-import { StatementsPrincipal } from '../private/statements-principal';
 
 /** A hub role, created here or imported: what a spoke needs to trust it. */
 export interface IHubRole {
@@ -171,9 +172,9 @@ export class HubRole extends Resource implements IHubRole {
   constructor(scope: Construct, id: string, props: HubRoleProps) {
     super(scope, id);
     const roleName = props.roleName ?? DEFAULT_HUB_ROLE_NAME;
-    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
+    const path = props.path ?? LANDING_ZONE_PATH;
     const spokeRoleName = props.spokeRoleName ?? DEFAULT_SPOKE_ROLE_NAME;
-    const spokeRolePath = props.spokeRolePath ?? DEFAULT_HUB_SPOKE_PATH;
+    const spokeRolePath = props.spokeRolePath ?? LANDING_ZONE_PATH;
     const orgReadOnlyRoleName = props.orgReadOnlyRoleName ?? DEFAULT_ORG_READ_ONLY_ROLE_NAME;
     validateRoleName('HubRole', this, roleName);
     validateRoleName('HubRole', this, spokeRoleName);

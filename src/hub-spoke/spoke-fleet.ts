@@ -1,15 +1,16 @@
-import { App, BootstraplessSynthesizer, CfnParameter, Duration, Resource, Stack, Token, aws_cloudformation as cloudformation, aws_iam as iam } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, CfnParameter, Resource, Stack, Token, aws_cloudformation as cloudformation, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountEnvironment } from './environment';
-import { HubRole, IHubRole } from './hub-role';
+import { hubRoleArnFor } from './hub-arn';
+import { HubRole } from './hub-role';
+import { requireProductionHub, validateExternalId } from './hub-trust';
+import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
-import { LandingZoneInputError } from '../private/errors';
-import { hubRoleArnFor } from '../private/hub-arn';
-import { validateExternalId } from '../private/hub-trust';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
+import { isRegionName } from '../private/regions';
 
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const MANAGED_POLICY_NAME = /^[\w+=,.@/-]{1,128}$/;
 
 /** Which account creates the StackSet. */
@@ -20,10 +21,12 @@ export enum StackSetCallAs {
   DELEGATED_ADMIN = 'DELEGATED_ADMIN',
 }
 
-/** Properties of a spoke fleet. */
-export interface SpokeFleetProps {
-  /** The hub the spokes trust. */
-  readonly hub: IHubRole;
+/**
+ * Properties of a spoke fleet. The hub and the trust options are those of
+ * `SpokeRole`, but for the permissions boundary: the spoke template is
+ * synthesized on its own and cannot refer to a policy of this app.
+ */
+export interface SpokeFleetProps extends HubTrustCommonOptions {
   /** The environment of the accounts in the target OUs. */
   readonly environment: AccountEnvironment;
   /**
@@ -58,36 +61,6 @@ export interface SpokeFleetProps {
    * @default ['SecurityAudit']
    */
   readonly awsManagedPolicyNames?: string[];
-  /**
-   * An external id the hub must present.
-   *
-   * @default - none
-   */
-  readonly externalId?: string;
-  /**
-   * Trust the hub only from these organization paths.
-   *
-   * @default - the organization condition only
-   */
-  readonly principalOrgPaths?: string[];
-  /**
-   * Let the hub set a source identity.
-   *
-   * @default false
-   */
-  readonly allowSourceIdentity?: boolean;
-  /**
-   * Let the hub pass session tags.
-   *
-   * @default false
-   */
-  readonly allowSessionTags?: boolean;
-  /**
-   * The spoke's longest session (role chaining caps it at one hour anyway).
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
   /**
    * The StackSet's name.
    *
@@ -144,19 +117,11 @@ export class SpokeFleet extends Resource {
     // Inside the spoke template the external id is a parameter: check the value here.
     validateExternalId('SpokeFleet', this, props.externalId);
     const region = props.region ?? Stack.of(this).region;
-    if (!Token.isUnresolved(region) && !REGION.test(region)) {
+    if (!Token.isUnresolved(region) && !isRegionName(region)) {
       throw new LandingZoneInputError({ construct: 'SpokeFleet', scope: this, input: 'region', received: region, expected: 'one AWS region name, e.g. "eu-west-1"' });
     }
     const stackSetName = props.stackSetName ?? 'landing-zone-spoke-role';
-    if (!Token.isUnresolved(stackSetName) && !STACK_SET_NAME.test(stackSetName)) {
-      throw new LandingZoneInputError({
-        construct: 'SpokeFleet',
-        scope: this,
-        input: 'stackSetName',
-        received: stackSetName,
-        expected: 'a letter, then up to 127 letters, digits and hyphens',
-      });
-    }
+    validateMatch(STACK_SET_NAME, stackSetName, { construct: 'SpokeFleet', scope: this, input: 'stackSetName', expected: 'a letter, then up to 127 letters, digits and hyphens' });
     const maxConcurrentPercentage = percentage(this, 'maxConcurrentPercentage', props.maxConcurrentPercentage ?? 25, 1);
     const failureTolerancePercentage = percentage(this, 'failureTolerancePercentage', props.failureTolerancePercentage ?? 10, 0);
     const policyNames = props.awsManagedPolicyNames ?? ['SecurityAudit'];
@@ -170,16 +135,7 @@ export class SpokeFleet extends Resource {
         expected: 'at most 10 AWS managed policy names, e.g. "SecurityAudit"',
       });
     }
-    if (props.environment === AccountEnvironment.PRODUCTION && props.hub.environment !== AccountEnvironment.PRODUCTION) {
-      throw new LandingZoneInputError({
-        construct: 'SpokeFleet',
-        scope: this,
-        input: 'hub',
-        received: `a ${props.hub.environment} hub`,
-        expected: 'a PRODUCTION hub for PRODUCTION accounts',
-        reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
-      });
-    }
+    requireProductionHub({ construct: 'SpokeFleet', scope: this, environment: props.environment, hub: props.hub, trusting: 'PRODUCTION accounts' });
 
     // The spoke, synthesized on its own: deploy-time values become parameters.
     const spokeApp = new App();

@@ -1,57 +1,11 @@
-import { Duration, Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
+import { Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountEnvironment, ENVIRONMENT_TAG } from './environment';
-import { IHubRole } from './hub-role';
-import { LandingZoneInputError } from '../private/errors';
-import { DEFAULT_HUB_SPOKE_PATH, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../private/hub-spoke-names';
-import { hubTrust } from '../private/hub-trust';
+import { AccountEnvironment } from './environment';
+import { hubTrust, requireProductionHub } from './hub-trust';
+import { HubTrustOptions } from './hub-trust-options';
+import { DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
-
-
-/** Options of a role that trusts the hub: a spoke, or the organization read-only role. */
-export interface HubTrustOptions {
-  /** The hub role trusted. */
-  readonly hub: IHubRole;
-  /**
-   * Trust the hub only while it is in one of these organization paths
-   * (`o-.../r-.../ou-.../`, `*` allowed at the end).
-   *
-   * @default - the organization condition only
-   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
-   */
-  readonly principalOrgPaths?: string[];
-  /**
-   * An external id the hub must present (2 to 1,224 characters of `[\w+=,.@:/-]`).
-   *
-   * @default - none
-   */
-  readonly externalId?: string;
-  /**
-   * Let the hub set a source identity (adds `sts:SetSourceIdentity` to the trust).
-   *
-   * @default false
-   */
-  readonly allowSourceIdentity?: boolean;
-  /**
-   * Let the hub pass session tags (adds `sts:TagSession` to the trust).
-   *
-   * @default false
-   */
-  readonly allowSessionTags?: boolean;
-  /**
-   * The longest session. The hub reaches this role by role chaining, which AWS
-   * caps at one hour whatever this says.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
-  /**
-   * A permissions boundary.
-   *
-   * @default - none
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-}
+import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
 
 /** Properties of a spoke role. */
 export interface SpokeRoleProps extends HubTrustOptions {
@@ -93,20 +47,8 @@ export class SpokeRole extends Resource {
 
   constructor(scope: Construct, id: string, props: SpokeRoleProps) {
     super(scope, id);
-    const roleName = props.roleName ?? DEFAULT_SPOKE_ROLE_NAME;
-    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
-    validateRoleName('SpokeRole', this, roleName);
-    validateIamPath('SpokeRole', this, 'path', path);
-    if (props.environment === AccountEnvironment.PRODUCTION && props.hub.environment !== AccountEnvironment.PRODUCTION) {
-      throw new LandingZoneInputError({
-        construct: 'SpokeRole',
-        scope: this,
-        input: 'hub',
-        received: `a ${props.hub.environment} hub (${Construct.isConstruct(props.hub) ? props.hub.node.path : props.hub.hubRoleArn})`,
-        expected: 'a PRODUCTION hub for a PRODUCTION spoke',
-        reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
-      });
-    }
+    const { roleName, path } = roleNameAndPath('SpokeRole', this, props, DEFAULT_SPOKE_ROLE_NAME);
+    requireProductionHub({ construct: 'SpokeRole', scope: this, environment: props.environment, hub: props.hub, trusting: 'a PRODUCTION spoke', nameHub: true });
     this.environment = props.environment;
     this.role = new iam.Role(this, 'Resource', {
       roleName,
@@ -161,10 +103,7 @@ export class OrgReadOnlyRole extends Resource {
 
   constructor(scope: Construct, id: string, props: OrgReadOnlyRoleProps) {
     super(scope, id);
-    const roleName = props.roleName ?? DEFAULT_ORG_READ_ONLY_ROLE_NAME;
-    const path = props.path ?? DEFAULT_HUB_SPOKE_PATH;
-    validateRoleName('OrgReadOnlyRole', this, roleName);
-    validateIamPath('OrgReadOnlyRole', this, 'path', path);
+    const { roleName, path } = roleNameAndPath('OrgReadOnlyRole', this, props, DEFAULT_ORG_READ_ONLY_ROLE_NAME);
     this.role = new iam.Role(this, 'Resource', {
       roleName,
       path,
@@ -179,4 +118,18 @@ export class OrgReadOnlyRole extends Resource {
       },
     });
   }
+}
+
+/** The name and path of a role the hub assumes, defaults applied, checked as IAM would. */
+function roleNameAndPath(
+  construct: string,
+  scope: Construct,
+  props: { readonly roleName?: string; readonly path?: string },
+  defaultRoleName: string,
+): { roleName: string; path: string } {
+  const roleName = props.roleName ?? defaultRoleName;
+  const path = props.path ?? LANDING_ZONE_PATH;
+  validateRoleName(construct, scope, roleName);
+  validateIamPath(construct, scope, 'path', path);
+  return { roleName, path };
 }

@@ -13,14 +13,15 @@ import {
   cx_api,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RawFinding, RuleOptions, RULES } from '../private/checks/rules';
-import { isValidReason, MIN_REASON_LENGTH, SuppressionEntry, suppressionOf, SUPPRESSIONS_METADATA_KEY } from '../private/checks/suppressions';
-import { readTemplates } from '../private/checks/templates';
+import { RawFinding, RuleOptions, RULES } from './engine/rules';
+import { isValidReason, MIN_REASON_LENGTH, SuppressionEntry, suppressionOf, SUPPRESSIONS_METADATA_KEY } from './engine/suppressions';
+import { readTemplates } from './engine/templates';
 import { LandingZoneInputError } from '../private/errors';
 
 const CONSTRUCT = 'LandingZoneChecks';
 const ACCOUNT = /^\d{12}$/;
 const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+)$/;
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 
 /** The AWS managed policies that make a role privileged unless `privilegedAwsManagedPolicies` says otherwise. */
 const DEFAULT_PRIVILEGED_AWS_MANAGED_POLICIES = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess', 'AWSOrganizationsFullAccess'];
@@ -375,35 +376,23 @@ function validatePatterns(input: string, patterns: string[] | undefined): string
 }
 
 function validatePolicyNames(names: string[] | undefined): string[] {
-  if (names === undefined) {
-    return DEFAULT_PRIVILEGED_AWS_MANAGED_POLICIES;
-  }
-  const bad = names.find((n) => typeof n !== 'string' || !/^[\w+=,.@-]{1,128}$/.test(n));
-  if (bad !== undefined) {
-    throw new LandingZoneInputError({
-      construct: CONSTRUCT,
-      input: 'privilegedAwsManagedPolicies',
-      received: bad,
-      expected: 'AWS managed policy names such as "AdministratorAccess" (not ARNs)',
-    });
-  }
-  return [...names];
+  return validateNames('privilegedAwsManagedPolicies', names, DEFAULT_PRIVILEGED_AWS_MANAGED_POLICIES, POLICY_NAME, 'AWS managed policy names such as "AdministratorAccess" (not ARNs)');
 }
 
 function validateActions(actions: string[] | undefined): string[] {
-  if (actions === undefined) {
-    return DEFAULT_PRIVILEGED_ACTIONS;
+  return validateNames('privilegedActions', actions, DEFAULT_PRIVILEGED_ACTIONS, ACTION, 'IAM actions such as "iam:PassRole" or "*"');
+}
+
+/** The defaults when no list is given; otherwise a copy of the list, each value a string matching `pattern`. */
+function validateNames(input: string, values: string[] | undefined, defaults: string[], pattern: RegExp, expected: string): string[] {
+  if (values === undefined) {
+    return defaults;
   }
-  const bad = actions.find((a) => typeof a !== 'string' || !ACTION.test(a));
+  const bad = values.find((v) => typeof v !== 'string' || !pattern.test(v));
   if (bad !== undefined) {
-    throw new LandingZoneInputError({
-      construct: CONSTRUCT,
-      input: 'privilegedActions',
-      received: bad,
-      expected: 'IAM actions such as "iam:PassRole" or "*"',
-    });
+    throw new LandingZoneInputError({ construct: CONSTRUCT, input, received: bad, expected });
   }
-  return [...actions];
+  return [...values];
 }
 
 function packageVersion(): string | undefined {

@@ -66,6 +66,17 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/**
+ * Refuses a value that does not match `pattern`, with the error `details`
+ * describe (what was received is the value). Tokens pass; callers skip an
+ * optional value that is not given.
+ */
+export function validateMatch(pattern: RegExp, value: string, details: Omit<InvalidInput, 'received'>): void {
+  if (!Token.isUnresolved(value) && !pattern.test(value)) {
+    throw new LandingZoneInputError({ ...details, received: value });
+  }
+}
+
 /** The path a construct will have: for checks that must run before `super()`. */
 export function futurePath(scope: IConstruct, id: string): string {
   return [scope.node.path, id].filter((p) => p !== '').join('/');

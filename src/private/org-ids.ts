@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { LandingZoneInputError } from './errors';
+import { LandingZoneInputError, validateMatch } from './errors';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const ORG_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*(\*)?$/;
@@ -11,19 +11,13 @@ const ROLE_OR_USER_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/([\w+=,.@/-
 
 /** Refuses an organization id that is not `o-` and 10 to 32 lower-case letters or digits. Tokens pass. */
 export function validateOrganizationId(construct: string, scope: IConstruct | string, organizationId: string): void {
-  if (Token.isUnresolved(organizationId)) {
-    return;
-  }
-  if (!ORGANIZATION_ID.test(organizationId)) {
-    throw new LandingZoneInputError({
-      construct,
-      scope,
-      input: 'organizationId',
-      received: organizationId,
-      expected: 'an AWS Organizations id: "o-" and 10 to 32 lower-case letters or digits, no wildcards',
-      reason: 'The organization condition is what keeps principals of other organizations out.',
-    });
-  }
+  validateMatch(ORGANIZATION_ID, organizationId, {
+    construct,
+    scope,
+    input: 'organizationId',
+    expected: 'an AWS Organizations id: "o-" and 10 to 32 lower-case letters or digits, no wildcards',
+    reason: 'The organization condition is what keeps principals of other organizations out.',
+  });
 }
 
 /** Refuses org paths that do not start `o-.../r-.../`. Tokens pass. */
@@ -53,12 +47,7 @@ export function validateOrgPaths(construct: string, scope: IConstruct | string, 
 
 /** Refuses an account id that is not 12 digits. Tokens pass. */
 export function validateAccountId(construct: string, scope: IConstruct | string, input: string, account: string): void {
-  if (Token.isUnresolved(account)) {
-    return;
-  }
-  if (!ACCOUNT_ID.test(account)) {
-    throw new LandingZoneInputError({ construct, scope, input, received: account, expected: 'a 12-digit AWS account id, no wildcards' });
-  }
+  validateMatch(ACCOUNT_ID, account, { construct, scope, input, expected: 'a 12-digit AWS account id, no wildcards' });
 }
 
 /** Refuses deployment targets that are not OU or root ids. Tokens pass. */

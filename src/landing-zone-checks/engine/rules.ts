@@ -11,7 +11,7 @@ import {
 } from './iam';
 import { CheckedTemplate } from './templates';
 import { listOf, policyDocument, render, resourceBehind, statementsOf } from './values';
-import { auditGithubTrust, GithubProviderReference, githubIssuerPrefix, githubSubjectConditions, subjectAdmitsPullRequests } from '../github-trust-audit';
+import { auditGithubTrust, GithubProviderReference, githubIssuerPrefix, githubSubjectConditions, subjectAdmitsPullRequests } from '../../github-oidc/trust-audit';
 
 /** The options the rules read (defaults applied). */
 export interface RuleOptions {

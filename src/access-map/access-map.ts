@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cx_api } from 'aws-cdk-lib';
-import { iamStringLike } from './private/iam-match';
+import { iamStringLike } from '../private/iam-match';
+import { ENVIRONMENT_TAG, TIER_TAG } from '../private/landing-zone';
 
 /** A GitHub subject that can assume a role, read from the role's trust policy. */
 export interface GithubAccessEntry {
@@ -136,7 +137,7 @@ export class AccessMap {
                     matchedWith: operator,
                     issuer: m[1],
                     roleName,
-                    tier: tags['landing-zone:tier'],
+                    tier: tags[TIER_TAG],
                     account: stack.account,
                     stackName: stack.stackName,
                     hasBoundary: boundary !== undefined,
@@ -155,7 +156,7 @@ export class AccessMap {
               trusted,
               arnPathName: `role${rolePath}${roleName}`,
               roleName,
-              environment: tags['landing-zone:environment'],
+              environment: tags[ENVIRONMENT_TAG],
               targets: stack.targets ?? `account ${stack.account}`,
               stackName: stack.stackName,
             });

@@ -5,7 +5,7 @@
  * statements added or overridden later, and serves rule checks of other roles.
  */
 
-import { iamStringLike } from './iam-match';
+import { iamStringLike } from '../private/iam-match';
 
 const GITHUB_PROVIDER = /oidc-provider\/(token\.actions\.[^"]+|[^"]+\/_services\/token)/;
 const ANCHOR = /(^|:)(repository_id|repository_owner_id|repository_owner|repository|job_workflow_ref):([^:]+)/;

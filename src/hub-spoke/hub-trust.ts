@@ -1,25 +1,21 @@
 import { Annotations, ArnFormat, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { LandingZoneInputError } from './errors';
+import { AccountEnvironment } from './environment';
 import { hubRoleArnFor } from './hub-arn';
-import { validateMaxSessionDuration } from './iam-names';
-import { validateOrganizationId, validateOrgPaths } from './org-ids';
+import { IHubRole } from './hub-role';
+import { HubTrustOptions } from './hub-trust-options';
 import { StatementsPrincipal } from './statements-principal';
-import type { HubTrustOptions } from '../hub-spoke/spoke-role';
+import { LandingZoneInputError, validateMatch } from '../private/errors';
+import { validateMaxSessionDuration } from '../private/iam-names';
+import { validateOrganizationId, validateOrgPaths } from '../private/org-ids';
 
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const ROLE_CHAINING_LIMIT_SECONDS = 3600;
 
 /** Refuses an external id outside 2 to 1,224 characters of `[\w+=,.@:/-]`. Tokens pass. */
 export function validateExternalId(construct: string, scope: Construct, externalId: string | undefined): void {
-  if (externalId !== undefined && !Token.isUnresolved(externalId) && !EXTERNAL_ID.test(externalId)) {
-    throw new LandingZoneInputError({
-      construct,
-      scope,
-      input: 'externalId',
-      received: externalId,
-      expected: '2 to 1,224 characters of letters, digits and +=,.@:/-_',
-    });
+  if (externalId !== undefined) {
+    validateMatch(EXTERNAL_ID, externalId, { construct, scope, input: 'externalId', expected: '2 to 1,224 characters of letters, digits and +=,.@:/-_' });
   }
 }
 
@@ -68,3 +64,38 @@ export function hubTrust(construct: string, scope: Construct, options: HubTrustO
   return new StatementsPrincipal(construct, [statement]);
 }
 
+/** The check that a production account trusts only a production hub. */
+export interface ProductionHubCheck {
+  /** The construct that refuses the hub. */
+  readonly construct: string;
+  /** The construct whose path the error names. */
+  readonly scope: Construct;
+  /** The environment of the account(s) whose roles trust the hub. */
+  readonly environment: AccountEnvironment;
+  /** The hub trusted. */
+  readonly hub: IHubRole;
+  /** What trusts the hub, in the message: `a PRODUCTION spoke`, `PRODUCTION accounts`. */
+  readonly trusting: string;
+  /** Name the hub (its construct path, or its ARN) in the message. */
+  readonly nameHub?: boolean;
+}
+
+/**
+ * Refuses a non-production hub for a production account: such a hub is
+ * administered with weaker controls. Shared by SpokeRole and SpokeFleet.
+ */
+export function requireProductionHub(check: ProductionHubCheck): void {
+  const hub = check.hub;
+  if (check.environment !== AccountEnvironment.PRODUCTION || hub.environment === AccountEnvironment.PRODUCTION) {
+    return;
+  }
+  const where = check.nameHub ? ` (${Construct.isConstruct(hub) ? hub.node.path : hub.hubRoleArn})` : '';
+  throw new LandingZoneInputError({
+    construct: check.construct,
+    scope: check.scope,
+    input: 'hub',
+    received: `a ${hub.environment} hub${where}`,
+    expected: `a PRODUCTION hub for ${check.trusting}`,
+    reason: 'A non-production hub is administered with weaker controls; trusting it would let non-production reach production.',
+  });
+}

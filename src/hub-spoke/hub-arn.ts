@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { LandingZoneInputError } from './errors';
-import { HubRole, IHubRole } from '../hub-spoke/hub-role';
+import { HubRole, IHubRole } from './hub-role';
+import { LandingZoneInputError } from '../private/errors';
 
 /**
  * The hub's ARN as another construct may use it. A hub whose stack has no

@@ -1,16 +1,16 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError } from './private/errors';
-import { IAM_LIMITS, measurePolicySize } from './private/policy-size';
+import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
+import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
+import { validateIamPath } from '../private/iam-names';
+import { LANDING_ZONE_PATH } from '../private/landing-zone';
+import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
+import { isRegionName } from '../private/regions';
 
 const CONSTRUCT = 'PermissionBoundary';
 
 const NAME = /^[\w+=,.@-]{1,128}$/;
-const PATH = /^(\/|\/[\u0021-\u007F]+\/)$/;
-const PATH_MAX = 512;
 const DESCRIPTION_MAX = 1000;
-/** Commercial, GovCloud, China, ISO and sovereign-cloud region names: `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 /** An IAM role or user ARN, the value `aws:PrincipalArn` holds for a role session or a user. */
 const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):iam::([^:]*):(role|user)\/(.+)$/;
 
@@ -146,12 +146,12 @@ export interface PermissionBoundaryProps {
  * @resource AWS::IAM::ManagedPolicy
  */
 export class PermissionBoundary extends Construct {
-  /** The default name of the managed policy. */
-  public static readonly DEFAULT_MANAGED_POLICY_NAME = 'LandingZonePermissionBoundary';
-  /** The default IAM path of the managed policy. */
-  public static readonly DEFAULT_PATH = '/landing-zone/';
-  /** The default IAM path of the landing zone's protected roles. */
-  public static readonly DEFAULT_PROTECTED_ROLE_PATH = '/landing-zone/';
+  /** The default name of the managed policy: `LandingZonePermissionBoundary`. */
+  public static readonly DEFAULT_MANAGED_POLICY_NAME = DEFAULT_BOUNDARY_POLICY_NAME;
+  /** The default IAM path of the managed policy: the landing zone's path, `/landing-zone/`. */
+  public static readonly DEFAULT_PATH = LANDING_ZONE_PATH;
+  /** The default IAM path of the landing zone's protected roles: the landing zone's path, `/landing-zone/`. */
+  public static readonly DEFAULT_PROTECTED_ROLE_PATH = LANDING_ZONE_PATH;
 
   /**
    * The managed policy. Its ARN is a reference, so roles that use it as their
@@ -184,7 +184,7 @@ export class PermissionBoundary extends Construct {
     const name = props.managedPolicyName ?? PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME;
     const path = props.path ?? PermissionBoundary.DEFAULT_PATH;
     this.validateName(name);
-    this.validatePath('path', path);
+    validateIamPath(CONSTRUCT, this, 'path', path);
     this.validateDescription(props.description);
     const protectedRolePaths = this.validateProtectedRolePaths(props.protectedRolePaths);
     const exemptPrincipalArns = this.validateExemptPrincipalArns(props.exemptPrincipalArns);
@@ -467,27 +467,7 @@ export class PermissionBoundary extends Construct {
   }
 
   private validateName(name: string): void {
-    if (!Token.isUnresolved(name) && !NAME.test(name)) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: this,
-        input: 'managedPolicyName',
-        received: name,
-        expected: '1 to 128 characters among letters, digits and +=,.@_-',
-      });
-    }
-  }
-
-  private validatePath(input: string, path: string): void {
-    if (!Token.isUnresolved(path) && (!PATH.test(path) || path.length > PATH_MAX)) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: this,
-        input,
-        received: path,
-        expected: `an IAM path of at most ${PATH_MAX} characters: "/", or "/" + printable ASCII characters (U+0021 to U+007F) + "/"`,
-      });
-    }
+    validateMatch(NAME, name, { construct: CONSTRUCT, scope: this, input: 'managedPolicyName', expected: '1 to 128 characters among letters, digits and +=,.@_-' });
   }
 
   private validateDescription(description: string | undefined): void {
@@ -512,12 +492,12 @@ export class PermissionBoundary extends Construct {
         scope: this,
         input: 'protectedRolePaths',
         received: paths,
-        expected: 'a list of at least one IAM path (default ["/landing-zone/"]), each given as its own string',
+        expected: `a list of at least one IAM path (default [${JSON.stringify(LANDING_ZONE_PATH)}]), each given as its own string`,
         reason: 'Every path becomes a resource ARN of its own, so the list must be known at synthesis.',
       });
     }
     paths.forEach((p, i) => {
-      this.validatePath(`protectedRolePaths[${i}]`, p);
+      validateIamPath(CONSTRUCT, this, `protectedRolePaths[${i}]`, p);
       if (p === '/') {
         throw new LandingZoneInputError({
           construct: CONSTRUCT,
@@ -575,7 +555,7 @@ export class PermissionBoundary extends Construct {
     if (regions === undefined || Token.isUnresolved(regions)) {
       return regions;
     }
-    const bad = regions.find((r) => !isUnresolved(r) && !REGION.test(r));
+    const bad = regions.find((r) => !isUnresolved(r) && !isRegionName(r));
     if (regions.length === 0 || bad !== undefined) {
       throw new LandingZoneInputError({
         construct: CONSTRUCT,

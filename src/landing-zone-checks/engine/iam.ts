@@ -1,6 +1,6 @@
 import { CheckedTemplate } from './templates';
 import { listOf, referencedResource, render, statementsOf, THIS_ACCOUNT } from './values';
-import { iamStringLike } from '../iam-match';
+import { iamStringLike } from '../../private/iam-match';
 
 /** An identity-policy statement of a role, and where it is written. */
 export interface IdentityStatement {

@@ -1,9 +1,11 @@
-import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from './github-oidc';
-import { PermissionBoundary } from './permission-boundary';
-import { futurePath, LandingZoneInputError } from './private/errors';
-import { iamStringLike } from './private/iam-match';
+import { tierRoleName } from './names';
+import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from '../github-oidc';
+import { PermissionBoundary } from '../permission-boundary';
+import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
+import { iamStringLike } from '../private/iam-match';
+import { TIER_TAG } from '../private/landing-zone';
 
 /**
  * The privilege tiers of the landing zone, highest first. A lower tier can
@@ -64,7 +66,7 @@ export interface TieredDeployRoleProps {
   /**
    * A name for the role.
    *
-   * @default - `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`
+   * @default - `TieredDeployRole.defaultRoleName(tier)`: `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`
    */
   readonly roleName?: string;
   /**
@@ -123,6 +125,16 @@ export interface TieredDeployRoleProps {
  * one subject (or a pattern overlapping it) is trusted by only one tier in an app.
  */
 export class TieredDeployRole extends GithubActionsRole {
+  /**
+   * The name a tier's role gets when `roleName` is not given: `landing-zone-<tier>-deploy`, e.g. `landing-zone-services-deploy`.
+   *
+   * Other stacks can name the role with it, for instance in the boundary's
+   * `exemptPrincipalArns`, without writing the convention again.
+   */
+  public static defaultRoleName(tier: DeployTier): string {
+    return tierRoleName(tier);
+  }
+
   /** The tier. */
   public readonly tier: DeployTier;
   /** The boundary the role carries. */
@@ -132,15 +144,12 @@ export class TieredDeployRole extends GithubActionsRole {
     const location = futurePath(scope, id);
     validateTierSubjects(location, props.tier, props.subjects);
     const qualifier = props.cdkQualifier ?? DEFAULT_QUALIFIER;
-    if (!Token.isUnresolved(qualifier) && !QUALIFIER.test(qualifier)) {
-      throw new LandingZoneInputError({
-        construct: 'TieredDeployRole',
-        scope: location,
-        input: 'cdkQualifier',
-        received: qualifier,
-        expected: 'a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-"',
-      });
-    }
+    validateMatch(QUALIFIER, qualifier, {
+      construct: 'TieredDeployRole',
+      scope: location,
+      input: 'cdkQualifier',
+      expected: 'a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-"',
+    });
     const managedPolicies = [
       ...(props.tier === DeployTier.BOOTSTRAP ? [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')] : []),
       ...(props.managedPolicies ?? []),
@@ -168,7 +177,7 @@ export class TieredDeployRole extends GithubActionsRole {
     super(scope, id, {
       provider: props.provider,
       subjects: props.subjects,
-      roleName: props.roleName ?? `landing-zone-${props.tier.toLowerCase()}-deploy`,
+      roleName: props.roleName ?? TieredDeployRole.defaultRoleName(props.tier),
       path: props.path ?? PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH,
       description: `Landing zone tier ${TIER_NUMBER[props.tier]} (${props.tier.toLowerCase()}) deploy role, assumed by GitHub Actions`,
       maxSessionDuration: props.maxSessionDuration,
@@ -179,7 +188,7 @@ export class TieredDeployRole extends GithubActionsRole {
     this.tier = props.tier;
     this.boundary = props.boundary;
     // The tier, readable from the template (the access map reports it).
-    Tags.of(this).add('landing-zone:tier', props.tier);
+    Tags.of(this).add(TIER_TAG, props.tier);
     registerTierSubjects(this, props.tier, this.principal.subjects);
 
     const stack = Stack.of(this);

@@ -1,0 +1,15 @@
+// The landing zone's own conventions, which several families share. This
+// module imports nothing, so that the aws-cdk-lib-only twin of the benchmarks
+// (bench/twin/landing-zone-twin.ts) can read it without loading the library.
+
+/**
+ * The IAM path of the landing zone's own roles and of its permissions
+ * boundary, and the path the boundary protects by default.
+ */
+export const LANDING_ZONE_PATH = '/landing-zone/';
+
+/** The tag with which a tiered deploy role carries its tier; the access map reads it. */
+export const TIER_TAG = 'landing-zone:tier';
+
+/** The tag with which every hub and spoke role carries its environment; the access map reads it. */
+export const ENVIRONMENT_TAG = 'landing-zone:environment';
