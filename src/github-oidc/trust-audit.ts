@@ -1,6 +1,6 @@
 /**
  * Reads a resolved trust policy and reports every way its GitHub OIDC
- * statements are unsafe (security.md, invariants 5 to 7, 10 and 13).
+ * statements are unsafe (docs/security-model.md#github-trust).
  * The constructs of this library never emit these forms; the audit catches
  * statements added or overridden later, and serves rule checks of other roles.
  */
