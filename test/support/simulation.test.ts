@@ -46,6 +46,13 @@ describe('simulation harness', () => {
     );
   });
 
+  test('a wildcard resource that no policy resource matches fails the case instead of counting as denied', async () => {
+    const onlyOther = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other/key' }] };
+    await expect(
+      simulate({ principal: CALLER, action: 's3:GetObject', resource: 'arn:aws:s3:::bucket*/*', resourceAccount: ACCOUNT, identityPolicies: { only: onlyOther } }),
+    ).rejects.toThrow(/evaluated no resource/);
+  });
+
   test('a malformed case fails before simulation', async () => {
     const base = { principal: CALLER, identityPolicies: { admin: ADMINISTRATOR_ACCESS } };
     await expect(simulate({ ...base, action: 's3:GetObject', resource: BUCKET_OBJECT })).rejects.toThrow(/names no account; give resourceAccount/);

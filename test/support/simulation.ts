@@ -10,9 +10,10 @@
  *
  * Nothing can pass by being skipped: the harness throws when the simulator
  * refuses the request (an unknown action, a resource of the wrong type, an
- * invalid policy) and when it ignores a context key it was given (a key that
+ * invalid policy), when it ignores a context key it was given (a key that
  * does not apply to the action, or one it does not know, such as the OIDC
- * `<issuer>:sub` and `:aud` keys: decide those with ./trust-evaluator).
+ * `<issuer>:sub` and `:aud` keys: decide those with ./trust-evaluator), and
+ * when a wildcard resource leaves it nothing to evaluate.
  *
  * The request context is exactly what the case gives, plus `aws:PrincipalArn`
  * (the principal, unless the case sets it, e.g. to the role of a session).
@@ -38,9 +39,12 @@ export interface SimulationCase {
   readonly identityPolicies: Record<string, PolicyDocument>;
   /** The caller's permissions boundary, if any. */
   readonly permissionBoundary?: PolicyDocument;
-  /** The resource-based policy, if any (a vault access policy, a key policy). */
+  /** The resource-based policy, if any: a vault access policy, a key policy, a role's trust policy. */
   readonly resourcePolicy?: PolicyDocument;
-  /** The trust policy of the role assumed by an `sts:AssumeRole*` action (the resource policy of a role). */
+  /**
+   * The trust policy of the role an `sts:AssumeRole*` action assumes: the
+   * resource policy under its IAM name, checked to go with such an action.
+   */
   readonly trustPolicy?: PolicyDocument;
 }
 
@@ -106,6 +110,9 @@ export async function simulate(c: SimulationCase): Promise<SimulationOutcome> {
   }
   // No case may pass because the simulator ignored a condition key.
   const results = response.resultType === 'single' ? [response.result] : response.results;
+  if (results.length === 0) {
+    throw new Error(`simulation of ${what} evaluated no resource: a wildcard resource matched no pattern of the policies`);
+  }
   const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
   if (ignored.length > 0) {
     throw new Error(`simulation ignored context keys ${[...new Set(ignored)].join(', ')} for ${what}`);
