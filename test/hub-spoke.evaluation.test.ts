@@ -1,12 +1,12 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccountEnvironment, SpokeRole } from '../src';
 import { HUB_ACCOUNT, HUB_ARN, ORG, REGION, SPOKE_ACCOUNT, SPOKE_ARN, estate, roleOf } from './support/hub-spoke-estate';
 import { literal } from './support/literal';
+import { ASSUME_ANY_ROLE, simulate } from './support/simulation';
 
 describe('hub and spoke, decided by IAM evaluation', () => {
   // The synthesized hub permissions and spoke trust, resolved to literals,
-  // evaluated by @cloud-copilot/iam-simulate for cross-account AssumeRole.
+  // evaluated by the simulation harness for cross-account AssumeRole.
   const { hubStack, hub, spokeStack } = estate();
   const spoke = new SpokeRole(spokeStack, 'Spoke', { hub, environment: AccountEnvironment.PRODUCTION });
   const spokeTrust = literal(roleOf(spokeStack, spoke).Properties.AssumeRolePolicyDocument, SPOKE_ACCOUNT, REGION);
@@ -15,35 +15,17 @@ describe('hub and spoke, decided by IAM evaluation', () => {
     HUB_ACCOUNT,
     REGION,
   );
-  const anyAssume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+  const trustsEveryone = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
-  async function assume(caller: string, callerOrg: string, target: string, targetOrg: string, identityPolicy: unknown): Promise<string> {
-    const response = await runSimulation(
-      {
-        request: {
-          principal: caller,
-          action: 'sts:AssumeRole',
-          resource: { resource: target, accountId: target.split(':')[4] },
-          contextVariables: { 'aws:PrincipalArn': caller, 'aws:PrincipalOrgID': callerOrg, 'aws:ResourceOrgID': targetOrg, 'aws:PrincipalAccount': caller.split(':')[4] },
-        },
-        identityPolicies: [{ name: 'identity', policy: identityPolicy }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: target === SPOKE_ARN ? spokeTrust : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] },
-      },
-      {},
-    );
-    if (response.resultType === 'error') {
-      throw new Error(`simulation refused: ${JSON.stringify(response.errors)}`);
-    }
-    // No case may pass because the simulator ignored a condition key.
-    const results = response.resultType === 'single' ? [response.result] : response.results;
-    const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
-    if (ignored.length > 0) {
-      throw new Error(`simulation ignored context keys ${ignored.join(', ')}`);
-    }
-    return response.overallResult;
-  }
+  const assume = async (caller: string, callerOrg: string, target: string, targetOrg: string, identityPolicy: unknown) =>
+    (await simulate({
+      principal: caller,
+      action: 'sts:AssumeRole',
+      resource: target,
+      context: { 'aws:PrincipalOrgID': callerOrg, 'aws:ResourceOrgID': targetOrg, 'aws:PrincipalAccount': caller.split(':')[4] },
+      identityPolicies: { identity: identityPolicy },
+      trustPolicy: target === SPOKE_ARN ? spokeTrust : trustsEveryone,
+    })).decision;
 
   test('the hub, from inside the organization, may assume the spoke', async () => {
     expect(await assume(HUB_ARN, ORG, SPOKE_ARN, ORG, hubPolicy)).toBe('Allowed');
@@ -61,7 +43,7 @@ describe('hub and spoke, decided by IAM evaluation', () => {
     ['the hub name in another account', 'arn:aws:iam::333333333333:role/landing-zone/landing-zone-hub', ORG],
     ['the hub from another organization', HUB_ARN, 'o-zzzzzzzzzz'],
   ])('the spoke trust refuses %s, even with AssumeRole on *', async (_name, caller, org) => {
-    expect(await assume(caller, org, SPOKE_ARN, ORG, anyAssume)).not.toBe('Allowed');
+    expect(await assume(caller, org, SPOKE_ARN, ORG, ASSUME_ANY_ROLE)).not.toBe('Allowed');
   });
 
   test.each([

@@ -1,8 +1,8 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeployTier, GithubSubject, TieredDeployRole } from '../src';
 import { literal } from './support/literal';
+import { simulate, trustsAccount } from './support/simulation';
 import { ACCOUNT, REGION, platform, setup, shop } from './support/tiered-deploy-role-estate';
 import { admits } from './support/trust-evaluator';
 
@@ -35,7 +35,7 @@ describe('tier isolation, decided from the synthesized policies', () => {
     const policies = Object.values<any>(template.Resources).filter(
       (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: stack.resolve((role.node.defaultChild as iam.CfnRole).logicalId) }]),
     );
-    return policies.map((p, i) => ({ name: `inline${i}`, policy: literal(p.Properties.PolicyDocument, ACCOUNT, REGION) }));
+    return Object.fromEntries(policies.map((p, i) => [`inline${i}`, literal(p.Properties.PolicyDocument, ACCOUNT, REGION)]));
   };
 
   test.each(Object.values(DeployTier))('only the %s subject assumes the tier role', (tier) => {
@@ -55,32 +55,20 @@ describe('tier isolation, decided from the synthesized policies', () => {
   });
 
   /**
-   * iam-simulate's decision for the tier role calling sts:AssumeRole on a
+   * The simulated decision for the tier role calling sts:AssumeRole on a
    * target whose trust delegates to the whole account, so that the caller's
    * own identity policies and the boundary decide.
    */
-  const assume = async (from: DeployTier, target: string) => {
-    const response = await runSimulation(
-      {
-        request: {
-          principal: roleArn(from),
-          action: 'sts:AssumeRole',
-          resource: { resource: target, accountId: ACCOUNT },
-          contextVariables: { 'aws:PrincipalArn': roleArn(from), 'aws:RequestedRegion': REGION },
-        },
-        identityPolicies: identityPolicies(roles[from]),
-        permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryDocument }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] },
-      },
-      {},
-    );
-    if (response.resultType === 'error') {
-      throw new Error(`simulation refused the request: ${JSON.stringify(response.errors)}`);
-    }
-    return response.overallResult;
-  };
+  const assume = async (from: DeployTier, target: string) =>
+    (await simulate({
+      principal: roleArn(from),
+      action: 'sts:AssumeRole',
+      resource: target,
+      context: { 'aws:RequestedRegion': REGION },
+      identityPolicies: identityPolicies(roles[from]),
+      permissionBoundary: boundaryDocument,
+      trustPolicy: trustsAccount(ACCOUNT),
+    })).decision;
 
   test.each([
     [DeployTier.SERVICES, DeployTier.BASE],
