@@ -295,8 +295,6 @@ describe('SpokeFleet', () => {
     const one = measure(1);
     const thousand = measure(1000);
     const perTarget = (thousand.bytes - one.bytes) / 999;
-    // eslint-disable-next-line no-console
-    console.log(`fleet: 1 OU ${one.bytes} bytes, ${one.medianMs.toFixed(1)} ms median; 1,000 OUs ${thousand.bytes} bytes, ${thousand.medianMs.toFixed(1)} ms median; ${perTarget.toFixed(1)} bytes per OU id; time ratio ${(thousand.medianMs / one.medianMs).toFixed(2)}`);
     // Only the list of OU ids grows: each id and its quotes and comma, nothing per account.
     expect(perTarget).toBeLessThanOrEqual(ou(0).length + 3);
     // The account count never enters the template: the 1-OU template is the same whatever the OU holds.
