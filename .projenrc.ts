@@ -67,13 +67,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   // A new or changed jest snapshot fails the build instead of being written,
-  // and an empty suite is a failure, not a pass.
+  // an empty suite is a failure, not a pass, and a test that writes to the
+  // console fails (passing tests print nothing; measurements live in bench/).
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
       watchPathIgnorePatterns: ['/cdk.out/', '\\.snapshot/'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-console.ts'],
     },
   },
 

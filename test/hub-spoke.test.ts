@@ -1,36 +1,7 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Duration, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AccountEnvironment, HubPrincipal, HubRole, OrgReadOnlyRole, SpokeFleet, SpokeRole, StackSetCallAs } from '../src';
-import { literal } from './support/literal';
-
-const ORG = 'o-a1b2c3d4e5';
-const HUB_ACCOUNT = '222222222222';
-const SPOKE_ACCOUNT = '555555555555';
-const REGION = 'eu-west-1';
-const HUB_ARN = `arn:aws:iam::${HUB_ACCOUNT}:role/landing-zone/landing-zone-hub`;
-const SPOKE_ARN = `arn:aws:iam::${SPOKE_ACCOUNT}:role/landing-zone/landing-zone-spoke`;
-const ADMIN_SSO = `arn:aws:iam::${HUB_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecurityAudit_0123456789abcdef`;
-const BREAK_GLASS = `arn:aws:iam::${HUB_ACCOUNT}:user/break-glass`;
-const AUTOMATION = `arn:aws:iam::${HUB_ACCOUNT}:role/automation`;
-
-function estate(hubEnvironment = AccountEnvironment.PRODUCTION) {
-  const app = new App();
-  const hubStack = new Stack(app, 'Hub', { env: { account: HUB_ACCOUNT, region: REGION } });
-  const hub = new HubRole(hubStack, 'Hub', {
-    organizationId: ORG,
-    environment: hubEnvironment,
-    trustedPrincipals: [HubPrincipal.identityCenter(ADMIN_SSO), HubPrincipal.human(BREAK_GLASS), HubPrincipal.automation(AUTOMATION)],
-  });
-  const spokeStack = new Stack(app, 'Spoke', { env: { account: SPOKE_ACCOUNT, region: REGION } });
-  return { app, hubStack, hub, spokeStack };
-}
-
-/** The synthesized AWS::IAM::Role of a hub, spoke or org read-only role. */
-function roleOf(stack: Stack, construct: { role: iam.Role }): any {
-  const logicalId = stack.resolve((construct.role.node.defaultChild as iam.CfnRole).logicalId);
-  return Template.fromStack(stack).toJSON().Resources[logicalId];
-}
+import { ADMIN_SSO, AUTOMATION, BREAK_GLASS, HUB_ACCOUNT, HUB_ARN, ORG, REGION, SPOKE_ACCOUNT, estate, roleOf } from './support/hub-spoke-estate';
 
 describe('HubRole', () => {
   test('trusts each named principal by exact ARN; MFA with Bool for humans, never BoolIfExists', () => {
@@ -224,75 +195,6 @@ describe('OrgReadOnlyRole', () => {
   });
 });
 
-describe('hub and spoke, decided by IAM evaluation', () => {
-  // The synthesized hub permissions and spoke trust, resolved to literals,
-  // evaluated by @cloud-copilot/iam-simulate for cross-account AssumeRole.
-  const { hubStack, hub, spokeStack } = estate();
-  const spoke = new SpokeRole(spokeStack, 'Spoke', { hub, environment: AccountEnvironment.PRODUCTION });
-  const spokeTrust = literal(roleOf(spokeStack, spoke).Properties.AssumeRolePolicyDocument, SPOKE_ACCOUNT, REGION);
-  const hubPolicy = literal(
-    Object.values<any>(Template.fromStack(hubStack).findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument,
-    HUB_ACCOUNT,
-    REGION,
-  );
-  const anyAssume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
-
-  async function assume(caller: string, callerOrg: string, target: string, targetOrg: string, identityPolicy: unknown): Promise<string> {
-    const response = await runSimulation(
-      {
-        request: {
-          principal: caller,
-          action: 'sts:AssumeRole',
-          resource: { resource: target, accountId: target.split(':')[4] },
-          contextVariables: { 'aws:PrincipalArn': caller, 'aws:PrincipalOrgID': callerOrg, 'aws:ResourceOrgID': targetOrg, 'aws:PrincipalAccount': caller.split(':')[4] },
-        },
-        identityPolicies: [{ name: 'identity', policy: identityPolicy }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: target === SPOKE_ARN ? spokeTrust : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] },
-      },
-      {},
-    );
-    if (response.resultType === 'error') {
-      throw new Error(`simulation refused: ${JSON.stringify(response.errors)}`);
-    }
-    // No case may pass because the simulator ignored a condition key.
-    const results = response.resultType === 'single' ? [response.result] : response.results;
-    const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
-    if (ignored.length > 0) {
-      throw new Error(`simulation ignored context keys ${ignored.join(', ')}`);
-    }
-    return response.overallResult;
-  }
-
-  test('the hub, from inside the organization, may assume the spoke', async () => {
-    expect(await assume(HUB_ARN, ORG, SPOKE_ARN, ORG, hubPolicy)).toBe('Allowed');
-  });
-
-  test('the hub may assume the org read-only role of the management account', async () => {
-    const orgReadOnly = 'arn:aws:iam::111111111111:role/landing-zone/landing-zone-org-read-only';
-    expect(await assume(HUB_ARN, ORG, orgReadOnly, ORG, hubPolicy)).toBe('Allowed');
-  });
-
-  test.each([
-    ['another role of the hub account', `arn:aws:iam::${HUB_ACCOUNT}:role/landing-zone/other`, ORG],
-    ['a look-alike hub role name', `arn:aws:iam::${HUB_ACCOUNT}:role/landing-zone/landing-zone-hub2`, ORG],
-    ['the hub name at another path', `arn:aws:iam::${HUB_ACCOUNT}:role/landing-zone-hub`, ORG],
-    ['the hub name in another account', 'arn:aws:iam::333333333333:role/landing-zone/landing-zone-hub', ORG],
-    ['the hub from another organization', HUB_ARN, 'o-zzzzzzzzzz'],
-  ])('the spoke trust refuses %s, even with AssumeRole on *', async (_name, caller, org) => {
-    expect(await assume(caller, org, SPOKE_ARN, ORG, anyAssume)).not.toBe('Allowed');
-  });
-
-  test.each([
-    ['another role of an org account', `arn:aws:iam::${SPOKE_ACCOUNT}:role/admin`, ORG],
-    ['the spoke name at another path', `arn:aws:iam::${SPOKE_ACCOUNT}:role/landing-zone-spoke`, ORG],
-    ['the spoke name in an account outside the organization', 'arn:aws:iam::999999999999:role/landing-zone/landing-zone-spoke', 'o-zzzzzzzzzz'],
-  ])('the hub permissions refuse %s, even where the role trusts everyone', async (_name, target, targetOrg) => {
-    expect(await assume(HUB_ARN, ORG, target, targetOrg, hubPolicy)).not.toBe('Allowed');
-  });
-});
-
 describe('SpokeFleet', () => {
   const ou = (i: number) => `ou-ab12-${i.toString(16).padStart(8, '0')}`;
 
@@ -393,8 +295,6 @@ describe('SpokeFleet', () => {
     const one = measure(1);
     const thousand = measure(1000);
     const perTarget = (thousand.bytes - one.bytes) / 999;
-    // eslint-disable-next-line no-console
-    console.log(`fleet: 1 OU ${one.bytes} bytes, ${one.medianMs.toFixed(1)} ms median; 1,000 OUs ${thousand.bytes} bytes, ${thousand.medianMs.toFixed(1)} ms median; ${perTarget.toFixed(1)} bytes per OU id; time ratio ${(thousand.medianMs / one.medianMs).toFixed(2)}`);
     // Only the list of OU ids grows: each id and its quotes and comma, nothing per account.
     expect(perTarget).toBeLessThanOrEqual(ou(0).length + 3);
     // The account count never enters the template: the 1-OU template is the same whatever the OU holds.

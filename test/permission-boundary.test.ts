@@ -482,10 +482,6 @@ describe('PermissionBoundary size', () => {
     // THEN
     const defaultSize = measurePolicySize(byDefault, byDefault.document);
     const everythingSize = measurePolicySize(everything, everything.document);
-    console.log(
-      `PermissionBoundary measured size (white space not counted, partition and account at their longest): default ${defaultSize.characters} characters; ` +
-        `with every option (2 protected paths, 3 exempt principals, 3 regions) ${everythingSize.characters} characters; limit ${IAM_LIMITS.MANAGED_POLICY}.`,
-    );
     expect(defaultSize.characters).toBeLessThan(IAM_LIMITS.MANAGED_POLICY);
     expect(everythingSize.characters).toBeLessThan(5000);
     expect(() => Template.fromStack(stack)).not.toThrow();

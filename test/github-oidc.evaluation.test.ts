@@ -132,7 +132,8 @@ describe('a role behind an enterprise issuer', () => {
 });
 
 describe('trust-policy density', () => {
-  // The closing note of the OIDC issue quotes these numbers.
+  // The numbers themselves are reported by the benchmarks (bench/, BENCHMARKS.md);
+  // this test asserts them and prints nothing.
   const subjectOf = (i: number) => GithubSubject.branch(GithubRepository.named('acme', `service-${String(i).padStart(2, '0')}`), 'main');
 
   function measure(n: number): number {
@@ -154,8 +155,6 @@ describe('trust-policy density', () => {
     while (measure(measuredMax + 1) <= IAM_LIMITS.TRUST_POLICY_DEFAULT) {
       measuredMax++;
     }
-    // eslint-disable-next-line no-console
-    console.log(`density: ${perSubject} characters per subject, overhead ${overhead}, measured max ${measuredMax} at 2048 (size ${measure(measuredMax)}), physical max ${physicalMax}; at 4096: ${Math.floor((IAM_LIMITS.TRUST_POLICY_MAX - overhead + 1) / perSubject)}`);
     expect(measuredMax).toBe(physicalMax);
     // A regression guard: the statement overhead (382 characters measured) must not grow.
     expect(overhead).toBeLessThanOrEqual(400);

@@ -1,15 +1,15 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Duration, Stack, aws_backup as backup, aws_events as events } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BackupVault, CentralBackupVault, VaultLock } from '../src/backup-vault';
 import { literal } from './support/literal';
+import { ADMINISTRATOR_ACCESS, SimulationCase, decide as decideCase } from './support/simulation';
 
 // Proofs by evaluation: the synthesized vault access policies and key
 // policies, resolved to the literals IAM would store, are handed to an IAM
 // policy simulator (@cloud-copilot/iam-simulate) together with the caller's
-// identity policy. A case passes only if the simulator's decision, and the
-// statement that decided it, are the ones stated; a simulation that ignores
-// a context key given to it fails the case.
+// identity policy (test/support/simulation.ts). A case passes only if the
+// simulator's decision, and the statement that decided it, are the ones
+// stated; a simulation that ignores a context key given to it fails the case.
 
 const ORG = 'o-a1b2c3d4e5';
 const OTHER_ORG = 'o-z9y8x7w6v5';
@@ -22,7 +22,6 @@ const ADMIN = (account: string) => `arn:aws:iam::${account}:role/Admin`;
 const BREAK_GLASS = `arn:aws:iam::${PRODUCTION}:role/landing-zone/break-glass`;
 const CENTRAL_BREAK_GLASS = `arn:aws:iam::${BACKUP_ACCOUNT}:role/landing-zone/break-glass`;
 const BACKUP_SERVICE_ROLE = (account: string) => `arn:aws:iam::${account}:role/service-role/AWSBackupDefaultServiceRole`;
-const ADMINISTRATOR_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 const WORKLOAD_VAULT = `arn:aws:backup:${REGION}:${PRODUCTION}:backup-vault:workload`;
 const WORKLOAD_RECOVERY_POINT = `arn:aws:backup:${REGION}:${PRODUCTION}:recovery-point:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
@@ -66,55 +65,22 @@ function synthesize(): { workloadVault: any; centralVault: any; workloadKey: any
   };
 }
 
-interface Request {
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
-  /** The account that owns the resource. */
-  readonly resourceAccount: string;
-  /** The resource policy: vault access policy or key policy. */
-  readonly resourcePolicy: unknown;
-  /** Context beyond aws:PrincipalArn and aws:PrincipalAccount. */
-  readonly context?: Record<string, string>;
-  /** The caller's identity policy; AdministratorAccess by default. */
-  readonly identityPolicy?: unknown;
-}
+/** A case of this file: the caller's identity policy is AdministratorAccess unless given. */
+type Case = Omit<SimulationCase, 'identityPolicies'> & { readonly identityPolicy?: unknown };
 
 /**
  * The simulator's decision: `Allowed`, `ImplicitlyDenied`, or
- * `ExplicitlyDenied by <Sid>` naming the resource-policy statements that
- * denied. Throws if the simulator refuses the request or ignores a context key.
+ * `ExplicitlyDenied by <Sid>` naming the statements that denied (here always
+ * the resource policy's: the identity policies only allow). The request
+ * carries aws:PrincipalAccount, the principal's account. Throws if the
+ * simulator refuses the request or ignores a context key.
  */
-async function decide(request: Request): Promise<string> {
-  const principalAccount = request.principal.split(':')[4];
-  const response = await runSimulation(
-    {
-      request: {
-        principal: request.principal,
-        action: request.action,
-        resource: { resource: request.resource, accountId: request.resourceAccount },
-        contextVariables: { 'aws:PrincipalArn': request.principal, 'aws:PrincipalAccount': principalAccount, ...request.context },
-      },
-      identityPolicies: [{ name: 'identity', policy: request.identityPolicy ?? ADMINISTRATOR_ACCESS }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: request.resourcePolicy,
-    },
-    {},
-  );
-  if (response.resultType === 'error') {
-    throw new Error(`simulation refused ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
-  }
-  const results = response.resultType === 'single' ? [response.result] : response.results;
-  const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
-  if (ignored.length > 0) {
-    throw new Error(`simulation ignored context keys ${ignored.join(', ')} for ${request.action}`);
-  }
-  if (response.overallResult !== 'ExplicitlyDenied') {
-    return response.overallResult;
-  }
-  const sids = results.flatMap((r) => r.analysis.resourceAnalysis?.denyStatements ?? []).map((s) => s.statement.sid() ?? `#${s.statement.index()}`);
-  return `ExplicitlyDenied by ${[...new Set(sids)].sort().join(',')}`;
+function decide({ identityPolicy = ADMINISTRATOR_ACCESS, ...request }: Case): Promise<string> {
+  return decideCase({
+    ...request,
+    context: { 'aws:PrincipalAccount': request.principal.split(':')[4], ...request.context },
+    identityPolicies: { identity: identityPolicy },
+  });
 }
 
 const policies = synthesize();

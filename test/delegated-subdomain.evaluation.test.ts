@@ -1,15 +1,16 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack, aws_route53 as route53 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { SubdomainDelegationRole, SubdomainDelegationRoleProps, SubdomainOwner } from '../src/delegated-subdomain';
 import { literal } from './support/literal';
+import { ASSUME_ANY_ROLE, Decision, simulate } from './support/simulation';
 
 // Proofs by evaluation: the synthesized delegation role (its permissions and
 // its trust), resolved to literal strings, is evaluated by an IAM policy
-// simulator (@cloud-copilot/iam-simulate), which knows the three
-// route53:ChangeResourceRecordSets* condition keys as multi-valued keys. A
-// case passes only if the simulator's decision is the one stated, and no case
-// can pass because the simulator ignored a context key it was given.
+// simulator (@cloud-copilot/iam-simulate, through test/support/simulation.ts),
+// which knows the three route53:ChangeResourceRecordSets* condition keys as
+// multi-valued keys. A case passes only if the simulator's decision is the one
+// stated, and no case can pass because the simulator ignored a context key it
+// was given.
 
 const ORG = 'o-a1b2c3d4e5';
 const NETWORK_ACCOUNT = '111111111111';
@@ -52,21 +53,6 @@ function deployedRole(props: Partial<SubdomainDelegationRoleProps> = {}): Delega
   };
 }
 
-type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
-
-async function simulate(simulation: Parameters<typeof runSimulation>[0]): Promise<Decision> {
-  const response = await runSimulation(simulation, {});
-  if (response.resultType === 'error') {
-    throw new Error(`simulation refused ${simulation.request.action}: ${JSON.stringify(response.errors)}`);
-  }
-  const results = response.resultType === 'single' ? [response.result] : response.results;
-  const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
-  if (ignored.length > 0) {
-    throw new Error(`simulation ignored context keys ${ignored.join(', ')} for ${simulation.request.action}`);
-  }
-  return response.overallResult as Decision;
-}
-
 /** One record change of a ChangeResourceRecordSets batch, as Route 53 normalizes it. */
 interface Change {
   readonly action: string;
@@ -91,43 +77,37 @@ async function changeRecords(role: DelegationRole, changes: Change[], options: {
   for (const key of options.omit ?? []) {
     delete context[key];
   }
-  return simulate({
-    request: { principal: SESSION, action: 'route53:ChangeResourceRecordSets', resource: { resource: options.zone ?? PARENT_ZONE, accountId: NETWORK_ACCOUNT }, contextVariables: context },
-    identityPolicies: [{ name: 'SubdomainDelegation', policy: role.permissions }],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-  });
+  return (await simulate({
+    principal: SESSION,
+    action: 'route53:ChangeResourceRecordSets',
+    resource: options.zone ?? PARENT_ZONE,
+    resourceAccount: NETWORK_ACCOUNT,
+    context,
+    identityPolicies: { SubdomainDelegation: role.permissions },
+  })).decision;
 }
 
 async function listZonesByName(role: DelegationRole): Promise<Decision> {
-  return simulate({
-    request: {
-      principal: SESSION,
-      action: 'route53:ListHostedZonesByName',
-      resource: { resource: '*', accountId: NETWORK_ACCOUNT },
-      contextVariables: { 'aws:PrincipalArn': ROLE_ARN, 'aws:RequestedRegion': REGION },
-    },
-    identityPolicies: [{ name: 'SubdomainDelegation', policy: role.permissions }],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-  });
+  return (await simulate({
+    principal: SESSION,
+    action: 'route53:ListHostedZonesByName',
+    resource: '*',
+    resourceAccount: NETWORK_ACCOUNT,
+    context: { 'aws:PrincipalArn': ROLE_ARN, 'aws:RequestedRegion': REGION },
+    identityPolicies: { SubdomainDelegation: role.permissions },
+  })).decision;
 }
 
 /** The decision on AssumeRole of the delegation role by a caller allowed by its own account to assume any role. */
 async function assume(role: DelegationRole, caller: string, callerOrg: string): Promise<Decision> {
-  const callerAccount = caller.split(':')[4];
-  return simulate({
-    request: {
-      principal: caller,
-      action: 'sts:AssumeRole',
-      resource: { resource: ROLE_ARN, accountId: NETWORK_ACCOUNT },
-      contextVariables: { 'aws:PrincipalArn': caller, 'aws:PrincipalOrgID': callerOrg, 'aws:PrincipalAccount': callerAccount },
-    },
-    identityPolicies: [{ name: 'AssumeAnything', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: role.trust,
-  });
+  return (await simulate({
+    principal: caller,
+    action: 'sts:AssumeRole',
+    resource: ROLE_ARN,
+    context: { 'aws:PrincipalOrgID': callerOrg, 'aws:PrincipalAccount': caller.split(':')[4] },
+    identityPolicies: { AssumeAnything: ASSUME_ANY_ROLE },
+    trustPolicy: role.trust,
+  })).decision;
 }
 
 const ns = (name: string, action = 'UPSERT'): Change => ({ action, name, type: 'NS' });

@@ -1,19 +1,11 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildDnsEstate } from './support/delegated-subdomain-estate';
+import { nagErrors } from './support/nag';
 
 // cdk-nag (AwsSolutions) over a DNS estate that uses every option of the
 // delegated-subdomain constructs. The library does not depend on cdk-nag; the
 // suppressions live in the estate of the test, each with its reason.
-
-function nagErrors(stacks: Stack[]): string[] {
-  return stacks.flatMap((stack) =>
-    Annotations.fromStack(stack)
-      .findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))
-      .map((e) => `${stack.stackName} ${e.id}: ${String(e.entry.data).split('\n')[0]}`),
-  );
-}
 
 describe('cdk-nag AwsSolutions on a DNS estate using every option', () => {
   test('reports no unsuppressed error', () => {

@@ -1,13 +1,14 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PermissionBoundary, PermissionBoundaryProps } from '../src/permission-boundary';
 import { literal } from './support/literal';
+import { ADMINISTRATOR_ACCESS, decide as decideCase, trustsAccount } from './support/simulation';
 
 // Escalation proofs: the synthesized boundary is evaluated by an IAM policy
-// simulator (@cloud-copilot/iam-simulate) for a holder whose identity policy is
-// AdministratorAccess. A case passes only if the simulator's decision, and the
-// boundary statement that decided it, are the ones stated.
+// simulator (@cloud-copilot/iam-simulate, through test/support/simulation.ts)
+// for a holder whose identity policy is AdministratorAccess. A case passes
+// only if the simulator's decision, and the boundary statement that decided
+// it, are the ones stated.
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -18,9 +19,8 @@ const PROTECTED_ROLE = `arn:aws:iam::${ACCOUNT}:role/landing-zone/tier-infrastru
 const WORKLOAD_ROLE = `arn:aws:iam::${ACCOUNT}:role/workload/app`;
 const WORKLOAD_USER = `arn:aws:iam::${ACCOUNT}:user/workload/app`;
 const OTHER_POLICY = `arn:aws:iam::${ACCOUNT}:policy/workload/app`;
-const ADMINISTRATOR_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 /** A trust policy that delegates to the account, so the identity policy (and boundary) decide an AssumeRole. */
-const TRUSTS_ACCOUNT = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
+const TRUSTS_ACCOUNT = trustsAccount(ACCOUNT);
 
 /** The boundary's policy document as IAM would store it in account 111111111111. */
 function deployedBoundary(props: PermissionBoundaryProps = {}): any {
@@ -44,41 +44,22 @@ interface Request {
 /**
  * The simulator's decision for a boundary holder with AdministratorAccess:
  * `Allowed`, `ImplicitlyDenied`, or `ExplicitlyDenied by <Sid>,...` naming the
- * boundary statements that denied it. Throws if the simulator refuses the
- * request (an unknown action, a resource of the wrong type) or drops a
- * context key given to it, so that no case can pass by being ignored.
+ * boundary statements that denied it (nothing else here denies). Throws if
+ * the simulator refuses the request (an unknown action, a resource of the
+ * wrong type) or drops a context key given to it, so that no case can pass by
+ * being ignored.
  */
-async function decide(boundary: unknown, action: string, resource: string, request: Request = {}): Promise<string> {
-  const principal = request.principal ?? HOLDER;
-  const response = await runSimulation(
-    {
-      request: {
-        principal,
-        action,
-        resource: { resource, accountId: ACCOUNT },
-        contextVariables: { 'aws:PrincipalArn': principal, 'aws:RequestedRegion': request.region ?? REGION, ...request.context },
-      },
-      identityPolicies: [{ name: 'AdministratorAccess', policy: ADMINISTRATOR_ACCESS }],
-      permissionBoundaryPolicies: [{ name: 'LandingZonePermissionBoundary', policy: boundary }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: request.resourcePolicy,
-    },
-    {},
-  );
-  if (response.resultType === 'error') {
-    throw new Error(`simulation refused ${action} on ${resource}: ${JSON.stringify(response.errors)}`);
-  }
-  const results = response.resultType === 'single' ? [response.result] : response.results;
-  const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);
-  if (ignored.length > 0) {
-    throw new Error(`simulation ignored context keys ${ignored.join(', ')} for ${action}`);
-  }
-  if (response.overallResult !== 'ExplicitlyDenied') {
-    return response.overallResult;
-  }
-  const sids = results.flatMap((r) => r.analysis.permissionBoundaryAnalysis?.denyStatements ?? []).map((s) => s.statement.sid() ?? `#${s.statement.index()}`);
-  return `ExplicitlyDenied by ${[...new Set(sids)].sort().join(',')}`;
+function decide(boundary: unknown, action: string, resource: string, request: Request = {}): Promise<string> {
+  return decideCase({
+    principal: request.principal ?? HOLDER,
+    action,
+    resource,
+    resourceAccount: ACCOUNT,
+    context: { 'aws:RequestedRegion': request.region ?? REGION, ...request.context },
+    identityPolicies: { AdministratorAccess: ADMINISTRATOR_ACCESS },
+    permissionBoundary: boundary,
+    resourcePolicy: request.resourcePolicy,
+  });
 }
 
 describe('the default boundary, holder with AdministratorAccess', () => {
