@@ -85,7 +85,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
     'cdk-nag@^2.36.8',
-    // AGPL: a dev dependency for the escalation proofs only, never shipped.
+    // AGPL: a dev dependency for the evaluation proofs (test/support/simulation.ts) only, never shipped.
     '@cloud-copilot/iam-simulate@^0.1.173',
     // The benchmarks compare against it (bench/ only, never shipped).
     'aws-cdk-github-oidc@2.4.1',

@@ -1,7 +1,7 @@
 /**
  * A small evaluator of IAM trust policies for web-identity (OIDC) tokens,
  * written for the security tests: @cloud-copilot/iam-simulate drops the
- * `<issuer>:sub` and `<issuer>:aud` keys (see toolchain.md), so these tests
+ * `<issuer>:sub` and `<issuer>:aud` keys (docs/development.md), so these tests
  * decide the question from the synthesized conditions themselves.
  *
  * It implements the IAM semantics the trust policies of this library can use:
