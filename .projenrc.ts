@@ -6,6 +6,10 @@ const INTEG_RUNNER_VERSION = '2.197.10';
 const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
 const CFN_LINT_VERSION = '1.58.0';
 const PYTEST_VERSION = '9.2.0';
+// The emulator test (test/emulator): the AWS CDK CLI that bootstraps and
+// deploys, and the local AWS API emulator (moto's server) it talks to.
+const CDK_CLI_VERSION = '2.1148.1';
+const MOTO_VERSION = '5.2.5';
 // One Maven local repository for jsii-pacmak's Java build and the Java
 // consumer test: Maven's default location, so that a warm cache (a
 // developer's or a CI runner's ~/.m2) is reused. A fresh machine downloads
@@ -89,6 +93,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@^0.1.173',
     // The benchmarks compare against it (bench/ only, never shipped).
     'aws-cdk-github-oidc@2.4.1',
+    // The emulator test runs the real CLI (test/emulator only, never shipped).
+    `aws-cdk@${CDK_CLI_VERSION}`,
   ],
 
   gitignore: ['/cdk.out/', '/.venv/', '/test-reports/', '__pycache__/', '.pytest_cache/', 'test/**/*.snapshot/asset.*/'],
@@ -162,6 +168,26 @@ cfnLint.spawn(cfnLintInstall);
 cfnLint.spawn(example);
 cfnLint.exec('node scripts/cfn-lint.js');
 project.testTask.spawn(cfnLint);
+
+// ---------------------------------------------------------------------------
+// Emulator test: the real CDK CLI bootstraps two qualifiers (tiers) and
+// deploys a small stack into each, against moto's server on loopback
+// (installed from PyPI into .venv/moto). See test/emulator/run.js.
+// ---------------------------------------------------------------------------
+const motoInstall = project.addTask('emulator:install', {
+  description: `Install moto[server] ${MOTO_VERSION} into .venv/moto`,
+  condition: `! .venv/moto/bin/python -c "import moto, flask, sys; sys.exit(moto.__version__ != '${MOTO_VERSION}')" 2>/dev/null`,
+});
+motoInstall.exec('rm -rf .venv/moto && python3 -m venv .venv/moto');
+motoInstall.exec(`.venv/moto/bin/pip install --quiet --disable-pip-version-check 'moto[server]==${MOTO_VERSION}'`);
+
+const testEmulator = project.addTask('test:emulator', {
+  description: 'Bootstrap and deploy with the real CDK CLI into a local AWS API emulator (moto, loopback only)',
+  env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+});
+testEmulator.spawn(motoInstall);
+testEmulator.exec('node test/emulator/run.js');
+project.testTask.spawn(testEmulator);
 
 // ---------------------------------------------------------------------------
 // jsii packages: the build packages JavaScript, the Python wheel and the Java

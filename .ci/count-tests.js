@@ -62,4 +62,5 @@ counts('integ.json', 'integ');
 counts('cfn-lint.json', 'cfn-lint (one test per template)');
 junit('pytest.xml', 'pytest');
 junitDir('java', 'junit (java)');
+junit('emulator.xml', 'emulator (CDK CLI against moto)');
 console.log(`${passed} passed, ${failed} failed`);

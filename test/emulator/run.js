@@ -1,0 +1,408 @@
+// Emulator test: the real AWS CDK CLI (the aws-cdk dev dependency) bootstraps
+// two qualifiers ("tiers") with a bootstrap template file and deploys a small
+// stack into each, against moto's server (a local AWS API emulator from PyPI,
+// installed into .venv/moto by the emulator:install task) listening on
+// 127.0.0.1 only. Then it reads the emulator's state (test/emulator/
+// inspect_state.py, boto3) and checks that the CLI used each qualifier's
+// staging bucket, roles and version parameter.
+//
+// Run by `npx projen test:emulator` (part of `npx projen test`). Writes a
+// JUnit report to test-reports/emulator.xml, one <testcase> per check. Prints
+// one summary line on stderr; on a failure, also what failed, the CLI's
+// output and the end of the emulator's log. moto is always stopped: at the
+// end, on an error, on the overall time limit and on SIGINT/SIGTERM.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..', '..');
+const venv = path.join(root, '.venv', 'moto');
+const cdkCli = path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const reportFile = path.join(root, 'test-reports', 'emulator.xml');
+
+// moto's default account; set explicitly so the expected names are fixed.
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+// Two tiers: each its own qualifier and its own bootstrap (toolkit) stack.
+const TIERS = [
+  { qualifier: 'lztiera', toolkitStackName: 'LzBootstrap-lztiera', stackName: 'LzEmulatorTierA' },
+  { qualifier: 'lztierb', toolkitStackName: 'LzBootstrap-lztierb', stackName: 'LzEmulatorTierB' },
+];
+// The roles every bootstrap template of this kind must create for a qualifier.
+const ROLE_KINDS = ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role', 'cfn-exec-role'];
+
+const TOTAL_TIMEOUT_MS = 5 * 60 * 1000;
+const CLI_TIMEOUT_MS = 2 * 60 * 1000;
+const START_TIMEOUT_MS = 30 * 1000;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-emulator-'));
+const cases = [];
+const transcript = [];
+let moto; // the moto_server child process, while it runs
+let port;
+
+/**
+ * The bootstrap template every tier is bootstrapped with (a file path).
+ * Today: the CLI's stock template, written offline by `cdk bootstrap
+ * --show-template`. To test another template (e.g. a TierBootstrap stack
+ * synthesized to a file), return that file's path here instead.
+ */
+async function bootstrapTemplate() {
+  const file = path.join(work, 'bootstrap-template.yaml');
+  const r = await run(process.execPath, [cdkCli, 'bootstrap', '--show-template', ...CLI_FLAGS], { quiet: true });
+  fs.writeFileSync(file, r.stdout);
+  return file;
+}
+
+const CLI_FLAGS = ['--ci', '--no-notices', '--no-color'];
+
+// ---------------------------------------------------------------------------
+// Processes
+// ---------------------------------------------------------------------------
+
+/** The environment for every child: fake credentials, the emulator's endpoints, nothing from the caller's AWS setup. */
+function childEnv() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(AWS_|CDK_)/.test(k)) env[k] = v;
+  }
+  Object.assign(env, {
+    HOME: work, // the CLI's ~/.cdk cache stays in the temporary directory
+    CI: 'true',
+    NODE_NO_WARNINGS: '1',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_CONFIG_FILE: path.join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    MOTO_ACCOUNT_ID: ACCOUNT,
+  });
+  if (port) {
+    // moto's CloudFormation reads a TemplateURL on "localhost" as path-style;
+    // S3 on the IP address makes the SDK upload assets path-style too.
+    env.AWS_ENDPOINT_URL = `http://localhost:${port}`;
+    env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
+  }
+  return env;
+}
+
+/** Runs a command in its own process group, killed (with its children) after the time limit. Rejects on a non-zero exit. */
+function run(cmd, args, opts = {}) {
+  const timeoutMs = opts.timeoutMs ?? CLI_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? work, env: childEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
+    const label = [path.basename(cmd), ...args.map((a) => (a.startsWith(root) ? path.relative(root, a) : a))].join(' ');
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${label}: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (!opts.quiet || code !== 0) transcript.push(`$ ${label}\n${stderr}${opts.quiet ? '' : stdout}`);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${label}: ${signal ? `killed (${signal}) after ${timeoutMs / 1000}s` : `exit code ${code}`}\n${tail(stderr + stdout, 30)}`));
+    });
+  });
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function tail(text, lines) {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: p } = server.address();
+      server.close(() => resolve(p));
+    });
+  });
+}
+
+function answers(p) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port: p, path: '/moto-api/', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Starts moto_server on a free loopback port and waits until it answers; tries three ports. */
+async function startMoto() {
+  const bin = path.join(venv, 'bin', 'moto_server');
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing; run \`npx projen emulator:install\``);
+  for (let attempt = 1; ; attempt++) {
+    const p = await freePort();
+    const log = fs.openSync(path.join(work, `moto-${p}.log`), 'w');
+    const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(p)], { env: childEnv(), detached: true, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    moto = child;
+    let exited = false;
+    child.on('exit', () => (exited = true));
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!exited && Date.now() < deadline) {
+      if (await answers(p)) {
+        port = p;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await stopMoto();
+    if (attempt === 3) throw new Error(`moto_server did not answer on 127.0.0.1:${p} within ${START_TIMEOUT_MS / 1000}s\n${motoLog(p)}`);
+  }
+}
+
+function motoLog(p = port) {
+  const f = path.join(work, `moto-${p}.log`);
+  return fs.existsSync(f) ? tail(fs.readFileSync(f, 'utf8'), 20) : '';
+}
+
+async function stopMoto() {
+  const child = moto;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  killGroup(child, 'SIGTERM');
+  const killed = await Promise.race([gone.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+  if (!killed) killGroup(child, 'SIGKILL');
+  moto = undefined;
+}
+
+// Last resort: whatever way this process ends, moto does not outlive it.
+process.on('exit', () => moto && killGroup(moto, 'SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (moto) killGroup(moto, 'SIGKILL');
+    process.exit(1);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Checks
+// ---------------------------------------------------------------------------
+
+async function check(name, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+    cases.push({ name, seconds: (Date.now() - start) / 1000 });
+    return true;
+  } catch (e) {
+    cases.push({ name, seconds: (Date.now() - start) / 1000, error: e instanceof Error ? e.message : String(e) });
+    return false;
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function equal(actual, expected, what) {
+  assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+const roleName = (q, kind) => `cdk-${q}-${kind}-${ACCOUNT}-${REGION}`;
+const roleArn = (q, kind) => `arn:aws:iam::${ACCOUNT}:role/${roleName(q, kind)}`;
+const stagingBucket = (q) => `cdk-${q}-assets-${ACCOUNT}-${REGION}`;
+/** Fills in the pseudo parameters an asset manifest leaves to the CLI. */
+const resolvePseudo = (s) => s.replaceAll('${AWS::Partition}', 'aws').replaceAll('${AWS::AccountId}', ACCOUNT).replaceAll('${AWS::Region}', REGION);
+
+async function inspectState() {
+  const r = await run(path.join(venv, 'bin', 'python'), [path.join(__dirname, 'inspect_state.py')], { quiet: true, timeoutMs: 60 * 1000 });
+  return JSON.parse(r.stdout);
+}
+
+/** The file assets of a synthesized stack (its asset manifest in the cloud assembly). */
+function fileAssets(outdir, stackName) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, `${stackName}.assets.json`), 'utf8'));
+  return Object.values(manifest.files ?? {}).flatMap((f) => Object.values(f.destinations));
+}
+
+async function main() {
+  const env = `aws://${ACCOUNT}/${REGION}`;
+  let template;
+  const ok = {};
+
+  if (!(await check('moto_server starts on 127.0.0.1 and answers', startMoto))) return;
+  if (!(await check('the bootstrap template file is written', async () => (template = await bootstrapTemplate())))) return;
+
+  for (const tier of TIERS) {
+    const q = tier.qualifier;
+    const outdir = path.join(work, `cdk.out-${q}`);
+    ok[q] = { outdir };
+    ok[q].bootstrapped = await check(`[${q}] cdk bootstrap --template FILE --qualifier ${q} completes`, () =>
+      run(process.execPath, [cdkCli, 'bootstrap', env, '--template', template, '--qualifier', q, '--toolkit-stack-name', tier.toolkitStackName, ...CLI_FLAGS]),
+    );
+    ok[q].deployed =
+      ok[q].bootstrapped &&
+      (await check(`[${q}] cdk deploy of a stack synthesized for qualifier ${q} completes`, () =>
+        run(process.execPath, [
+          cdkCli, 'deploy', tier.stackName,
+          '--app', `node ${path.join(__dirname, 'app.js')}`,
+          '--context', `qualifier=${q}`, '--context', `stackName=${tier.stackName}`,
+          '--output', outdir,
+          '--toolkit-stack-name', tier.toolkitStackName,
+          '--require-approval', 'never', '--no-version-reporting', ...CLI_FLAGS,
+        ]),
+      ));
+  }
+
+  let state;
+  if (!(await check('the emulator state can be read (CloudFormation, SSM, IAM, S3)', async () => (state = await inspectState())))) return;
+
+  for (const tier of TIERS) {
+    const q = tier.qualifier;
+    if (ok[q].bootstrapped) {
+      const boot = state.stacks[tier.toolkitStackName];
+      await check(`[${q}] the bootstrap stack ${tier.toolkitStackName} exists and declares the BucketName and BootstrapVersion outputs`, () => {
+        assert(boot, `no stack ${tier.toolkitStackName}; stacks: ${Object.keys(state.stacks).join(', ')}`);
+        equal(boot.status, 'CREATE_COMPLETE', 'stack status');
+        // moto leaves Outputs empty on a stack made through a change set, so
+        // the template CloudFormation holds and the resources stand in.
+        for (const output of ['BucketName', 'BootstrapVersion']) {
+          assert(boot.templateOutputs[output], `the template declares no ${output} output; it has ${Object.keys(boot.templateOutputs).join(', ')}`);
+        }
+        const buckets = Object.values(boot.resources).filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.physicalId);
+        assert(buckets.includes(stagingBucket(q)), `the stack's buckets ${JSON.stringify(buckets)} do not include ${stagingBucket(q)}`);
+        assert(state.buckets[stagingBucket(q)], `S3 does not list ${stagingBucket(q)}`);
+      });
+      await check(`[${q}] the SSM parameter /cdk-bootstrap/${q}/version holds the template's BootstrapVersion`, () => {
+        const value = state.parameters[`/cdk-bootstrap/${q}/version`];
+        assert(value !== undefined, `no parameter /cdk-bootstrap/${q}/version; parameters: ${Object.keys(state.parameters).join(', ')}`);
+        equal(value, String(boot.templateOutputs.BootstrapVersion?.Value), 'version parameter');
+      });
+      await check(`[${q}] IAM lists the qualifier's ${ROLE_KINDS.join(', ')} roles`, () => {
+        for (const kind of ROLE_KINDS) equal(state.roles[roleName(q, kind)], roleArn(q, kind), `role ${roleName(q, kind)}`);
+      });
+    }
+    if (ok[q].deployed) {
+      const stack = state.stacks[tier.stackName];
+      await check(`[${q}] the deployed stack ran with the qualifier's CloudFormation execution role (RoleARN)`, () => {
+        assert(stack, `no stack ${tier.stackName}`);
+        equal(stack.status, 'CREATE_COMPLETE', 'stack status');
+        equal(stack.roleArn, roleArn(q, 'cfn-exec-role'), 'RoleARN');
+      });
+      await check(`[${q}] the deployed stack reads its bootstrap version from /cdk-bootstrap/${q}/version`, () => {
+        equal(stack.templateParameters.BootstrapVersion?.Default, `/cdk-bootstrap/${q}/version`, 'BootstrapVersion parameter');
+        equal(stack.parameters.BootstrapVersion, state.parameters[`/cdk-bootstrap/${q}/version`], 'resolved BootstrapVersion');
+      });
+      await check(`[${q}] the CLI uploaded the template and the file asset to the qualifier's staging bucket`, () => {
+        const destinations = fileAssets(ok[q].outdir, tier.stackName);
+        assert(destinations.length >= 2, `expected the template and a file asset, the asset manifest has ${destinations.length}`);
+        for (const d of destinations) {
+          equal(resolvePseudo(d.bucketName), stagingBucket(q), 'asset destination bucket');
+          equal(resolvePseudo(d.assumeRoleArn), roleArn(q, 'file-publishing-role'), 'asset publishing role');
+          assert((state.buckets[stagingBucket(q)] ?? []).includes(d.objectKey), `${stagingBucket(q)} has no object ${d.objectKey}; it has ${JSON.stringify(state.buckets[stagingBucket(q)])}`);
+        }
+      });
+      await check(`[${q}] the stack's bucket and role exist in the emulator`, () => {
+        const byType = (t) => Object.values(stack.resources).filter((r) => r.type === t).map((r) => r.physicalId);
+        const [bucket] = byType('AWS::S3::Bucket');
+        const [role] = byType('AWS::IAM::Role');
+        assert(bucket && state.buckets[bucket], `S3 does not list the stack's bucket ${bucket}`);
+        assert(role && state.roles[role], `IAM does not list the stack's role ${role}`);
+      });
+    }
+  }
+
+  await check('the two tiers coexist: each has its own bootstrap stack, staging bucket, roles and version parameter', () => {
+    for (const tier of TIERS) {
+      const q = tier.qualifier;
+      assert(ok[q].deployed, `tier ${q} was not bootstrapped and deployed`);
+      equal(state.stacks[tier.toolkitStackName]?.status, 'CREATE_COMPLETE', `${tier.toolkitStackName} status`);
+      equal(state.stacks[tier.stackName]?.status, 'CREATE_COMPLETE', `${tier.stackName} status`);
+      assert(state.parameters[`/cdk-bootstrap/${q}/version`], `no /cdk-bootstrap/${q}/version`);
+      for (const other of TIERS.filter((t) => t !== tier)) {
+        const keys = state.buckets[stagingBucket(q)] ?? [];
+        const theirs = fileAssets(ok[other.qualifier].outdir, other.stackName).map((d) => d.objectKey);
+        const ourTemplate = fileAssets(ok[q].outdir, tier.stackName).map((d) => d.objectKey);
+        // The same file asset hashes alike in both tiers; the templates differ.
+        const stray = theirs.filter((k) => k.endsWith('.json') && !ourTemplate.includes(k) && keys.includes(k));
+        assert(stray.length === 0, `${stagingBucket(q)} holds ${other.stackName}'s template ${stray.join(', ')}`);
+        assert(state.stacks[other.stackName].roleArn !== roleArn(q, 'cfn-exec-role'), `${other.stackName} ran with ${q}'s execution role`);
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------
+
+function xmlEscape(s) {
+  return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]).replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd]/g, '');
+}
+
+function writeReport(seconds) {
+  const failures = cases.filter((c) => c.error).length;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="emulator" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds}">`,
+    `  <testsuite name="CDK CLI bootstrap and deploy against moto" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds}">`,
+  ];
+  for (const c of cases) {
+    const open = `    <testcase classname="emulator" name="${xmlEscape(c.name)}" time="${c.seconds}"`;
+    lines.push(c.error ? `${open}>\n      <failure message="${xmlEscape(c.error.split('\n')[0])}">${xmlEscape(c.error)}</failure>\n    </testcase>` : `${open}/>`);
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  fs.mkdirSync(path.dirname(reportFile), { recursive: true });
+  fs.writeFileSync(reportFile, lines.join('\n'));
+  return failures;
+}
+
+const started = Date.now();
+const overall = setTimeout(() => {
+  cases.push({ name: 'the emulator test finishes in time', seconds: TOTAL_TIMEOUT_MS / 1000, error: `not finished after ${TOTAL_TIMEOUT_MS / 1000}s` });
+  finish();
+}, TOTAL_TIMEOUT_MS);
+
+let finished = false;
+async function finish() {
+  if (finished) return;
+  finished = true;
+  clearTimeout(overall);
+  const log = motoLog();
+  await stopMoto();
+  const seconds = (Date.now() - started) / 1000;
+  const failed = writeReport(seconds);
+  const passed = cases.length - failed;
+  if (failed > 0 || passed === 0) {
+    for (const c of cases.filter((x) => x.error)) console.error(`FAILED ${c.name}\n${c.error}\n`);
+    console.error(`--- CLI transcript ---\n${tail(transcript.join('\n'), 80)}\n--- end of the moto log ---\n${log}`);
+  }
+  if (!process.env.LZ_EMULATOR_KEEP) fs.rmSync(work, { recursive: true, force: true });
+  else console.error(`emulator: kept ${work}`);
+  console.error(`emulator: ${passed} passed, ${failed} failed (${seconds.toFixed(1)}s)`);
+  process.exit(failed > 0 || passed === 0 ? 1 : 0);
+}
+
+main()
+  .catch((e) => cases.push({ name: 'the emulator test runs', seconds: 0, error: e instanceof Error ? e.stack : String(e) }))
+  .finally(finish);
