@@ -43,6 +43,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-emulator-'));
 const cases = [];
 const transcript = [];
 let moto; // the moto_server child process, while it runs
+const running = new Set(); // every other child process, while it runs
 let port;
 
 /**
@@ -102,17 +103,20 @@ function run(cmd, args, opts = {}) {
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    running.add(child);
     const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
     const label = [path.basename(cmd), ...args.map((a) => (a.startsWith(root) ? path.relative(root, a) : a))].join(' ');
     child.on('error', (e) => {
+      running.delete(child);
       clearTimeout(timer);
       reject(new Error(`${label}: ${e.message}`));
     });
     child.on('close', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       if (!opts.quiet || code !== 0) transcript.push(`$ ${label}\n${stderr}${opts.quiet ? '' : stdout}`);
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${label}: ${signal ? `killed (${signal}) after ${timeoutMs / 1000}s` : `exit code ${code}`}\n${tail(stderr + stdout, 30)}`));
+      else reject(new Error(`${label}: ${signal ? `killed (${signal}) by a time limit` : `exit code ${code}`}\n${tail(stderr + stdout, 30)}`));
     });
   });
 }
@@ -195,11 +199,17 @@ async function stopMoto() {
   moto = undefined;
 }
 
-// Last resort: whatever way this process ends, moto does not outlive it.
-process.on('exit', () => moto && killGroup(moto, 'SIGKILL'));
+// Last resort: whatever way this process ends, neither moto nor a CLI run
+// (each in its own process group) outlives it.
+function killAll() {
+  for (const child of running) killGroup(child, 'SIGKILL');
+  if (moto) killGroup(moto, 'SIGKILL');
+}
+process.on('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    if (moto) killGroup(moto, 'SIGKILL');
+    killAll();
+    fs.rmSync(work, { recursive: true, force: true });
     process.exit(1);
   });
 }
@@ -208,7 +218,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // Checks
 // ---------------------------------------------------------------------------
 
-async function check(name, fn) {
+/** Runs one check and records it; when `ready` is false it records a failure without running it (a step it needs failed). */
+async function check(name, fn, ready = true) {
+  if (!ready) {
+    cases.push({ name, seconds: 0, error: 'not run: a step it needs failed (see the failures above)' });
+    return false;
+  }
   const start = Date.now();
   try {
     await fn();
@@ -260,9 +275,9 @@ async function main() {
     ok[q].bootstrapped = await check(`[${q}] cdk bootstrap --template FILE --qualifier ${q} completes`, () =>
       run(process.execPath, [cdkCli, 'bootstrap', env, '--template', template, '--qualifier', q, '--toolkit-stack-name', tier.toolkitStackName, ...CLI_FLAGS]),
     );
-    ok[q].deployed =
-      ok[q].bootstrapped &&
-      (await check(`[${q}] cdk deploy of a stack synthesized for qualifier ${q} completes`, () =>
+    ok[q].deployed = await check(
+      `[${q}] cdk deploy of a stack synthesized for qualifier ${q} completes`,
+      () =>
         run(process.execPath, [
           cdkCli, 'deploy', tier.stackName,
           '--app', `node ${path.join(__dirname, 'app.js')}`,
@@ -271,7 +286,8 @@ async function main() {
           '--toolkit-stack-name', tier.toolkitStackName,
           '--require-approval', 'never', '--no-version-reporting', ...CLI_FLAGS,
         ]),
-      ));
+      ok[q].bootstrapped,
+    );
   }
 
   let state;
@@ -279,57 +295,60 @@ async function main() {
 
   for (const tier of TIERS) {
     const q = tier.qualifier;
-    if (ok[q].bootstrapped) {
-      const boot = state.stacks[tier.toolkitStackName];
-      await check(`[${q}] the bootstrap stack ${tier.toolkitStackName} exists and declares the BucketName and BootstrapVersion outputs`, () => {
-        assert(boot, `no stack ${tier.toolkitStackName}; stacks: ${Object.keys(state.stacks).join(', ')}`);
-        equal(boot.status, 'CREATE_COMPLETE', 'stack status');
-        // moto leaves Outputs empty on a stack made through a change set, so
-        // the template CloudFormation holds and the resources stand in.
-        for (const output of ['BucketName', 'BootstrapVersion']) {
-          assert(boot.templateOutputs[output], `the template declares no ${output} output; it has ${Object.keys(boot.templateOutputs).join(', ')}`);
-        }
-        const buckets = Object.values(boot.resources).filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.physicalId);
-        assert(buckets.includes(stagingBucket(q)), `the stack's buckets ${JSON.stringify(buckets)} do not include ${stagingBucket(q)}`);
-        assert(state.buckets[stagingBucket(q)], `S3 does not list ${stagingBucket(q)}`);
-      });
-      await check(`[${q}] the SSM parameter /cdk-bootstrap/${q}/version holds the template's BootstrapVersion`, () => {
-        const value = state.parameters[`/cdk-bootstrap/${q}/version`];
-        assert(value !== undefined, `no parameter /cdk-bootstrap/${q}/version; parameters: ${Object.keys(state.parameters).join(', ')}`);
-        equal(value, String(boot.templateOutputs.BootstrapVersion?.Value), 'version parameter');
-      });
-      await check(`[${q}] IAM lists the qualifier's ${ROLE_KINDS.join(', ')} roles`, () => {
-        for (const kind of ROLE_KINDS) equal(state.roles[roleName(q, kind)], roleArn(q, kind), `role ${roleName(q, kind)}`);
-      });
-    }
-    if (ok[q].deployed) {
-      const stack = state.stacks[tier.stackName];
-      await check(`[${q}] the deployed stack ran with the qualifier's CloudFormation execution role (RoleARN)`, () => {
-        assert(stack, `no stack ${tier.stackName}`);
-        equal(stack.status, 'CREATE_COMPLETE', 'stack status');
-        equal(stack.roleArn, roleArn(q, 'cfn-exec-role'), 'RoleARN');
-      });
-      await check(`[${q}] the deployed stack reads its bootstrap version from /cdk-bootstrap/${q}/version`, () => {
-        equal(stack.templateParameters.BootstrapVersion?.Default, `/cdk-bootstrap/${q}/version`, 'BootstrapVersion parameter');
-        equal(stack.parameters.BootstrapVersion, state.parameters[`/cdk-bootstrap/${q}/version`], 'resolved BootstrapVersion');
-      });
-      await check(`[${q}] the CLI uploaded the template and the file asset to the qualifier's staging bucket`, () => {
-        const destinations = fileAssets(ok[q].outdir, tier.stackName);
-        assert(destinations.length >= 2, `expected the template and a file asset, the asset manifest has ${destinations.length}`);
-        for (const d of destinations) {
-          equal(resolvePseudo(d.bucketName), stagingBucket(q), 'asset destination bucket');
-          equal(resolvePseudo(d.assumeRoleArn), roleArn(q, 'file-publishing-role'), 'asset publishing role');
-          assert((state.buckets[stagingBucket(q)] ?? []).includes(d.objectKey), `${stagingBucket(q)} has no object ${d.objectKey}; it has ${JSON.stringify(state.buckets[stagingBucket(q)])}`);
-        }
-      });
-      await check(`[${q}] the stack's bucket and role exist in the emulator`, () => {
-        const byType = (t) => Object.values(stack.resources).filter((r) => r.type === t).map((r) => r.physicalId);
-        const [bucket] = byType('AWS::S3::Bucket');
-        const [role] = byType('AWS::IAM::Role');
-        assert(bucket && state.buckets[bucket], `S3 does not list the stack's bucket ${bucket}`);
-        assert(role && state.roles[role], `IAM does not list the stack's role ${role}`);
-      });
-    }
+    const boot = state.stacks[tier.toolkitStackName];
+    await check(`[${q}] the bootstrap stack ${tier.toolkitStackName} exists and declares the BucketName and BootstrapVersion outputs`, () => {
+      assert(boot, `no stack ${tier.toolkitStackName}; stacks: ${Object.keys(state.stacks).join(', ')}`);
+      equal(boot.status, 'CREATE_COMPLETE', 'stack status');
+      // moto leaves Outputs empty on a stack made through a change set, so
+      // the template CloudFormation holds and the resources stand in.
+      for (const output of ['BucketName', 'BootstrapVersion']) {
+        assert(boot.templateOutputs[output], `the template declares no ${output} output; it has ${Object.keys(boot.templateOutputs).join(', ')}`);
+      }
+      const buckets = Object.values(boot.resources).filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.physicalId);
+      assert(buckets.includes(stagingBucket(q)), `the stack's buckets ${JSON.stringify(buckets)} do not include ${stagingBucket(q)}`);
+      assert(state.buckets[stagingBucket(q)], `S3 does not list ${stagingBucket(q)}`);
+    }, ok[q].bootstrapped);
+    await check(`[${q}] the SSM parameter /cdk-bootstrap/${q}/version holds the template's BootstrapVersion`, () => {
+      const value = state.parameters[`/cdk-bootstrap/${q}/version`];
+      assert(value !== undefined, `no parameter /cdk-bootstrap/${q}/version; parameters: ${Object.keys(state.parameters).join(', ')}`);
+      equal(value, String(boot.templateOutputs.BootstrapVersion?.Value), 'version parameter');
+    }, ok[q].bootstrapped);
+    await check(`[${q}] IAM lists the qualifier's ${ROLE_KINDS.join(', ')} roles`, () => {
+      for (const kind of ROLE_KINDS) equal(state.roles[roleName(q, kind)], roleArn(q, kind), `role ${roleName(q, kind)}`);
+    }, ok[q].bootstrapped);
+    const stack = state.stacks[tier.stackName];
+    await check(`[${q}] the deployed stack ran with the qualifier's CloudFormation execution role (RoleARN), through its deploy role`, () => {
+      assert(stack, `no stack ${tier.stackName}`);
+      equal(stack.status, 'CREATE_COMPLETE', 'stack status');
+      equal(stack.roleArn, roleArn(q, 'cfn-exec-role'), 'RoleARN');
+      // The role the CLI assumes to deploy: named by the cloud assembly,
+      // created by this qualifier's bootstrap (moto does not record the
+      // AssumeRole call itself).
+      const manifest = JSON.parse(fs.readFileSync(path.join(ok[q].outdir, 'manifest.json'), 'utf8'));
+      const props = manifest.artifacts[tier.stackName].properties;
+      equal(resolvePseudo(props.assumeRoleArn), roleArn(q, 'deploy-role'), 'the deploy role the CLI assumes');
+      equal(resolvePseudo(props.cloudFormationExecutionRoleArn), roleArn(q, 'cfn-exec-role'), 'the execution role the CLI passes');
+    }, ok[q].deployed);
+    await check(`[${q}] the deployed stack reads its bootstrap version from /cdk-bootstrap/${q}/version`, () => {
+      equal(stack.templateParameters.BootstrapVersion?.Default, `/cdk-bootstrap/${q}/version`, 'BootstrapVersion parameter');
+      equal(stack.parameters.BootstrapVersion, state.parameters[`/cdk-bootstrap/${q}/version`], 'resolved BootstrapVersion');
+    }, ok[q].deployed);
+    await check(`[${q}] the CLI uploaded the template and the file asset to the qualifier's staging bucket`, () => {
+      const destinations = fileAssets(ok[q].outdir, tier.stackName);
+      assert(destinations.length >= 2, `expected the template and a file asset, the asset manifest has ${destinations.length}`);
+      for (const d of destinations) {
+        equal(resolvePseudo(d.bucketName), stagingBucket(q), 'asset destination bucket');
+        equal(resolvePseudo(d.assumeRoleArn), roleArn(q, 'file-publishing-role'), 'asset publishing role');
+        assert((state.buckets[stagingBucket(q)] ?? []).includes(d.objectKey), `${stagingBucket(q)} has no object ${d.objectKey}; it has ${JSON.stringify(state.buckets[stagingBucket(q)])}`);
+      }
+    }, ok[q].deployed);
+    await check(`[${q}] the stack's bucket and role exist in the emulator`, () => {
+      const byType = (t) => Object.values(stack.resources).filter((r) => r.type === t).map((r) => r.physicalId);
+      const [bucket] = byType('AWS::S3::Bucket');
+      const [role] = byType('AWS::IAM::Role');
+      assert(bucket && state.buckets[bucket], `S3 does not list the stack's bucket ${bucket}`);
+      assert(role && state.roles[role], `IAM does not list the stack's role ${role}`);
+    }, ok[q].deployed);
   }
 
   await check('the two tiers coexist: each has its own bootstrap stack, staging bucket, roles and version parameter', () => {
@@ -388,6 +407,7 @@ async function finish() {
   if (finished) return;
   finished = true;
   clearTimeout(overall);
+  for (const child of running) killGroup(child, 'SIGKILL');
   const log = motoLog();
   await stopMoto();
   const seconds = (Date.now() - started) / 1000;
