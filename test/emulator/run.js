@@ -86,10 +86,13 @@ function childEnv() {
     MOTO_ACCOUNT_ID: ACCOUNT,
   });
   if (port) {
-    // moto's CloudFormation reads a TemplateURL on "localhost" as path-style;
-    // S3 on the IP address makes the SDK upload assets path-style too.
-    env.AWS_ENDPOINT_URL = `http://localhost:${port}`;
+    // Every service on the IP address (S3 path-style: no bucket host names).
+    // The CLI builds each stack's TemplateURL on the endpoint this variable
+    // names, and moto's CloudFormation reads a URL on "localhost" as
+    // path-style (it only parses the URL; nothing connects to "localhost").
+    env.AWS_ENDPOINT_URL = `http://127.0.0.1:${port}`;
     env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
+    env.AWS_ENDPOINT_URL_S3_FOR_CLOUDFORMATION = `http://localhost:${port}`;
   }
   return env;
 }
