@@ -50,9 +50,11 @@ let port;
  * The bootstrap template every tier is bootstrapped with (a file path).
  * Today: the CLI's stock template, written offline by `cdk bootstrap
  * --show-template`. To test another template (e.g. a TierBootstrap stack
- * synthesized to a file), return that file's path here instead.
+ * synthesized to a file), return that file's path here instead; to try one
+ * once, set LZ_EMULATOR_TEMPLATE to its path.
  */
 async function bootstrapTemplate() {
+  if (process.env.LZ_EMULATOR_TEMPLATE) return path.resolve(process.env.LZ_EMULATOR_TEMPLATE);
   const file = path.join(work, 'bootstrap-template.yaml');
   const r = await run(process.execPath, [cdkCli, 'bootstrap', '--show-template', ...CLI_FLAGS], { quiet: true });
   fs.writeFileSync(file, r.stdout);
@@ -269,7 +271,11 @@ async function main() {
   const ok = {};
 
   if (!(await check('moto_server starts on 127.0.0.1 and answers', startMoto))) return;
-  if (!(await check('the bootstrap template file is written', async () => (template = await bootstrapTemplate())))) return;
+  const haveTemplate = await check('the bootstrap template file is there', async () => {
+    template = await bootstrapTemplate();
+    assert(fs.existsSync(template) && fs.statSync(template).size > 0, `no bootstrap template at ${template}`);
+  });
+  if (!haveTemplate) return;
 
   for (const tier of TIERS) {
     const q = tier.qualifier;
