@@ -289,7 +289,7 @@ async function main() {
       () =>
         run(process.execPath, [
           cdkCli, 'deploy', tier.stackName,
-          '--app', `node ${path.join(__dirname, 'app.js')}`,
+          '--app', `node ${JSON.stringify(path.join(__dirname, 'app.js'))}`,
           '--context', `qualifier=${q}`, '--context', `stackName=${tier.stackName}`,
           '--output', outdir,
           '--toolkit-stack-name', tier.toolkitStackName,
