@@ -8,7 +8,6 @@ import {
   Stack,
   Stage,
   Tags,
-  Token,
   aws_ecr as ecr,
   aws_iam as iam,
   aws_s3 as s3,
@@ -16,15 +15,18 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { PermissionBoundary } from '../permission-boundary';
-import { CDK_QUALIFIER, registerQualifierUse } from '../private/cdk-qualifiers';
+import { registerQualifierUse } from '../private/cdk-qualifiers';
 import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH, TIER_TAG } from '../private/landing-zone';
-import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 import { tierRoleName } from '../tiered-deploy-role/names';
+import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 
 
 const CONSTRUCT = 'TierBootstrap';
+
+/** A qualifier that also fits the bucket and repository names: 1 to 10 lower-case letters, digits or `-`. */
+const QUALIFIER = /^[a-z0-9-]{1,10}$/;
 
 /**
  * The bootstrap version the outputs and the SSM parameter publish: the
@@ -46,7 +48,7 @@ export interface TierBootstrapProps {
   readonly tier: DeployTier;
   /**
    * The CDK bootstrap qualifier of this tier, unique in the account: 1 to 10
-   * letters, digits, `_` or `-`. Two tiers of one account never share one.
+   * lower-case letters, digits or `-`. Two tiers of one account never share one.
    */
   readonly qualifier: string;
   /** The landing zone's permissions boundary: every role of the bootstrap carries it. */
@@ -238,13 +240,14 @@ export class TierBootstrap extends Construct {
     const executionPolicies = props.executionPolicies ?? [];
     if (props.tier === DeployTier.INFRASTRUCTURE || props.tier === DeployTier.SERVICES) {
       executionPolicies.forEach((policy, i) => {
-        const arn = policy.managedPolicyArn;
-        if (!Token.isUnresolved(arn) && /:iam::aws:policy\/AdministratorAccess$/.test(arn)) {
+        // The AWS managed policy's ARN is a join with the partition: compare its resolved form.
+        const arn = JSON.stringify(Stack.of(scope).resolve(policy.managedPolicyArn));
+        if (/:iam::aws:policy\/AdministratorAccess"/.test(arn)) {
           throw new LandingZoneInputError({
             construct: CONSTRUCT,
             scope: location,
             input: `executionPolicies[${i}]`,
-            received: arn,
+            received: policy.managedPolicyArn,
             expected: `a policy narrower than AdministratorAccess for tier ${props.tier}: the execution policies say what the tier may create`,
           });
         }
@@ -298,8 +301,8 @@ export class TierBootstrap extends Construct {
       }),
     );
 
-    const deploySideRole = (id: string, kind: string, description: string, extra: Partial<iam.RoleProps> = {}) => {
-      const role = new iam.Role(this, id, {
+    const deploySideRole = (roleId: string, kind: string, description: string, extra: Partial<iam.RoleProps> = {}) => {
+      const role = new iam.Role(this, roleId, {
         roleName: roleName(kind),
         path: LANDING_ZONE_PATH,
         description,
@@ -334,6 +337,7 @@ export class TierBootstrap extends Construct {
     const versionParameter = new ssm.StringParameter(this, 'CdkBootstrapVersion', {
       parameterName: `/cdk-bootstrap/${props.qualifier}/version`,
       stringValue: BOOTSTRAP_VERSION,
+      simpleName: false,
       description: `CDK bootstrap version of the landing zone tier ${props.tier.toLowerCase()}`,
     });
 
@@ -468,5 +472,10 @@ export class TierBootstrap extends Construct {
 }
 
 function validateQualifier(construct: string, qualifier: string, scope?: IConstruct | string): void {
-  validateMatch(CDK_QUALIFIER, qualifier, { construct, scope, input: 'qualifier', expected: 'a CDK bootstrap qualifier: 1 to 10 letters, digits, "_" or "-"' });
+  validateMatch(QUALIFIER, qualifier, {
+    construct,
+    scope,
+    input: 'qualifier',
+    expected: 'a CDK bootstrap qualifier that fits S3 bucket and ECR repository names: 1 to 10 lower-case letters, digits or "-"',
+  });
 }
