@@ -167,7 +167,14 @@ describe('TierBootstrap validation', () => {
     expect(() => new TierBootstrap(e.stack, 'Other', { tier: DeployTier.BASE, qualifier: 'lzsvc', boundary: e.boundary })).toThrow(
       /TierBootstrap \(Base\/Other\): invalid qualifier: received "lzsvc"; expected a qualifier no other tier of account 111111111111 uses; ServicesBootstrap\/Bootstrap \(TierBootstrap, tier SERVICES\)/,
     );
-    expect(() => new TierBootstrap(e.stack, 'Own', { tier: DeployTier.BASE, qualifier: 'lzbase', boundary: e.boundary })).not.toThrow();
+    expect(() => new TierBootstrap(new Stack(e.app, 'BaseBootstrap', { env: { account: ACCOUNT, region: REGION } }), 'Own', { tier: DeployTier.BASE, qualifier: 'lzbase', boundary: e.boundary })).not.toThrow();
+  });
+
+  test('refuses a second bootstrap in the same stack, naming the first', () => {
+    const e = servicesBootstrap();
+    expect(() => new TierBootstrap(e.bootstrapStack, 'Second', { tier: DeployTier.BASE, qualifier: 'lzbase', boundary: e.boundary })).toThrow(
+      /TierBootstrap \(ServicesBootstrap\/Second\): invalid scope: received "a stack that already holds the TierBootstrap ServicesBootstrap\/Bootstrap"/,
+    );
   });
 
   test('the same qualifier in another account, or in an account unknown until deployment, is accepted', () => {

@@ -253,6 +253,16 @@ export class TierBootstrap extends Construct {
         }
       });
     }
+    const other = Stack.of(scope).node.findAll().find((c) => c instanceof TierBootstrap);
+    if (other) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: location,
+        input: 'scope',
+        received: `a stack that already holds the TierBootstrap ${other.node.path}`,
+        expected: 'a stack of its own: the CDK CLI reads a bootstrap stack\'s outputs by fixed names',
+      });
+    }
     super(scope, id);
     this.tier = props.tier;
     this.qualifier = props.qualifier;
