@@ -99,6 +99,12 @@ describe('TierBootstrap resources', () => {
     });
   });
 
+  test('the bootstrap stack is deployed after the boundary\'s stack, without importing from it', () => {
+    const { stack, bootstrapStack: s } = servicesBootstrap();
+    expect(s.dependencies).toEqual([stack]);
+    expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('Fn::ImportValue');
+  });
+
   test('image repository: immutable tags, scan on push, retained', () => {
     template.hasResource('AWS::ECR::Repository', {
       DeletionPolicy: 'Retain',

@@ -277,10 +277,13 @@ export class TierBootstrap extends Construct {
     this.trustedRoleArn = roleArn(this.trustedRoleName, this.trustedRolePath);
     this.deploySideRoleArns = DEPLOY_SIDE_KINDS.map((kind) => roleArn(roleName(kind), LANDING_ZONE_PATH));
     const executionRoleArn = roleArn(roleName('cfn-exec'), LANDING_ZONE_PATH);
-    // Referenced in the same stack, the boundary is deployed first; from another stack, by its computed ARN, without an export.
-    const boundaryPolicy = Stack.of(props.boundary) === stack
-      ? props.boundary.managedPolicy
-      : iam.ManagedPolicy.fromManagedPolicyArn(this, 'Boundary', props.boundary.managedPolicyArn);
+    // Referenced in the same stack, the boundary is deployed first; from another stack of the app, by its
+    // computed ARN, without an export (so that the template stays self-contained), after that stack.
+    const boundaryStack = Stack.of(props.boundary);
+    const boundaryPolicy = boundaryStack === stack ? props.boundary.managedPolicy : iam.ManagedPolicy.fromManagedPolicyArn(this, 'Boundary', props.boundary.managedPolicyArn);
+    if (boundaryStack !== stack && boundaryStack.node.root === stack.node.root) {
+      stack.addDependency(boundaryStack, 'The bootstrap roles carry the permissions boundary');
+    }
 
     this.bucket = new s3.Bucket(this, 'StagingBucket', {
       bucketName: `cdk-${props.qualifier}-assets-${stack.account}-${stack.region}`,
