@@ -1,6 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Aws, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DeployTier, GithubOidcProvider, GithubSubject, PermissionBoundary, TierBootstrap, TieredDeployRole } from '../src';
+import { writeTierBootstrapTemplate } from './support/tier-bootstrap-template';
 import { ACCOUNT, REGION, platform, shop } from './support/tiered-deploy-role-estate';
 
 const KINDS = ['deploy', 'file-publishing', 'image-publishing', 'lookup', 'cfn-exec'];
@@ -269,5 +273,17 @@ describe('TierBootstrap.cliTemplate', () => {
     expect(() => TierBootstrap.cliTemplate(e.stack)).toThrow(/TierBootstrap.cliTemplate \(Base\): invalid stack: received "a stack with 0 TierBootstrap constructs"/);
     new iam.Role(e.bootstrapStack, 'Uses', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), managedPolicies: [e.boundary.managedPolicy] });
     expect(() => TierBootstrap.cliTemplate(e.bootstrapStack)).toThrow(/invalid stack: received "a template with imports from other stacks or parameters"/);
+  });
+
+  test('the test helper writes one self-contained template with the boundary, for an environment-agnostic bootstrap', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tier-bootstrap-')), 'bootstrap.json');
+    const template = writeTierBootstrapTemplate(file, { tier: DeployTier.SERVICES, qualifier: 'lzsvc', executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'] });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(template);
+    const types = Object.values<any>(template.Resources).map((r) => r.Type);
+    expect(types.filter((t) => t === 'AWS::IAM::ManagedPolicy')).toHaveLength(1);
+    expect(types.filter((t) => t === 'AWS::IAM::Role')).toHaveLength(5);
+    const deployRole = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties.RoleName).includes('-deploy-role-'));
+    expect(deployRole.Properties.RoleName).toEqual({ 'Fn::Join': ['', ['cdk-lzsvc-deploy-role-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]] });
+    expect(deployRole.Properties.PermissionsBoundary).toHaveProperty('Ref');
   });
 });
