@@ -225,7 +225,7 @@ export class TieredDeployRole extends GithubActionsRole {
     if (props.tier === DeployTier.BOOTSTRAP) {
       Annotations.of(this).addInfo(
         'TieredDeployRole: the Bootstrap tier holds AdministratorAccess capped by the permissions boundary. ' +
-          'The stock CDK bootstrap template gives the boundary only to its CloudFormation execution role; bootstrap with a template that sets it on every role it creates.',
+          'The stock CDK bootstrap template gives the boundary only to its CloudFormation execution role; bootstrap each tier with a TierBootstrap, whose roles all carry it.',
       );
     }
   }
