@@ -3,7 +3,7 @@
 // no finding and no warning, and fails when a README example changes without
 // this file (every line of each README example must appear here).
 // Run it: npx ts-node --project tsconfig.dev.json examples/readme-app.ts
-import { App, Duration, Stack, aws_backup as backup, aws_events as events, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, Duration, Stack, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import {
   AccountEnvironment,
   BackupVault,
@@ -24,6 +24,7 @@ import {
   SpokeFleet,
   SubdomainDelegationRole,
   SubdomainOwner,
+  TierBootstrap,
   TieredDeployRole,
   VaultLock,
 } from '../src';
@@ -112,6 +113,36 @@ export function buildReadmeApp(outdir?: string): App {
     subjects: [GithubSubject.environment(platform, 'production-base')],
     cdkQualifier: 'lzbase',
   });
+
+  // "Bounded bootstrap per tier"
+  const shopEnv = { account: '666666666666', region: 'eu-west-1' };
+  const shopAccount = new Stack(app, 'ShopAccount', { env: shopEnv });
+  const shopBoundary = new PermissionBoundary(shopAccount, 'PermissionBoundary', {
+    exemptPrincipalArns: [
+      'arn:aws:iam::666666666666:role/landing-zone/landing-zone-services-deploy',
+      'arn:aws:iam::666666666666:role/landing-zone/cdk-lzsvc-deploy-role-666666666666-eu-west-1',
+    ],
+  });
+  shopBoundary.applyTo(shopAccount);
+
+  const servicesBootstrapStack = new Stack(app, 'ServicesBootstrap', { env: shopEnv });
+  const servicesBootstrap = new TierBootstrap(servicesBootstrapStack, 'Bootstrap', {
+    tier: DeployTier.SERVICES,
+    qualifier: 'lzsvc',
+    boundary: shopBoundary,
+    executionPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess')],
+  });
+
+  new TieredDeployRole(shopAccount, 'ServicesDeployRole', {
+    tier: DeployTier.SERVICES,
+    provider: new GithubOidcProvider(shopAccount, 'GithubOidc'),
+    boundary: shopBoundary,
+    subjects: [GithubSubject.branchPattern(GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: 'shop', repositoryId: '2000002' }), 'release/*')],
+    bootstrap: servicesBootstrap,
+  });
+
+  // The tier's own stacks deploy through its bootstrap roles.
+  new Stack(app, 'ShopService', { env: shopEnv, synthesizer: servicesBootstrap.synthesizer() });
 
   // "Delegated subdomains"
   const network = new Stack(app, 'Network', { env: { account: '333333333333', region: 'us-east-1' } });

@@ -6,3 +6,4 @@ export * from './access-map';
 export * from './landing-zone-checks';
 export * from './backup-vault';
 export * from './delegated-subdomain';
+export * from './tier-bootstrap';

@@ -61,7 +61,7 @@ describe('the README examples, combined in one app', () => {
     const warnings = assembly.stacksRecursively.flatMap((s) => s.messages.filter((m) => m.level === 'warning' || m.level === 'error'));
     expect(warnings.map((w) => `${w.id}: ${w.entry.data}`)).toEqual([]);
     expect(assembly.stacksRecursively.map((s) => s.stackName).sort()).toEqual(
-      ['Backup', 'Management', 'Network', 'Production', 'ProductionDns', 'Sandbox', 'Security'],
+      ['Backup', 'Management', 'Network', 'Production', 'ProductionDns', 'Sandbox', 'Security', 'ServicesBootstrap', 'ShopAccount', 'ShopService'],
     );
   });
 });

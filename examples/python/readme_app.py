@@ -8,7 +8,7 @@ Run it: python examples/python/readme_app.py (writes cdk.out/readme-app-python).
 """
 import aws_cdk as cdk
 from aws_cdk import App, Environment, Stack
-from aws_cdk import aws_backup as backup, aws_events as events
+from aws_cdk import aws_backup as backup, aws_events as events, aws_iam as iam
 from aws_cdk import aws_route53 as route53
 
 import cdk_landing_zone as lz
@@ -90,6 +90,36 @@ def build_readme_app(outdir=None):
         subjects=[lz.GithubSubject.environment(platform, "production-base")],
         cdk_qualifier="lzbase",
     )
+
+    # "Bounded bootstrap per tier"
+    shop_env = Environment(account="666666666666", region="eu-west-1")
+    shop_account = Stack(app, "ShopAccount", env=shop_env)
+    shop_boundary = lz.PermissionBoundary(shop_account, "PermissionBoundary",
+        exempt_principal_arns=[
+            "arn:aws:iam::666666666666:role/landing-zone/landing-zone-services-deploy",
+            "arn:aws:iam::666666666666:role/landing-zone/cdk-lzsvc-deploy-role-666666666666-eu-west-1",
+        ],
+    )
+    shop_boundary.apply_to(shop_account)
+
+    services_bootstrap_stack = Stack(app, "ServicesBootstrap", env=shop_env)
+    services_bootstrap = lz.TierBootstrap(services_bootstrap_stack, "Bootstrap",
+        tier=lz.DeployTier.SERVICES,
+        qualifier="lzsvc",
+        boundary=shop_boundary,
+        execution_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("PowerUserAccess")],
+    )
+
+    lz.TieredDeployRole(shop_account, "ServicesDeployRole",
+        tier=lz.DeployTier.SERVICES,
+        provider=lz.GithubOidcProvider(shop_account, "GithubOidc"),
+        boundary=shop_boundary,
+        subjects=[lz.GithubSubject.branch_pattern(lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="shop", repository_id="2000002"), "release/*")],
+        bootstrap=services_bootstrap,
+    )
+
+    # The tier's own stacks deploy through its bootstrap roles.
+    Stack(app, "ShopService", env=shop_env, synthesizer=services_bootstrap.synthesizer())
 
     # "Delegated subdomains"
     network = cdk.Stack(app, "Network", env=cdk.Environment(account="333333333333", region="us-east-1"))

@@ -1,11 +1,13 @@
-import { Annotations, Duration, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
+import { CDK_QUALIFIER, registerQualifierUse } from '../private/cdk-qualifiers';
 import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 import { TIER_TAG } from '../private/landing-zone';
+import type { TierBootstrap } from '../tier-bootstrap/tier-bootstrap';
 
 /**
  * The privilege tiers of the landing zone, highest first. A lower tier can
@@ -35,7 +37,6 @@ const TIER_NUMBER: Record<DeployTier, number> = {
 /** The CDK bootstrap roles a CDK deployment assumes. */
 const CDK_BOOTSTRAP_ROLES = ['deploy', 'file-publishing', 'image-publishing', 'lookup'];
 const DEFAULT_QUALIFIER = 'hnb659fds';
-const QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
 const DEFAULT_MAX_MANAGED_POLICIES = 10;
 const HIGHEST_MANAGED_POLICIES_QUOTA = 20;
 
@@ -55,14 +56,21 @@ export interface TieredDeployRoleProps {
   readonly boundary: PermissionBoundary;
   /**
    * The CDK bootstrap qualifier of the target environment whose roles this
-   * tier assumes. Give each tier its own qualifier, bootstrapped with the
-   * execution policies of its layer and the boundary
-   * (`cdk bootstrap --qualifier <q> --cloudformation-execution-policies <arns> --custom-permissions-boundary <name>`).
+   * tier assumes. Prefer `bootstrap`: the stock bootstrap roles trust the
+   * whole account and carry no boundary.
    *
-   * @default 'hnb659fds', CDK's default qualifier
+   * @default - the bootstrap's qualifier if `bootstrap` is given, else 'hnb659fds', CDK's default qualifier
    * @see https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-customizing.html
    */
   readonly cdkQualifier?: string;
+  /**
+   * The tier's own bootstrap in this account: the role then assumes only
+   * its deploy, file-publishing, image-publishing and lookup roles, by their
+   * path-qualified ARNs, and `cdkQualifier` is the bootstrap's.
+   *
+   * @default - the stock bootstrap roles of `cdkQualifier`, at path `/`
+   */
+  readonly bootstrap?: TierBootstrap;
   /**
    * A name for the role.
    *
@@ -143,8 +151,9 @@ export class TieredDeployRole extends GithubActionsRole {
   constructor(scope: Construct, id: string, props: TieredDeployRoleProps) {
     const location = futurePath(scope, id);
     validateTierSubjects(location, props.tier, props.subjects);
-    const qualifier = props.cdkQualifier ?? DEFAULT_QUALIFIER;
-    validateMatch(QUALIFIER, qualifier, {
+    validateBootstrap(location, Stack.of(scope).account, props);
+    const qualifier = props.bootstrap?.qualifier ?? props.cdkQualifier ?? DEFAULT_QUALIFIER;
+    validateMatch(CDK_QUALIFIER, qualifier, {
       construct: 'TieredDeployRole',
       scope: location,
       input: 'cdkQualifier',
@@ -192,22 +201,31 @@ export class TieredDeployRole extends GithubActionsRole {
     registerTierSubjects(this, props.tier, this.principal.subjects);
 
     const stack = Stack.of(this);
+    registerQualifierUse(this, { construct: 'TieredDeployRole', tier: props.tier, account: stack.account, qualifier, exclusive: props.bootstrap !== undefined });
     this.addToPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: CDK_BOOTSTRAP_ROLES.map((kind) =>
-          stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${stack.region}` }),
-        ),
+        resources:
+          props.bootstrap?.deploySideRoleArns ??
+          CDK_BOOTSTRAP_ROLES.map((kind) =>
+            stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${stack.region}` }),
+          ),
       }),
     );
+    if (!props.bootstrap) {
+      Annotations.of(this).addInfo(
+        `TieredDeployRole: the role assumes the stock CDK bootstrap roles of qualifier ${qualifier}, which trust the whole account and carry no boundary; ` +
+          'bind it to a TierBootstrap (prop bootstrap) so that only this tier reaches bounded bootstrap roles of its own.',
+      );
+    }
     for (const statement of props.additionalStatements ?? []) {
       this.addToPolicy(statement);
     }
     if (props.tier === DeployTier.BOOTSTRAP) {
       Annotations.of(this).addInfo(
         'TieredDeployRole: the Bootstrap tier holds AdministratorAccess capped by the permissions boundary. ' +
-          'The stock CDK bootstrap template gives the boundary only to its CloudFormation execution role; bootstrap with a template that sets it on every role it creates.',
+          'The stock CDK bootstrap template gives the boundary only to its CloudFormation execution role; bootstrap each tier with a TierBootstrap, whose roles all carry it.',
       );
     }
   }
@@ -232,6 +250,34 @@ function validateTierSubjects(location: string, tier: DeployTier, subjects: Gith
         expected,
       });
     }
+  }
+}
+
+function validateBootstrap(location: string, account: string, props: TieredDeployRoleProps): void {
+  const bootstrap = props.bootstrap;
+  if (!bootstrap) {
+    return;
+  }
+  const refuse = (input: string, received: unknown, expected: string) => {
+    throw new LandingZoneInputError({ construct: 'TieredDeployRole', scope: location, input, received, expected });
+  };
+  if (bootstrap.tier !== props.tier) {
+    refuse('bootstrap', `${bootstrap.node.path} (tier ${bootstrap.tier})`, `the TierBootstrap of tier ${props.tier}`);
+  }
+  const bootstrapAccount = Stack.of(bootstrap).account;
+  if (!Token.isUnresolved(account) && !Token.isUnresolved(bootstrapAccount) && account !== bootstrapAccount) {
+    refuse('bootstrap', `${bootstrap.node.path} in account ${bootstrapAccount}`, `a TierBootstrap of the role's own account ${account}`);
+  }
+  if (props.cdkQualifier !== undefined && props.cdkQualifier !== bootstrap.qualifier) {
+    refuse('cdkQualifier', props.cdkQualifier, `nothing, or the bootstrap's qualifier ${JSON.stringify(bootstrap.qualifier)}`);
+  }
+  const roleName = props.roleName ?? tierRoleName(props.tier);
+  if (!Token.isUnresolved(roleName) && !Token.isUnresolved(bootstrap.trustedRoleName) && roleName !== bootstrap.trustedRoleName) {
+    refuse('roleName', roleName, `the name the bootstrap ${bootstrap.node.path} trusts, ${JSON.stringify(bootstrap.trustedRoleName)}`);
+  }
+  const path = props.path ?? PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH;
+  if (!Token.isUnresolved(path) && !Token.isUnresolved(bootstrap.trustedRolePath) && path !== bootstrap.trustedRolePath) {
+    refuse('path', path, `the path the bootstrap ${bootstrap.node.path} trusts, ${JSON.stringify(bootstrap.trustedRolePath)}`);
   }
 }
 

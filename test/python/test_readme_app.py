@@ -53,6 +53,7 @@ def test_combined_app_has_no_finding_and_no_warning(tmp_path, capfd):
     assert warnings == []
     assert sorted(s.stack_name for s in assembly.stacks_recursively) == [
         "Backup", "Management", "Network", "Production", "ProductionDns", "Sandbox", "Security",
+        "ServicesBootstrap", "ShopAccount", "ShopService",
     ]
     # The app wrote its templates where it was told, not into a temporary folder.
-    assert len(list(tmp_path.glob("*.template.json"))) == 7
+    assert len(list(tmp_path.glob("*.template.json"))) == 10
