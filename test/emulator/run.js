@@ -27,11 +27,14 @@ const reportFile = path.join(root, 'test-reports', 'emulator.xml');
 // moto's default account; set explicitly so the expected names are fixed.
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
-// Two tiers: each its own qualifier and its own bootstrap (toolkit) stack.
+// Two tiers of one account: each its own qualifier and its own bounded
+// bootstrap (a TierBootstrap template in its own toolkit stack).
 const TIERS = [
-  { qualifier: 'lztiera', toolkitStackName: 'LzBootstrap-lztiera', stackName: 'LzEmulatorTierA' },
-  { qualifier: 'lztierb', toolkitStackName: 'LzBootstrap-lztierb', stackName: 'LzEmulatorTierB' },
+  { tier: 'INFRASTRUCTURE', qualifier: 'lzinfra', toolkitStackName: 'LzBootstrap-lzinfra', stackName: 'LzEmulatorInfrastructure' },
+  { tier: 'SERVICES', qualifier: 'lzsvc', toolkitStackName: 'LzBootstrap-lzsvc', stackName: 'LzEmulatorServices' },
 ];
+// Where TierBootstrap puts its roles (the landing zone's protected path).
+const ROLE_PATH = '/landing-zone/';
 // The roles every bootstrap template of this kind must create for a qualifier.
 const ROLE_KINDS = ['deploy-role', 'file-publishing-role', 'image-publishing-role', 'lookup-role', 'cfn-exec-role'];
 
@@ -47,17 +50,21 @@ const running = new Set(); // every other child process, while it runs
 let port;
 
 /**
- * The bootstrap template every tier is bootstrapped with (a file path).
- * Today: the CLI's stock template, written offline by `cdk bootstrap
- * --show-template`. To test another template (e.g. a TierBootstrap stack
- * synthesized to a file), return that file's path here instead; to try one
- * once, set LZ_EMULATOR_TEMPLATE to its path.
+ * The bootstrap template of a tier (a file path): the landing zone's boundary
+ * and the tier's TierBootstrap, written by test/support/tier-bootstrap-template.ts
+ * as `cdk bootstrap --template` expects it. To try another template once, set
+ * LZ_EMULATOR_TEMPLATE to its path.
  */
-async function bootstrapTemplate() {
+async function bootstrapTemplate(tier) {
   if (process.env.LZ_EMULATOR_TEMPLATE) return path.resolve(process.env.LZ_EMULATOR_TEMPLATE);
-  const file = path.join(work, 'bootstrap-template.yaml');
-  const r = await run(process.execPath, [cdkCli, 'bootstrap', '--show-template', ...CLI_FLAGS], { quiet: true });
-  fs.writeFileSync(file, r.stdout);
+  const file = path.join(work, `bootstrap-${tier.qualifier}.json`);
+  const writer = path.join(root, 'test', 'support', 'tier-bootstrap-template');
+  // The boundary policy's name is account-wide: the first tier's bootstrap
+  // creates it, the others refer to it.
+  const includeBoundary = tier === TIERS[0];
+  const options = { tier: tier.tier, qualifier: tier.qualifier, includeBoundary, executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'] };
+  const script = `require(${JSON.stringify(writer)}).writeTierBootstrapTemplate(${JSON.stringify(file)}, ${JSON.stringify(options)})`;
+  await run(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { quiet: true, cwd: root });
   return file;
 }
 
@@ -249,7 +256,7 @@ function equal(actual, expected, what) {
 }
 
 const roleName = (q, kind) => `cdk-${q}-${kind}-${ACCOUNT}-${REGION}`;
-const roleArn = (q, kind) => `arn:aws:iam::${ACCOUNT}:role/${roleName(q, kind)}`;
+const roleArn = (q, kind) => `arn:aws:iam::${ACCOUNT}:role${ROLE_PATH}${roleName(q, kind)}`;
 const stagingBucket = (q) => `cdk-${q}-assets-${ACCOUNT}-${REGION}`;
 /** Fills in the pseudo parameters an asset manifest leaves to the CLI. */
 const resolvePseudo = (s) => s.replaceAll('${AWS::Partition}', 'aws').replaceAll('${AWS::AccountId}', ACCOUNT).replaceAll('${AWS::Region}', REGION);
@@ -267,20 +274,20 @@ function fileAssets(outdir, stackName) {
 
 async function main() {
   const env = `aws://${ACCOUNT}/${REGION}`;
-  let template;
   const ok = {};
 
   if (!(await check('moto_server starts on 127.0.0.1 and answers', startMoto))) return;
-  const haveTemplate = await check('the bootstrap template file is there', async () => {
-    template = await bootstrapTemplate();
-    assert(fs.existsSync(template) && fs.statSync(template).size > 0, `no bootstrap template at ${template}`);
-  });
-  if (!haveTemplate) return;
 
   for (const tier of TIERS) {
     const q = tier.qualifier;
     const outdir = path.join(work, `cdk.out-${q}`);
     ok[q] = { outdir };
+    let template;
+    const haveTemplate = await check(`[${q}] the tier's bootstrap template (TierBootstrap, ${tier.tier}) is written`, async () => {
+      template = await bootstrapTemplate(tier);
+      assert(fs.existsSync(template) && fs.statSync(template).size > 0, `no bootstrap template at ${template}`);
+    });
+    if (!haveTemplate) return;
     ok[q].bootstrapped = await check(`[${q}] cdk bootstrap --template FILE --qualifier ${q} completes`, () =>
       run(process.execPath, [cdkCli, 'bootstrap', env, '--template', template, '--qualifier', q, '--toolkit-stack-name', tier.toolkitStackName, ...CLI_FLAGS]),
     );

@@ -9,17 +9,26 @@ export interface TierBootstrapTemplateOptions {
   readonly executionPolicyArns?: string[];
   /** The account and region; by default the template is environment-agnostic (AWS::AccountId, AWS::Region). */
   readonly env?: { account: string; region: string };
+  /**
+   * Whether the template creates the permissions boundary too. An account
+   * holds one boundary policy (its name is account-wide): only the first
+   * bootstrap of an account may create it; the others refer to it.
+   * @default true
+   */
+  readonly includeBoundary?: boolean;
 }
 
 /**
  * Writes, to `file`, a template for `cdk bootstrap --template file --qualifier <qualifier>`:
- * one stack that holds the landing zone's permissions boundary and the tier's
- * TierBootstrap, so that a single bootstrap creates both. Returns the template.
+ * one stack that holds the tier's TierBootstrap and, unless `includeBoundary`
+ * is false, the landing zone's permissions boundary, so that the first
+ * bootstrap of an account creates both. Returns the template.
  */
 export function writeTierBootstrapTemplate(file: string, options: TierBootstrapTemplateOptions): any {
   const app = new App();
   const stack = new Stack(app, 'TierBootstrap', { env: options.env });
-  const boundary = new PermissionBoundary(stack, 'PermissionBoundary');
+  const boundaryStack = options.includeBoundary ?? true ? stack : new Stack(app, 'Boundary', { env: options.env });
+  const boundary = new PermissionBoundary(boundaryStack, 'PermissionBoundary');
   new TierBootstrap(stack, 'Bootstrap', {
     tier: options.tier,
     qualifier: options.qualifier,
