@@ -88,8 +88,9 @@ export interface PermissionBoundaryProps {
   /**
    * Exact ARNs of the roles (typically the tier pipelines' roles) that may
    * change the landing zone's deploy machinery although they hold the
-   * boundary: the protected roles, the protected stacks and StackSets, the
-   * GitHub OIDC provider and the protected keys. Compared with `ArnNotEquals`
+   * boundary: the protected roles, the protected stacks and StackSets, and the
+   * GitHub OIDC provider (not the protected keys, nor Organizations, detection
+   * or backups). Compared with `ArnNotEquals`
    * against `aws:PrincipalArn`, which for a role session is the role's ARN
    * (path included). Each must be a role of the boundary's account under one
    * of `protectedRolePaths`, without wildcards: holders can neither create nor
@@ -378,7 +379,9 @@ export class PermissionBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyChangingThisBoundary',
         effect: iam.Effect.DENY,
-        actions: ['iam:DeletePolicy', 'iam:DeletePolicyVersion'],
+        // Versioning is also denied for every customer policy (DenyEscalatingThroughExistingPrincipals);
+        // repeated here so that the boundary's self-protection does not depend on that statement.
+        actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
         resources: [this.managedPolicyArn],
       }),
       new iam.PolicyStatement({
@@ -408,18 +411,15 @@ export class PermissionBoundary extends Construct {
         resources: protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
         conditions: isNotExempt,
       }),
+      // One statement for the stacks, StackSets and provider: the exemption condition is the costly part.
       new iam.PolicyStatement({
-        sid: 'DenyProtectedStacks',
+        sid: 'DenyProtectedStacksAndProvider',
         effect: iam.Effect.DENY,
-        notActions: ['cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Get*', 'cloudformation:List*'],
-        resources: stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
-        conditions: isNotExempt,
-      }),
-      new iam.PolicyStatement({
-        sid: 'DenyChangingGithubProvider',
-        effect: iam.Effect.DENY,
-        notActions: ['iam:Get*', 'iam:List*'],
-        resources: [stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME })],
+        notActions: ['cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Get*', 'cloudformation:List*', 'iam:Get*', 'iam:List*'],
+        resources: [
+          ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
+          stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        ],
         conditions: isNotExempt,
       }),
       new iam.PolicyStatement({
