@@ -268,6 +268,11 @@ describe('PermissionBoundary props', () => {
     expect(statement.Condition).toBeUndefined();
   });
 
+  test('exposes the default stack name prefix and the protected tag key', () => {
+    expect(PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX).toBe('landing-zone-');
+    expect(PermissionBoundary.PROTECTED_TAG).toBe('landing-zone:protected');
+  });
+
   test('protectedStackNamePrefixes replaces the default prefix', () => {
     const stack = concreteStack();
     new PermissionBoundary(stack, 'Boundary', { protectedStackNamePrefixes: ['Security', 'baseline-'] });
