@@ -89,6 +89,8 @@ describe('BackupVault with default props', () => {
     const template = Template.fromStack(s);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // The tag the permissions boundary fences protected keys by (PermissionBoundary.PROTECTED_TAG).
+    template.hasResourceProperties('AWS::KMS::Key', { Tags: [{ Key: 'landing-zone:protected', Value: 'backup-key' }] });
     template.hasResource('AWS::Backup::BackupVault', {
       Properties: { EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VaultKey'), 'Arn'] } },
       DeletionPolicy: 'Retain',
@@ -144,6 +146,7 @@ describe('BackupVault with default props', () => {
     const key = new kms.Key(s, 'MyKey', { enableKeyRotation: true });
     const vault = new BackupVault(s, 'Vault', { encryptionKey: key, exemptPrincipalArns: [BREAK_GLASS] });
     Template.fromStack(s).resourceCountIs('AWS::KMS::Key', 1);
+    Template.fromStack(s).hasResourceProperties('AWS::KMS::Key', { Tags: Match.absent() });
     expect(vault.encryptionKey).toBe(key);
     expect(vaultResource(s).Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [s.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
   });
@@ -319,7 +322,7 @@ describe('CentralBackupVault', () => {
       Resource: '*',
       Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     });
-    Template.fromStack(s).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    Template.fromStack(s).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Tags: [{ Key: 'landing-zone:protected', Value: 'backup-key' }] });
   });
 
   test('computes its ARN from its account, region and name, for stacks of other accounts', () => {

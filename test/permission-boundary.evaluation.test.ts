@@ -101,10 +101,10 @@ describe('the default boundary, holder with AdministratorAccess', () => {
       expect(await check('iam:CreateUser', WORKLOAD_USER, withBoundary(BOUNDARY_ARN))).toBe('Allowed');
     });
 
-    test('replacing a boundary by another is denied; setting this one is allowed', async () => {
-      expect(await check('iam:PutRolePermissionsBoundary', WORKLOAD_ROLE, withBoundary(OTHER_POLICY))).toBe('ExplicitlyDenied by DenyPrincipalsWithoutThisBoundary');
-      expect(await check('iam:PutUserPermissionsBoundary', WORKLOAD_USER, withBoundary(OTHER_POLICY))).toBe('ExplicitlyDenied by DenyPrincipalsWithoutThisBoundary');
-      expect(await check('iam:PutRolePermissionsBoundary', WORKLOAD_ROLE, withBoundary(BOUNDARY_ARN))).toBe('Allowed');
+    test('setting any boundary on an existing principal is denied, even this one (a break-glass role could be locked in)', async () => {
+      expect(await check('iam:PutRolePermissionsBoundary', WORKLOAD_ROLE, withBoundary(OTHER_POLICY))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
+      expect(await check('iam:PutUserPermissionsBoundary', WORKLOAD_USER, withBoundary(OTHER_POLICY))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
+      expect(await check('iam:PutRolePermissionsBoundary', WORKLOAD_ROLE, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
     });
   });
 
@@ -126,17 +126,17 @@ describe('the default boundary, holder with AdministratorAccess', () => {
   });
 
   describe('the boundary protects itself', () => {
-    test.each(['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'])('%s on the boundary is denied', async (action) => {
+    test.each(['iam:DeletePolicy', 'iam:DeletePolicyVersion'])('%s on the boundary is denied', async (action) => {
       expect(await check(action, BOUNDARY_ARN)).toBe('ExplicitlyDenied by DenyChangingThisBoundary');
     });
 
-    test('CreatePolicyVersion on another customer managed policy is allowed', async () => {
-      expect(await check('iam:CreatePolicyVersion', OTHER_POLICY)).toBe('Allowed');
+    test.each(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'])('%s on the boundary is denied by its own statement, not only by the one for every policy', async (action) => {
+      expect(await check(action, BOUNDARY_ARN)).toBe('ExplicitlyDenied by DenyChangingThisBoundary,DenyEscalatingThroughExistingPrincipals');
     });
 
     test('removing a boundary from a role or a user is denied', async () => {
-      expect(await check('iam:DeleteRolePermissionsBoundary', WORKLOAD_ROLE, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyRemovingBoundaries');
-      expect(await check('iam:DeleteUserPermissionsBoundary', WORKLOAD_USER, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyRemovingBoundaries');
+      expect(await check('iam:DeleteRolePermissionsBoundary', WORKLOAD_ROLE, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
+      expect(await check('iam:DeleteUserPermissionsBoundary', WORKLOAD_USER, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
     });
   });
 
@@ -149,7 +149,6 @@ describe('the default boundary, holder with AdministratorAccess', () => {
         'iam:DeleteRole',
         'iam:DeleteRolePolicy',
         'iam:DetachRolePolicy',
-        'iam:PutRolePermissionsBoundary',
         'iam:PutRolePolicy',
         'iam:UpdateAssumeRolePolicy',
         'iam:UpdateRole',
@@ -191,7 +190,7 @@ describe('the default boundary, holder with AdministratorAccess', () => {
 
   describe('organisation, logging, detection and backups', () => {
     test('organizations:LeaveOrganization is denied', async () => {
-      expect(await check('organizations:LeaveOrganization', '*')).toBe('ExplicitlyDenied by DenyLeavingOrganization');
+      expect(await check('organizations:LeaveOrganization', '*')).toBe('ExplicitlyDenied by DenyChangingOrganization');
     });
 
     test('cloudtrail:StopLogging is denied', async () => {
@@ -202,14 +201,22 @@ describe('the default boundary, holder with AdministratorAccess', () => {
       expect(await check('backup:DeleteRecoveryPoint', `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:0f1e2d3c`)).toBe('ExplicitlyDenied by DenyDeletingBackups');
     });
 
-    test('every action of the unconditional Deny statements exists and is denied', async () => {
-      const unconditional = (boundary.Statement as any[]).filter((s) => s.Effect === 'Deny' && !s.Condition);
+    test('every literal action of the unconditional Deny statements exists and is denied', async () => {
+      const unconditional = (boundary.Statement as any[]).filter((s) => s.Effect === 'Deny' && !s.Condition && s.Action);
       expect(unconditional.map((s) => s.Sid).sort()).toEqual(
-        ['DenyChangingThisBoundary', 'DenyDeletingBackups', 'DenyDisablingSecurityServices', 'DenyLeavingOrganization', 'DenyRemovingBoundaries'].sort(),
+        [
+          'DenyChangingBoundaries',
+          'DenyChangingOrganization',
+          'DenyChangingThisBoundary',
+          'DenyDeletingBackups',
+          'DenyDisablingSecurityServices',
+          'DenyEscalatingThroughExistingPrincipals',
+        ].sort(),
       );
       for (const statement of unconditional) {
-        for (const action of [statement.Action].flat()) {
-          expect([action, await check(action, statement.Resource)]).toEqual([action, `ExplicitlyDenied by ${statement.Sid}`]);
+        for (const action of [statement.Action].flat().filter((a: string) => !a.includes('*'))) {
+          const decision = await check(action, statement.Resource);
+          expect([action, decision.startsWith('ExplicitlyDenied by ') && decision.slice(20).split(',').includes(statement.Sid)]).toEqual([action, true]);
         }
       }
     });
@@ -256,3 +263,307 @@ describe('a boundary restricted to eu-west-1 and eu-central-1', () => {
     expect(await check('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z0123456789', { region: 'us-east-1' })).toBe('Allowed');
   });
 });
+
+describe('the deploy path and what a bounded admin could reach beyond its own resources (issues 14 and 17)', () => {
+  const boundary = deployedBoundary({ exemptPrincipalArns: [PIPELINE] });
+  const check = (action: string, resource: string, request?: Request) => decide(boundary, action, resource, request);
+  const stackArn = (name: string, region = REGION) => `arn:aws:cloudformation:${region}:${ACCOUNT}:stack/${name}/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+  const stackSetArn = (name: string) => `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stackset/${name}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+
+  describe('(a) the landing zone stacks and StackSets', () => {
+    test.each([
+      'cloudformation:UpdateStack',
+      'cloudformation:DeleteStack',
+      'cloudformation:CreateChangeSet',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:SetStackPolicy',
+      'cloudformation:UpdateTerminationProtection',
+      'cloudformation:ContinueUpdateRollback',
+      'cloudformation:TagResource',
+    ])('%s on a landing-zone- stack, in any region, is denied to a holder and allowed to the exempt pipeline', async (action) => {
+      expect(await check(action, stackArn('landing-zone-security'))).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, stackArn('landing-zone-security', 'eu-west-1'), { region: 'eu-west-1' })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, stackArn('landing-zone-security'), { principal: PIPELINE })).toBe('Allowed');
+    });
+
+    test.each([
+      'cloudformation:UpdateStackSet',
+      'cloudformation:DeleteStackSet',
+      'cloudformation:CreateStackInstances',
+      'cloudformation:UpdateStackInstances',
+      'cloudformation:DeleteStackInstances',
+    ])('%s on the spoke StackSet is denied to a holder and allowed to the exempt pipeline', async (action) => {
+      expect(await check(action, stackSetArn('landing-zone-spoke-role'))).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, stackSetArn('landing-zone-spoke-role'), { principal: PIPELINE })).toBe('Allowed');
+    });
+
+    test.each(['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DetectStackDrift', 'cloudformation:ListStackResources'])(
+      '%s on a landing-zone- stack stays allowed',
+      async (action) => {
+        expect(await check(action, stackArn('landing-zone-security'))).toBe('Allowed');
+      },
+    );
+
+    test.each(['cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack', 'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'])(
+      '%s on a workload stack stays allowed',
+      async (action) => {
+        expect(await check(action, stackArn('workload-app'))).toBe('Allowed');
+        expect(await check(action, stackArn('app-landing-zone-security'))).toBe('Allowed');
+      },
+    );
+
+    test('UpdateStackSet on a workload StackSet stays allowed', async () => {
+      expect(await check('cloudformation:UpdateStackSet', stackSetArn('workload-set'))).toBe('Allowed');
+    });
+  });
+
+  describe('(b) AWS Organizations', () => {
+    const root = `arn:aws:organizations::${ACCOUNT}:root/o-a1b2c3d4e5/r-ab12`;
+    const policy = `arn:aws:organizations::${ACCOUNT}:policy/o-a1b2c3d4e5/service_control_policy/p-ab12cd34`;
+    test.each([
+      ['organizations:CreatePolicy', '*'],
+      ['organizations:UpdatePolicy', policy],
+      ['organizations:DeletePolicy', policy],
+      ['organizations:AttachPolicy', policy],
+      ['organizations:DetachPolicy', policy],
+      ['organizations:EnablePolicyType', root],
+      ['organizations:DisablePolicyType', root],
+      ['organizations:RegisterDelegatedAdministrator', `arn:aws:organizations::${ACCOUNT}:account/o-a1b2c3d4e5/222222222222`],
+      ['organizations:DisableAWSServiceAccess', '*'],
+      ['organizations:PutResourcePolicy', '*'],
+    ])('%s is denied, to the exempt pipeline too', async (action, resource) => {
+      expect(await check(action, resource)).toBe('ExplicitlyDenied by DenyChangingOrganization');
+      expect(await check(action, resource, { principal: PIPELINE })).toBe('ExplicitlyDenied by DenyChangingOrganization');
+    });
+
+    test.each([
+      ['organizations:DescribeOrganization', '*'],
+      ['organizations:ListAccounts', '*'],
+      ['organizations:DescribePolicy', policy],
+    ])('%s stays allowed', async (action, resource) => {
+      expect(await check(action, resource)).toBe('Allowed');
+    });
+  });
+
+  describe('(c) keys tagged landing-zone:protected (the backup keys)', () => {
+    const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    /** The usual key policy: it delegates to the account, so identity policies and the boundary decide. */
+    const keyPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+    };
+    const protectedKey = { resourcePolicy: keyPolicy, context: { [`aws:ResourceTag/${PermissionBoundary.PROTECTED_TAG}`]: 'backup-key' } };
+    const ownKey = { resourcePolicy: keyPolicy };
+
+    test('the tag key is landing-zone:protected', () => {
+      expect(PermissionBoundary.PROTECTED_TAG).toBe('landing-zone:protected');
+    });
+
+    test.each([
+      'kms:ScheduleKeyDeletion',
+      'kms:DisableKey',
+      'kms:PutKeyPolicy',
+      'kms:DeleteImportedKeyMaterial',
+      'kms:ImportKeyMaterial',
+      'kms:DisableKeyRotation',
+      'kms:ReplicateKey',
+      'kms:RevokeGrant',
+      'kms:TagResource',
+      'kms:UntagResource',
+    ])('%s on a protected key is denied; on an untagged key of the holder it is allowed', async (action) => {
+      expect(await check(action, key, protectedKey)).toBe('ExplicitlyDenied by DenyProtectedKeys');
+      expect(await check(action, key, ownKey)).toBe('Allowed');
+    });
+
+    test('kms:CreateGrant on a protected key is denied unless the grant is for an AWS service', async () => {
+      const grant = (forService: string) => ({ ...protectedKey, context: { ...protectedKey.context, 'kms:GrantIsForAWSResource': forService } });
+      expect(await check('kms:CreateGrant', key, grant('false'))).toBe('ExplicitlyDenied by DenyGrantsOnProtectedKeys');
+      expect(await check('kms:CreateGrant', key, grant('true'))).toBe('Allowed');
+      expect(await check('kms:CreateGrant', key, { ...ownKey, context: { 'kms:GrantIsForAWSResource': 'false' } })).toBe('Allowed');
+    });
+
+    test.each(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'])('%s on a protected key stays allowed (its key policy decides)', async (action) => {
+      expect(await check(action, key, protectedKey)).toBe('Allowed');
+    });
+
+    test('creating a key stays allowed', async () => {
+      expect(await check('kms:CreateKey', '*')).toBe('Allowed');
+    });
+  });
+
+  describe('(d) the GitHub OIDC provider', () => {
+    const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const enterprise = `${provider}/acme`;
+    const eks = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDEF`;
+    test.each([
+      'iam:AddClientIDToOpenIDConnectProvider',
+      'iam:RemoveClientIDFromOpenIDConnectProvider',
+      'iam:UpdateOpenIDConnectProviderThumbprint',
+      'iam:DeleteOpenIDConnectProvider',
+      'iam:CreateOpenIDConnectProvider',
+      'iam:TagOpenIDConnectProvider',
+      'iam:UntagOpenIDConnectProvider',
+    ])('%s on the GitHub provider is denied to a holder and allowed to the exempt pipeline; on an EKS provider it is allowed', async (action) => {
+      expect(await check(action, provider)).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, enterprise)).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, provider, { principal: PIPELINE })).toBe('Allowed');
+      expect(await check(action, eks)).toBe('Allowed');
+    });
+
+    test('reading the GitHub provider stays allowed', async () => {
+      expect(await check('iam:GetOpenIDConnectProvider', provider)).toBe('Allowed');
+    });
+  });
+
+  describe('(e) principals that already exist without the boundary', () => {
+    const admin = `arn:aws:iam::${ACCOUNT}:user/admin`;
+    const admins = `arn:aws:iam::${ACCOUNT}:group/admins`;
+    test.each([
+      ['iam:CreateAccessKey', admin],
+      ['iam:UpdateAccessKey', admin],
+      ['iam:CreateLoginProfile', admin],
+      ['iam:UpdateLoginProfile', admin],
+      ['iam:CreateServiceSpecificCredential', admin],
+      ['iam:ResetServiceSpecificCredential', admin],
+      ['iam:UploadSSHPublicKey', admin],
+      ['iam:UploadSigningCertificate', admin],
+      ['iam:AddUserToGroup', admins],
+      ['iam:AttachGroupPolicy', admins],
+      ['iam:PutGroupPolicy', admins],
+      ['iam:CreatePolicyVersion', OTHER_POLICY],
+      ['iam:SetDefaultPolicyVersion', OTHER_POLICY],
+    ])('%s on %s is denied', async (action, resource) => {
+      expect(await check(action, resource)).toBe('ExplicitlyDenied by DenyEscalatingThroughExistingPrincipals');
+    });
+
+    test.each([
+      ['iam:CreatePolicy', OTHER_POLICY],
+      ['iam:CreateGroup', admins],
+      ['iam:ListUsers', '*'],
+    ])('%s stays allowed', async (action, resource) => {
+      expect(await check(action, resource, action === 'iam:ListUsers' ? {} : undefined)).toBe('Allowed');
+    });
+
+    test('a new policy can be attached to a bounded role', async () => {
+      expect(await check('iam:AttachRolePolicy', WORKLOAD_ROLE, { context: { 'iam:PermissionsBoundary': BOUNDARY_ARN, 'iam:PolicyARN': OTHER_POLICY } })).toBe('Allowed');
+    });
+  });
+
+  describe('(f) detection', () => {
+    const detector = `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/12abc34d567e8fa901bc2d34e56789f0`;
+    const hub = `arn:aws:securityhub:${REGION}:${ACCOUNT}:hub/default`;
+    const dataStore = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:eventdatastore/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    const trail = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/organization`;
+    const rule = `arn:aws:config:${REGION}:${ACCOUNT}:config-rule/config-rule-ab12cd`;
+    const analyzer = `arn:aws:access-analyzer:${REGION}:${ACCOUNT}:analyzer/organization`;
+    test.each([
+      ['config:PutConfigurationRecorder', '*'],
+      ['config:DeleteConfigRule', rule],
+      ['config:DeleteEvaluationResults', rule],
+      ['config:PutRetentionConfiguration', '*'],
+      ['config:StopConfigurationRecorder', '*'],
+      ['guardduty:CreateFilter', '*'],
+      ['guardduty:UpdateFilter', '*'],
+      ['guardduty:CreateIPSet', '*'],
+      ['guardduty:UpdateIPSet', '*'],
+      ['guardduty:CreateThreatIntelSet', '*'],
+      ['guardduty:ArchiveFindings', '*'],
+      ['guardduty:DeleteDetector', detector],
+      ['cloudtrail:UpdateEventDataStore', dataStore],
+      ['cloudtrail:DeleteEventDataStore', dataStore],
+      ['cloudtrail:StopEventDataStoreIngestion', dataStore],
+      ['cloudtrail:PutInsightSelectors', trail],
+      ['cloudtrail:StopLogging', trail],
+      ['securityhub:DisableSecurityHub', hub],
+      ['securityhub:DisableImportFindingsForProduct', hub],
+      ['securityhub:BatchDisableStandards', hub],
+      ['securityhub:BatchUpdateFindings', hub],
+      ['securityhub:UpdateSecurityHubConfiguration', hub],
+      ['ec2:DeleteFlowLogs', `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`],
+      ['access-analyzer:DeleteAnalyzer', analyzer],
+      ['access-analyzer:CreateArchiveRule', '*'],
+    ])('%s is denied', async (action, resource) => {
+      expect(await check(action, resource)).toBe('ExplicitlyDenied by DenyDisablingSecurityServices');
+    });
+
+    test.each([
+      ['config:PutConfigRule', rule],
+      ['config:StartConfigRulesEvaluation', rule],
+      ['guardduty:GetFindings', '*'],
+      ['securityhub:GetFindings', hub],
+      ['cloudtrail:CreateTrail', `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/workload`],
+      ['cloudtrail:LookupEvents', '*'],
+      ['ec2:CreateFlowLogs', `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/*`],
+      ['access-analyzer:CreateAnalyzer', `arn:aws:access-analyzer:${REGION}:${ACCOUNT}:analyzer/workload`],
+    ])('%s stays allowed', async (action, resource) => {
+      expect(await check(action, resource)).toBe('Allowed');
+    });
+  });
+
+  describe('(g) backups', () => {
+    const plan = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:0f1e2d3c-4b5a-6978`;
+    test.each([
+      ['backup:DeleteBackupPlan', plan],
+      ['backup:UpdateBackupPlan', plan],
+      ['backup:DeleteBackupSelection', plan],
+      ['backup:UpdateRegionSettings', '*'],
+      ['backup:UpdateGlobalSettings', '*'],
+      ['backup:DeleteReportPlan', `arn:aws:backup:${REGION}:${ACCOUNT}:report-plan:daily-0f1e2d3c`],
+      ['backup:DeleteFramework', `arn:aws:backup:${REGION}:${ACCOUNT}:framework:controls-0f1e2d3c`],
+      ['backup:StopBackupJob', '*'],
+      ['backup:DeleteBackupVault', `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:central`],
+    ])('%s is denied', async (action, resource) => {
+      expect(await check(action, resource)).toBe('ExplicitlyDenied by DenyDeletingBackups');
+    });
+
+    test.each([
+      ['backup:CreateBackupPlan', plan],
+      ['backup:CreateBackupSelection', plan],
+      ['backup:StartRestoreJob', `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:0f1e2d3c`],
+    ])('%s stays allowed', async (action, resource) => {
+      expect(await check(action, resource)).toBe('Allowed');
+    });
+  });
+
+  describe('(h) break-glass roles', () => {
+    const breakGlass = `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`;
+    test('putting this boundary onto OrganizationAccountAccessRole is denied', async () => {
+      expect(await check('iam:PutRolePermissionsBoundary', breakGlass, withBoundaryContext(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
+      expect(await check('iam:PutRolePermissionsBoundary', breakGlass, { ...withBoundaryContext(BOUNDARY_ARN), principal: PIPELINE })).toBe(
+        'ExplicitlyDenied by DenyChangingBoundaries',
+      );
+    });
+
+    test('putting this boundary onto an existing user is denied', async () => {
+      expect(await check('iam:PutUserPermissionsBoundary', WORKLOAD_USER, withBoundaryContext(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyChangingBoundaries');
+    });
+
+    test('creating a role with this boundary stays allowed', async () => {
+      expect(await check('iam:CreateRole', WORKLOAD_ROLE, withBoundaryContext(BOUNDARY_ARN))).toBe('Allowed');
+    });
+  });
+
+  describe('exemptions cannot be hijacked', () => {
+    test('a wildcard exemption is refused at synthesis', () => {
+      expect(() => deployedBoundary({ exemptPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/cdk-*`] })).toThrow(/invalid exemptPrincipalArns\[0\]/);
+      expect(() => deployedBoundary({ exemptPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/cdk-evil`] })).toThrow(/invalid exemptPrincipalArns\[0\]/);
+    });
+
+    test('a holder may create cdk-evil, but cdk-evil cannot rewrite a tier role', async () => {
+      const evil = `arn:aws:iam::${ACCOUNT}:role/cdk-evil`;
+      expect(await check('iam:CreateRole', evil, withBoundaryContext(BOUNDARY_ARN))).toBe('Allowed');
+      expect(await check('iam:UpdateAssumeRolePolicy', PROTECTED_ROLE, { ...withBoundaryContext(BOUNDARY_ARN), principal: evil })).toBe(
+        'ExplicitlyDenied by DenyProtectedRoles',
+      );
+      expect(await check('cloudformation:UpdateStack', stackArn('landing-zone-security'), { principal: evil })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+    });
+
+    test('a holder cannot create the exempt role itself', async () => {
+      expect(await check('iam:CreateRole', PIPELINE, withBoundaryContext(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyProtectedRoles');
+    });
+  });
+});
+
+function withBoundaryContext(arn: string): Request {
+  return { context: { 'iam:PermissionsBoundary': arn } };
+}

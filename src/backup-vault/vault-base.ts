@@ -2,7 +2,7 @@
 // lock, and the members of an aws-cdk-lib IBackupVault. Not exported from the
 // package: jsii erases the base and blends its members into both classes, as
 // aws-cdk-lib does with the BackupVaultBase of aws-backup/lib/vault.ts.
-import { Annotations, ArnFormat, Names, RemovalPolicy, Resource, Stack, Token, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Names, RemovalPolicy, Resource, Stack, Tags, Token, aws_backup as backup, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { BackupRestoreTesting, BackupRestoreTestingOptions } from './restore-testing';
 import {
@@ -15,6 +15,7 @@ import {
   warnWithoutExemptions,
 } from './validation';
 import { VaultLock } from './vault-lock';
+import { PROTECTED_TAG } from '../private/landing-zone';
 
 /** Props every vault of this family takes. */
 export interface VaultBaseProps {
@@ -103,13 +104,17 @@ export abstract class LandingZoneVaultBase extends Resource implements backup.IB
     this.exemptPrincipalArns = validateExemptPrincipalArns(construct, this, props.exemptPrincipalArns);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.encryptionKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
+    if (props.encryptionKey) {
+      this.encryptionKey = props.encryptionKey;
+    } else {
+      this.encryptionKey = new kms.Key(this, 'Key', {
         description: `Encrypts the ${kind} ${this.node.path}`,
         enableKeyRotation: true,
         removalPolicy,
       });
+      // The permissions boundary fences keys that carry this tag (docs/security-model.md#permission-boundary).
+      Tags.of(this.encryptionKey).add(PROTECTED_TAG, 'backup-key');
+    }
     this.accessPolicy = new iam.PolicyDocument({ statements: [protectRecoveryPointsStatement(this.exemptPrincipalArns)] });
     this.vault = new backup.BackupVault(this, 'Resource', {
       backupVaultName: vaultNameOf(this, props.backupVaultName),

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateIamPath } from '../private/iam-names';
-import { LANDING_ZONE_PATH } from '../private/landing-zone';
+import { LANDING_ZONE_PATH, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 import { isRegionName } from '../private/regions';
 
@@ -11,8 +11,12 @@ const CONSTRUCT = 'PermissionBoundary';
 
 const NAME = /^[\w+=,.@-]{1,128}$/;
 const DESCRIPTION_MAX = 1000;
-/** An IAM role or user ARN, the value `aws:PrincipalArn` holds for a role session or a user. */
-const PRINCIPAL_ARN = /^arn:(aws[a-z-]*):iam::([^:]*):(role|user)\/(.+)$/;
+/** An IAM role ARN, the value `aws:PrincipalArn` holds for a role session: path and name. */
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::([^:]*):role(\/(?:.*\/)?)([^/]+)$/;
+/** A CloudFormation stack name prefix: a letter, then letters, digits and hyphens. */
+const STACK_NAME_PREFIX = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** The GitHub Actions OIDC issuer host; the suffix wildcard covers GitHub Enterprise issuers under it. */
+const GITHUB_PROVIDER = 'oidc-provider/token.actions.githubusercontent.com*';
 
 const ROLE_TYPE = 'AWS::IAM::Role';
 const USER_TYPE = 'AWS::IAM::User';
@@ -82,17 +86,35 @@ export interface PermissionBoundaryProps {
   readonly protectedRolePaths?: string[];
 
   /**
-   * ARNs of the IAM roles or users (typically the tier pipelines' roles) that
-   * may change the protected roles although they hold the boundary. Compared
-   * with `ArnNotLike` against `aws:PrincipalArn`, which for a role session is
-   * the role's ARN (path included). Wildcards are accepted in the name only,
-   * never in the account, and the account must be the boundary's own: a
-   * boundary only ever applies to principals of its account.
+   * Exact ARNs of the roles (typically the tier pipelines' roles) that may
+   * change the landing zone's deploy machinery although they hold the
+   * boundary: the protected roles, the protected stacks and StackSets, and the
+   * GitHub OIDC provider (not the protected keys, nor Organizations, detection
+   * or backups). Compared with `ArnNotEquals`
+   * against `aws:PrincipalArn`, which for a role session is the role's ARN
+   * (path included). Each must be a role of the boundary's account under one
+   * of `protectedRolePaths`, without wildcards: holders can neither create nor
+   * change a role there, so nobody can become an exempt principal.
    *
    * @default - no principal is exempt
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
    */
   readonly exemptPrincipalArns?: string[];
+
+  /**
+   * Name prefixes of the landing zone's own CloudFormation stacks and
+   * StackSets (in every region of the account). Holders may only read them:
+   * every other CloudFormation action on them (update, delete, change sets,
+   * stack policies, StackSet operations and instances, tags) is denied,
+   * except to exempt principals, because CloudFormation would carry out an
+   * update with the stack's own service role or, for a StackSet, in every
+   * target account. Stacks and StackSets with other names stay the holders'
+   * own to create, update and delete.
+   *
+   * @default ['landing-zone-']
+   * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html#awscloudformation-resources-for-iam-policies
+   */
+  readonly protectedStackNamePrefixes?: string[];
 
   /**
    * Regions in which holders may call regional services. Calls to other regions
@@ -113,17 +135,23 @@ export interface PermissionBoundaryProps {
  * customer managed policy that caps what its holders can do, whatever their
  * identity policies grant.
  *
- * It allows everything except:
- * - creating a role or user, or setting a principal's boundary, unless the
- *   boundary is exactly this policy (so whatever a holder creates is bounded too);
+ * It allows everything except (docs/security-model.md lists every statement):
+ * - creating a role or user unless its boundary is exactly this policy (so
+ *   whatever a holder creates is bounded too); setting or removing any boundary;
  * - changing the policies or the trust policy of a role or user that does not
- *   carry this boundary;
- * - changing, versioning or deleting this policy, or removing any boundary;
- * - creating, changing, deleting, tagging, passing or assuming the landing
- *   zone's own roles (by path), except for the principals you exempt;
- * - leaving the organisation; stopping or deleting CloudTrail trails, GuardDuty
- *   detectors and memberships, and the Config recorder; deleting backups or
- *   changing the protection of backup vaults;
+ *   carry this boundary; adding users to groups or policies to groups;
+ *   creating or updating credentials of users; new or default versions of
+ *   customer managed policies; deleting this policy;
+ * - the landing zone's deploy machinery, except for the principals you
+ *   exempt: changing, passing or assuming its roles (by path); anything but
+ *   reading its CloudFormation stacks and StackSets (by name prefix) and the
+ *   GitHub OIDC provider;
+ * - weakening keys tagged `landing-zone:protected` (deletion, disabling,
+ *   key policy, key material, tags, grants other than for AWS services);
+ * - every write to AWS Organizations;
+ * - stopping, reconfiguring or deleting CloudTrail, Config, GuardDuty,
+ *   Security Hub, IAM Access Analyzer findings and VPC flow logs;
+ *   deleting or updating backups, vaults, plans, selections and settings;
  * - optionally, calling regional services outside the allowed regions.
  *
  * Because the policy has a fixed name and path, its ARN is computed from the
@@ -152,6 +180,15 @@ export class PermissionBoundary extends Construct {
   public static readonly DEFAULT_PATH = LANDING_ZONE_PATH;
   /** The default IAM path of the landing zone's protected roles: the landing zone's path, `/landing-zone/`. */
   public static readonly DEFAULT_PROTECTED_ROLE_PATH = LANDING_ZONE_PATH;
+  /** The default name prefix of the landing zone's protected stacks and StackSets: `landing-zone-`. */
+  public static readonly DEFAULT_PROTECTED_STACK_NAME_PREFIX = PROTECTED_STACK_NAME_PREFIX;
+  /**
+   * The tag key that marks a protected key (any value): holders may not
+   * schedule its deletion, disable it or its rotation, change its policy,
+   * import or delete key material, replicate it, tag or untag it, revoke its
+   * grants, or grant it to anything but an AWS service: `landing-zone:protected`.
+   */
+  public static readonly PROTECTED_TAG = PROTECTED_TAG;
 
   /**
    * The managed policy. Its ARN is a reference, so roles that use it as their
@@ -187,7 +224,8 @@ export class PermissionBoundary extends Construct {
     validateIamPath(CONSTRUCT, this, 'path', path);
     this.validateDescription(props.description);
     const protectedRolePaths = this.validateProtectedRolePaths(props.protectedRolePaths);
-    const exemptPrincipalArns = this.validateExemptPrincipalArns(props.exemptPrincipalArns);
+    const exemptPrincipalArns = this.validateExemptPrincipalArns(props.exemptPrincipalArns, protectedRolePaths);
+    const stackNamePrefixes = this.validateStackNamePrefixes(props.protectedStackNamePrefixes);
     const allowedRegions = this.validateAllowedRegions(props.allowedRegions);
 
     const stack = Stack.of(this);
@@ -195,7 +233,7 @@ export class PermissionBoundary extends Construct {
     this.managedPolicyPath = path;
     this.managedPolicyArn = iamArn(stack, 'policy', path, name);
     this.document = new iam.PolicyDocument({
-      statements: this.statements(stack, protectedRolePaths, exemptPrincipalArns, allowedRegions),
+      statements: this.statements(stack, protectedRolePaths, stackNamePrefixes, exemptPrincipalArns, allowedRegions),
     });
 
     this.managedPolicy = new iam.ManagedPolicy(this, 'Resource', {
@@ -279,10 +317,15 @@ export class PermissionBoundary extends Construct {
   private statements(
     stack: Stack,
     protectedRolePaths: string[],
+    stackNamePrefixes: string[],
     exemptPrincipalArns: string[] | undefined,
     allowedRegions: string[] | undefined,
   ): iam.PolicyStatement[] {
     const isNotThisBoundary = { StringNotEquals: { 'iam:PermissionsBoundary': this.managedPolicyArn } };
+    const isNotExempt = exemptPrincipalArns ? { ArnNotEquals: { 'aws:PrincipalArn': exemptPrincipalArns } } : undefined;
+    const isProtectedKey = { Null: { [`aws:ResourceTag/${PROTECTED_TAG}`]: 'false' } };
+    const cloudFormation = (resource: string) =>
+      stack.formatArn({ service: 'cloudformation', region: '*', resource, arnFormat: ArnFormat.NO_RESOURCE_NAME });
     const statements = [
       new iam.PolicyStatement({
         sid: 'AllowWithinBoundary',
@@ -292,7 +335,7 @@ export class PermissionBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyPrincipalsWithoutThisBoundary',
         effect: iam.Effect.DENY,
-        actions: ['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
+        actions: ['iam:CreateRole', 'iam:CreateUser'],
         resources: ['*'],
         conditions: isNotThisBoundary,
       }),
@@ -314,15 +357,37 @@ export class PermissionBoundary extends Construct {
         conditions: isNotThisBoundary,
       }),
       new iam.PolicyStatement({
+        sid: 'DenyEscalatingThroughExistingPrincipals',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:AddUserToGroup',
+          'iam:AttachGroupPolicy',
+          'iam:PutGroupPolicy',
+          'iam:CreateAccessKey',
+          'iam:UpdateAccessKey',
+          'iam:CreateLoginProfile',
+          'iam:UpdateLoginProfile',
+          'iam:CreateServiceSpecificCredential',
+          'iam:ResetServiceSpecificCredential',
+          'iam:UploadSSHPublicKey',
+          'iam:UploadSigningCertificate',
+          'iam:CreatePolicyVersion',
+          'iam:SetDefaultPolicyVersion',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
         sid: 'DenyChangingThisBoundary',
         effect: iam.Effect.DENY,
+        // Versioning is also denied for every customer policy (DenyEscalatingThroughExistingPrincipals);
+        // repeated here so that the boundary's self-protection does not depend on that statement.
         actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
         resources: [this.managedPolicyArn],
       }),
       new iam.PolicyStatement({
-        sid: 'DenyRemovingBoundaries',
+        sid: 'DenyChangingBoundaries',
         effect: iam.Effect.DENY,
-        actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+        actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
         resources: ['*'],
       }),
       new iam.PolicyStatement({
@@ -332,11 +397,9 @@ export class PermissionBoundary extends Construct {
           'iam:AttachRolePolicy',
           'iam:CreateRole',
           'iam:DeleteRole',
-          'iam:DeleteRolePermissionsBoundary',
           'iam:DeleteRolePolicy',
           'iam:DetachRolePolicy',
           'iam:PassRole',
-          'iam:PutRolePermissionsBoundary',
           'iam:PutRolePolicy',
           'iam:TagRole',
           'iam:UntagRole',
@@ -346,47 +409,108 @@ export class PermissionBoundary extends Construct {
           'sts:AssumeRole',
         ],
         resources: protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
-        conditions: exemptPrincipalArns ? { ArnNotLike: { 'aws:PrincipalArn': exemptPrincipalArns } } : undefined,
+        conditions: isNotExempt,
+      }),
+      // One statement for the stacks, StackSets and provider: the exemption condition is the costly part.
+      new iam.PolicyStatement({
+        sid: 'DenyProtectedStacksAndProvider',
+        effect: iam.Effect.DENY,
+        notActions: ['cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Get*', 'cloudformation:List*', 'iam:Get*', 'iam:List*'],
+        resources: [
+          ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
+          stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        ],
+        conditions: isNotExempt,
       }),
       new iam.PolicyStatement({
-        sid: 'DenyLeavingOrganization',
+        sid: 'DenyProtectedKeys',
         effect: iam.Effect.DENY,
-        actions: ['organizations:LeaveOrganization'],
+        actions: [
+          'kms:DeleteImportedKeyMaterial',
+          'kms:DisableKey',
+          'kms:DisableKeyRotation',
+          'kms:ImportKeyMaterial',
+          'kms:PutKeyPolicy',
+          'kms:ReplicateKey',
+          'kms:RevokeGrant',
+          'kms:ScheduleKeyDeletion',
+          'kms:TagResource',
+          'kms:UntagResource',
+        ],
+        resources: ['*'],
+        conditions: isProtectedKey,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsOnProtectedKeys',
+        effect: iam.Effect.DENY,
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { ...isProtectedKey, Bool: { 'kms:GrantIsForAWSResource': 'false' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyChangingOrganization',
+        effect: iam.Effect.DENY,
+        actions: [
+          'organizations:Accept*',
+          'organizations:Attach*',
+          'organizations:Cancel*',
+          'organizations:Close*',
+          'organizations:Create*',
+          'organizations:Decline*',
+          'organizations:Delete*',
+          'organizations:Deregister*',
+          'organizations:Detach*',
+          'organizations:Disable*',
+          'organizations:Enable*',
+          'organizations:Invite*',
+          'organizations:Leave*',
+          'organizations:Move*',
+          'organizations:Put*',
+          'organizations:Register*',
+          'organizations:Remove*',
+          'organizations:Tag*',
+          'organizations:Untag*',
+          'organizations:Update*',
+        ],
         resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'DenyDisablingSecurityServices',
         effect: iam.Effect.DENY,
         actions: [
-          'cloudtrail:DeleteTrail',
-          'cloudtrail:PutEventSelectors',
-          'cloudtrail:StopLogging',
-          'cloudtrail:UpdateTrail',
-          'config:DeleteConfigurationRecorder',
-          'config:DeleteDeliveryChannel',
-          'config:StopConfigurationRecorder',
-          'guardduty:DeleteDetector',
-          'guardduty:DeleteMembers',
-          'guardduty:DisassociateFromAdministratorAccount',
-          'guardduty:DisassociateFromMasterAccount',
-          'guardduty:DisassociateMembers',
-          'guardduty:StopMonitoringMembers',
-          'guardduty:UpdateDetector',
+          'access-analyzer:*ArchiveRule',
+          'access-analyzer:Delete*',
+          'access-analyzer:UpdateFindings',
+          'cloudtrail:Delete*',
+          'cloudtrail:Put*',
+          'cloudtrail:Stop*',
+          'cloudtrail:Update*',
+          'config:Delete*',
+          'config:PutConfigurationRecorder',
+          'config:PutDeliveryChannel',
+          'config:PutRetentionConfiguration',
+          'config:Stop*',
+          'ec2:DeleteFlowLogs',
+          'guardduty:Archive*',
+          'guardduty:Create*',
+          'guardduty:Delete*',
+          'guardduty:Disable*',
+          'guardduty:Disassociate*',
+          'guardduty:Stop*',
+          'guardduty:Update*',
+          'securityhub:BatchDisable*',
+          'securityhub:BatchUpdate*',
+          'securityhub:Delete*',
+          'securityhub:Disable*',
+          'securityhub:Disassociate*',
+          'securityhub:Update*',
         ],
         resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'DenyDeletingBackups',
         effect: iam.Effect.DENY,
-        actions: [
-          'backup:DeleteBackupVault',
-          'backup:DeleteBackupVaultAccessPolicy',
-          'backup:DeleteBackupVaultLockConfiguration',
-          'backup:DeleteRecoveryPoint',
-          'backup:DisassociateRecoveryPoint',
-          'backup:PutBackupVaultAccessPolicy',
-          'backup:UpdateRecoveryPointLifecycle',
-        ],
+        actions: ['backup:Delete*', 'backup:Disassociate*', 'backup:PutBackupVaultAccessPolicy', 'backup:StopBackupJob', 'backup:Update*'],
         resources: ['*'],
       }),
     ];
@@ -512,7 +636,7 @@ export class PermissionBoundary extends Construct {
     return [...new Set(paths)];
   }
 
-  private validateExemptPrincipalArns(arns: string[] | undefined): string[] | undefined {
+  private validateExemptPrincipalArns(arns: string[] | undefined, protectedRolePaths: string[]): string[] | undefined {
     if (arns === undefined || Token.isUnresolved(arns)) {
       return arns;
     }
@@ -520,26 +644,31 @@ export class PermissionBoundary extends Construct {
       return undefined;
     }
     const account = Stack.of(this).account;
+    const paths = protectedRolePaths.filter((p) => !Token.isUnresolved(p));
     arns.forEach((arn, i) => {
-      if (Token.isUnresolved(arn)) {
-        return;
-      }
       const refuse = (expected: string, reason: string): never => {
         throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: `exemptPrincipalArns[${i}]`, received: arn, expected, reason });
       };
-      const match = PRINCIPAL_ARN.exec(arn);
-      if (!match) {
+      // Checked on the literal parts of a partly resolved ARN too: a token renders without * or ?.
+      if (/[*?]/.test(arn)) {
         refuse(
-          'an IAM role or user ARN, arn:<partition>:iam::<12-digit account>:role/<path><name> or :user/<path><name>',
-          'aws:PrincipalArn holds the role ARN (not the session ARN) for a role session, and the user ARN for a user.',
+          'an exact role ARN, without * or ?',
+          'A wildcard would exempt roles a holder can still create or take over, and through them rewrite the protected roles.',
         );
       }
-      const [, , principalAccount, , name] = match!;
-      if (!/^\d{12}$/.test(principalAccount)) {
-        refuse('a literal 12-digit account id, without wildcards', 'A wildcard account would exempt principals of any account.');
+      if (Token.isUnresolved(arn)) {
+        return;
       }
-      if (/^[*?/]*$/.test(name)) {
-        refuse('a role or user name, optionally with a wildcard after a fixed prefix', 'A name of wildcards alone would exempt every role or user.');
+      const match = ROLE_ARN.exec(arn);
+      if (!match) {
+        refuse(
+          'an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<path><name>',
+          'aws:PrincipalArn holds the role ARN (not the session ARN) for a role session; users are not exempted, since holders may create users under any path.',
+        );
+      }
+      const [, , principalAccount, rolePath] = match!;
+      if (!/^\d{12}$/.test(principalAccount)) {
+        refuse('a 12-digit account id', 'The exemption must name one principal of one account.');
       }
       if (!Token.isUnresolved(account) && principalAccount !== account) {
         refuse(
@@ -547,8 +676,39 @@ export class PermissionBoundary extends Construct {
           'A permissions boundary only applies to principals of its own account, so this exemption could never match.',
         );
       }
+      if (paths.length === protectedRolePaths.length && !paths.some((p) => rolePath.startsWith(p))) {
+        refuse(
+          `a role under one of the protected paths ${paths.join(', ')}`,
+          'Holders may create roles (with the boundary) under any other path: an exempt name outside the protected paths could be taken by a holder.',
+        );
+      }
     });
     return [...new Set(arns)];
+  }
+
+  private validateStackNamePrefixes(prefixes: string[] | undefined): string[] {
+    if (prefixes === undefined) {
+      return [PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX];
+    }
+    if (Token.isUnresolved(prefixes) || prefixes.length === 0) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input: 'protectedStackNamePrefixes',
+        received: prefixes,
+        expected: `a list of at least one stack name prefix (default [${JSON.stringify(PROTECTED_STACK_NAME_PREFIX)}]), each given as its own string`,
+        reason: 'Every prefix becomes resource ARNs of its own, so the list must be known at synthesis.',
+      });
+    }
+    prefixes.forEach((prefix, i) =>
+      validateMatch(STACK_NAME_PREFIX, prefix, {
+        construct: CONSTRUCT,
+        scope: this,
+        input: `protectedStackNamePrefixes[${i}]`,
+        expected: 'a letter, then up to 127 letters, digits and hyphens, without wildcards (a prefix of CloudFormation stack and StackSet names)',
+      }),
+    );
+    return [...new Set(prefixes)];
   }
 
   private validateAllowedRegions(regions: string[] | undefined): string[] | undefined {

@@ -13,3 +13,13 @@ export const TIER_TAG = 'landing-zone:tier';
 
 /** The tag with which every hub and spoke role carries its environment; the access map reads it. */
 export const ENVIRONMENT_TAG = 'landing-zone:environment';
+
+/**
+ * The tag that marks a resource of the landing zone the permissions boundary
+ * protects by tag (today: the backup vaults' KMS keys). Any value counts;
+ * holders of the boundary may neither add nor remove it on a protected key.
+ */
+export const PROTECTED_TAG = 'landing-zone:protected';
+
+/** The prefix of the landing zone's own CloudFormation stacks and StackSets that the boundary protects by default. */
+export const PROTECTED_STACK_NAME_PREFIX = 'landing-zone-';
