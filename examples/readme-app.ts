@@ -160,7 +160,9 @@ export function buildReadmeApp(outdir?: string): App {
 
   // DNSSEC needs the stack in us-east-1 (KMS key and Route 53 metrics); the zone itself is global.
   const productionDns = new Stack(app, 'ProductionDns', { env: { account: '555555555555', region: 'us-east-1' } });
-  new PermissionBoundary(productionDns, 'PermissionBoundary').applyTo(productionDns);
+  // The production account's one boundary is the Production stack's.
+  const productionBoundary = boundary;
+  productionBoundary.applyTo(productionDns);
   new DelegatedSubdomain(productionDns, 'Zone', {
     zoneName: 'prod.example.com',
     parentZone: ParentZone.fromZoneId('Z0123456789ABCDEFGHIJ', 'example.com'),

@@ -60,6 +60,14 @@ describe('the README examples, combined in one app', () => {
     expect(checks.suppressedFindings(assembly).map((f) => f.finding.ruleId).sort()).toEqual(['LZ-BK1', 'LZ-BK2', 'LZ-BK3']);
     const warnings = assembly.stacksRecursively.flatMap((s) => s.messages.filter((m) => m.level === 'warning' || m.level === 'error'));
     expect(warnings.map((w) => `${w.id}: ${w.entry.data}`)).toEqual([]);
+    // IAM names are account-wide: two stacks of one account must not create
+    // the same managed policy (the second deployment would fail).
+    const policies = assembly.stacksRecursively.flatMap((stack) =>
+      Object.values<any>(stack.template.Resources ?? {})
+        .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' && typeof r.Properties?.ManagedPolicyName === 'string')
+        .map((r) => `${stack.environment.account} ${r.Properties.Path ?? '/'}${r.Properties.ManagedPolicyName}`),
+    );
+    expect(policies.filter((p, i) => policies.indexOf(p) !== i)).toEqual([]);
     expect(assembly.stacksRecursively.map((s) => s.stackName).sort()).toEqual(
       ['Backup', 'Management', 'Network', 'Production', 'ProductionDns', 'Sandbox', 'Security', 'ServicesBootstrap', 'ShopAccount', 'ShopService'],
     );

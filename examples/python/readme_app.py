@@ -134,7 +134,9 @@ def build_readme_app(outdir=None):
         allow_dnssec=True,
     )
     production_dns = cdk.Stack(app, "ProductionDns", env=cdk.Environment(account="555555555555", region="us-east-1"))
-    lz.PermissionBoundary(production_dns, "PermissionBoundary").apply_to(production_dns)
+    # The production account's one boundary is the Production stack's.
+    production_boundary = boundary
+    production_boundary.apply_to(production_dns)
     lz.DelegatedSubdomain(production_dns, "Zone",
         zone_name="prod.example.com",
         parent_zone=lz.ParentZone.from_zone_id("Z0123456789ABCDEFGHIJ", "example.com"),

@@ -55,5 +55,13 @@ def test_combined_app_has_no_finding_and_no_warning(tmp_path, capfd):
         "Backup", "Management", "Network", "Production", "ProductionDns", "Sandbox", "Security",
         "ServicesBootstrap", "ShopAccount", "ShopService",
     ]
+    # IAM names are account-wide: two stacks of one account must not create the same managed policy.
+    policies = [
+        f"{stack.environment.account} {r['Properties'].get('Path', '/')}{r['Properties']['ManagedPolicyName']}"
+        for stack in assembly.stacks_recursively
+        for r in stack.template.get("Resources", {}).values()
+        if r["Type"] == "AWS::IAM::ManagedPolicy" and isinstance(r.get("Properties", {}).get("ManagedPolicyName"), str)
+    ]
+    assert sorted(set(p for p in policies if policies.count(p) > 1)) == []
     # The app wrote its templates where it was told, not into a temporary folder.
     assert len(list(tmp_path.glob("*.template.json"))) == 10
