@@ -509,6 +509,14 @@ describe('GithubActionsPrincipal and GithubActionsRole', () => {
       ['a deploy-time StringLike pattern', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: Fn.join('', ['repo:', Aws.ACCOUNT_ID, '/*']) } }, /the sub pattern .* is a deploy-time value/],
       ['ForAnyValue on aud', { 'ForAnyValue:StringEquals': { [`${HOST}:aud`]: 'sts.amazonaws.com' }, 'StringEquals': { [`${HOST}:sub`]: 'repo:acme/infra:pull_request' } }, /uses ForAnyValue:StringEquals on token.actions.githubusercontent.com:aud/],
       ['another issuer prefix', { StringEquals: { [`${HOST}/acme:aud`]: 'sts.amazonaws.com', [`${HOST}/acme:sub`]: 'repo:acme/infra:pull_request' } }, /checks token.actions.githubusercontent.com\/acme:aud, but the provider's tokens carry token.actions.githubusercontent.com:aud/],
+      ['claims without a repository anchor', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:environment`]: 'prod', [`${HOST}:ref`]: 'refs/heads/main' } }, /no StringEquals on its repository_id \(or repository\)/],
+      ['an owner-wide claim trust', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_owner`]: 'acme', [`${HOST}:environment`]: 'prod' } }, /any GitHub repository could assume the role/],
+      ['StringLike on repository', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:environment`]: 'prod' }, StringLike: { [`${HOST}:repository`]: 'acme/*' } }, /matches token.actions.githubusercontent.com:repository with StringLike/],
+      ['StringLike "*" on an environment claim', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002' }, StringLike: { [`${HOST}:environment`]: '*' } }, /matches token.actions.githubusercontent.com:environment with StringLike/],
+      ['IfExists on repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringEqualsIfExists: { [`${HOST}:repository_id`]: '2002' } }, /a token without the claim passes it/],
+      ['ForAnyValue on repository_id', { 'StringEquals': { [`${HOST}:aud`]: 'sts.amazonaws.com' }, 'ForAnyValue:StringEquals': { [`${HOST}:repository_id`]: '2002' } }, /uses ForAnyValue:StringEquals on token.actions.githubusercontent.com:repository_id/],
+      ['a non-numeric repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: 'acme' } }, /any GitHub repository could assume the role/],
+      ['a claim of another issuer', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}/acme:repository_id`]: '2002' } }, /checks token.actions.githubusercontent.com\/acme:repository_id/],
     ])('fails synthesis for a statement with %s', (_name, conditions, message) => {
       expect(withAddedStatement(conditions)).toThrow(message);
     });
@@ -522,5 +530,129 @@ describe('GithubActionsPrincipal and GithubActionsRole', () => {
       const conditions = { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:sub`]: 'repo:acme/infra:ref:refs/heads/dev' } };
       expect(withAddedStatement(conditions)).not.toThrow();
     });
+
+    test.each([
+      ['repository_id and an environment', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:environment`]: 'prod' } }],
+      ['repository and a ref', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository`]: 'acme/infra', [`${HOST}:ref`]: 'refs/heads/main' } }],
+      ['a deploy-time repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: Aws.ACCOUNT_ID } }],
+      ['a context-only sub pinned by repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:sub`]: 'environment:prod' } }],
+    ])('accepts a claim trust added later: %s', (_name, conditions) => {
+      expect(withAddedStatement(conditions)).not.toThrow();
+    });
+  });
+});
+
+describe('GitHub claim conditions', () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  const workflow = `acme/automation/.github/workflows/deploy.yml@${sha}`;
+  const namedWithIds = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: '2002' });
+
+  test('a claim subject carries its facts: repository id, environment, ref, workflow', () => {
+    const subject = GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', ref: 'refs/heads/main', jobWorkflowRef: workflow });
+    expect(subject.kind).toBe(GithubSubjectKind.CLAIMS);
+    expect(subject.checksSub).toBe(false);
+    expect(subject.claimConditions).toEqual({ repository_id: '2002', environment: 'prod', ref: 'refs/heads/main', job_workflow_ref: workflow });
+    expect(subject.environment).toBe('prod');
+    expect(subject.ref).toBe('refs/heads/main');
+    expect(subject.anchorsRepository).toBe(true);
+    expect(subject.pinsImmutableIds).toBe(true);
+    expect(subject.admitsPullRequests).toBe(false);
+    expect(subject.value).toBe(`claims(repository_id=2002, environment=prod, ref=refs/heads/main, job_workflow_ref=${workflow})`);
+  });
+
+  test('a ref or a workflow without an environment is obtainable by pull requests (pull_request_target carries the base ref)', () => {
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/heads/main' }).admitsPullRequests).toBe(true);
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: workflow }).admitsPullRequests).toBe(true);
+    expect(GithubSubject.pullRequest(repo).withClaimConditions({ environment: 'prod' }).admitsPullRequests).toBe(false);
+  });
+
+  test.each([
+    ['a repository without ids', () => GithubSubject.fromClaimConditions({ repository: repo, environment: 'prod' }), /GithubSubject: invalid repository: received "acme\/infra"; expected a repository with its ids/],
+    ['no context at all', () => GithubSubject.fromClaimConditions({ repository: immutableRepo }), /invalid environment, ref, jobWorkflowRef: received nothing \(undefined\); expected at least one of them/],
+    ['a wildcard environment', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod*' }), /invalid environment: received "prod\*"/],
+    ['a short ref', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'main' }), /invalid ref: received "main"; expected a full branch or tag ref/],
+    ['a wildcard ref', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/heads/release/*' }), /invalid ref: received "release\/\*"/],
+    ['a pull request ref', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/pull/1/merge' }), /invalid ref: received "refs\/pull\/1\/merge"/],
+    ['an unpinned workflow', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@main' }), /invalid jobWorkflowRef/],
+    ['a short sha', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@0123abc' }), /invalid jobWorkflowRef/],
+    ['a policy variable', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: '${aws:username}' }), /invalid environment: received "\$\{aws:username\}"/],
+    ['a second value for a claim', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod' }).withClaimConditions({ environment: 'staging' }), /invalid claim environment: received "staging"; expected the value the subject already requires \("prod"\)/],
+    ['withClaimConditions without a condition', () => GithubSubject.branch(repo, 'main').withClaimConditions({}), /invalid conditions: received \{\}; expected at least one of environment, ref, jobWorkflowRef/],
+    ['a non-numeric id', () => GithubRepository.namedWithIds({ owner: 'acme', ownerId: 'x', name: 'infra', repositoryId: '2002' }), /GithubRepository: invalid ownerId: received "x"/],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('accepts exact values, a tag ref, a workflow pinned to a branch or tag, and deploy-time values', () => {
+    const deployTime = Lazy.string({ produce: () => 'prod' });
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/tags/v1.2.3' }).ref).toBe('refs/tags/v1.2.3');
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@refs/tags/v1' }).claimConditions.job_workflow_ref).toMatch(/@refs\/tags\/v1$/);
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: deployTime }).claimConditions.environment).toBe(deployTime);
+    const pinnedRepo = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: Lazy.string({ produce: () => '2002' }) });
+    expect(Token.isUnresolved(GithubSubject.branch(pinnedRepo, 'main').claimConditions.repository_id)).toBe(true);
+  });
+
+  test('namedWithIds: a name-based sub, and repository_id required beside it', () => {
+    const subject = GithubSubject.branch(namedWithIds, 'main');
+    expect(subject.value).toBe('repo:acme/infra:ref:refs/heads/main');
+    expect(subject.claimConditions).toEqual({ repository_id: '2002' });
+    expect(subject.pinsImmutableIds).toBe(true);
+    expect(namedWithIds.pinsIdByClaim).toBe(true);
+    expect(immutableRepo.pinsIdByClaim).toBe(false);
+    expect(GithubSubject.branch(immutableRepo, 'main').claimConditions).toEqual({});
+  });
+
+  test('the role writes one statement per claim set, exact values under StringEquals with aud, and synthesizes without warning', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+
+    // WHEN
+    new GithubActionsRole(stack, 'Role', {
+      provider,
+      subjects: [
+        GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', jobWorkflowRef: workflow }),
+        GithubSubject.branch(namedWithIds, 'main'),
+        GithubSubject.tag(namedWithIds, 'v1'),
+        GithubSubject.environment(immutableRepo, 'staging'),
+      ],
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['GithubActionsExactSubjects', 'GithubActionsClaims1', 'GithubActionsClaims2']);
+    expect(statements[0].Condition).toEqual({ StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:sub`]: 'repo:acme@1001/infra@2002:environment:staging' } });
+    expect(statements.slice(1).map((s: any) => s.Condition)).toEqual(
+      expect.arrayContaining([
+        { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:environment`]: 'prod', [`${HOST}:job_workflow_ref`]: workflow } },
+        {
+          StringEquals: {
+            [`${HOST}:aud`]: 'sts.amazonaws.com',
+            [`${HOST}:repository_id`]: '2002',
+            [`${HOST}:sub`]: ['repo:acme/infra:ref:refs/heads/main', 'repo:acme/infra:ref:refs/tags/v1'],
+          },
+        },
+      ]),
+    );
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a principal used outside a role refuses subjects that need two statements', () => {
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+    const principal = new GithubActionsPrincipal(provider, { subjects: [GithubSubject.branch(repo, 'main'), GithubSubject.branch(namedWithIds, 'main')] });
+    expect(() => principal.policyFragment).toThrow(/each set of claim conditions need statements of their own/);
+    const single = new GithubActionsPrincipal(provider, { subjects: [GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod' })] });
+    expect(stack.resolve(single.policyFragment.conditions)).toEqual({ StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:environment`]: 'prod' } });
+  });
+
+  test('a sub pattern drops only the exact subjects whose claims it also requires', () => {
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+    const principal = new GithubActionsPrincipal(provider, {
+      subjects: [GithubSubject.branchPattern(namedWithIds, 'release/*'), GithubSubject.branch(namedWithIds, 'release/1'), GithubSubject.branch(repo, 'release/2')],
+    });
+    expect(principal.subjects.map((s) => s.value)).toEqual(['repo:acme/infra:ref:refs/heads/release/2', 'repo:acme/infra:ref:refs/heads/release/*']);
   });
 });

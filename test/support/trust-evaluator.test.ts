@@ -64,4 +64,20 @@ describe('trust-evaluator policies', () => {
     // The key is absent from the request context: StringEquals fails.
     expect(admits(allow(wrongPrefix), { providerArn, token })).toBe(false);
   });
+
+  test('GitHub claims are keys of their own; an absent claim fails StringEquals and passes StringNotEquals', () => {
+    const claims = {
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:repository_id': '2002',
+        'token.actions.githubusercontent.com:environment': 'prod',
+      },
+    };
+    const withClaims = { ...token, claims: { repository_id: '2002', environment: 'prod' } };
+    expect(admits(allow(claims), { providerArn, token: withClaims })).toBe(true);
+    expect(admits(allow(claims), { providerArn, token: { ...withClaims, claims: { repository_id: '2002' } } })).toBe(false);
+    expect(admits(allow(claims), { providerArn, token: { ...withClaims, claims: { repository_id: '2003', environment: 'prod' } } })).toBe(false);
+    expect(admits(allow(claims), { providerArn, token })).toBe(false);
+    expect(evaluateCondition('StringNotEquals', ['2002'], undefined)).toBe(true);
+  });
 });

@@ -19,6 +19,12 @@ export interface GithubToken {
   readonly iss: string;
   readonly aud: string;
   readonly sub: string;
+  /**
+   * GitHub's other claims (`repository_id`, `environment`, `ref`,
+   * `job_workflow_ref`, ...), which STS exposes as `<issuer>:<claim>` keys.
+   * A claim the token does not carry is absent from the request context.
+   */
+  readonly claims?: Record<string, string>;
 }
 
 export interface WebIdentityRequest {
@@ -88,10 +94,13 @@ export function evaluateCondition(operatorWithQualifiers: string, policyValues: 
 
 function contextFor(request: WebIdentityRequest): Record<string, Values> {
   const host = request.token.iss.replace(/^https:\/\//, '').toLowerCase();
-  return {
-    [`${host}:sub`]: [request.token.sub],
-    [`${host}:aud`]: [request.token.aud],
-  };
+  const context: Record<string, Values> = {};
+  for (const [claim, value] of Object.entries(request.token.claims ?? {})) {
+    context[`${host}:${claim}`.toLowerCase()] = [value];
+  }
+  context[`${host}:sub`] = [request.token.sub];
+  context[`${host}:aud`] = [request.token.aud];
+  return context;
 }
 
 function statementApplies(statement: any, request: WebIdentityRequest): boolean {
