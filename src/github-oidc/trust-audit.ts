@@ -189,7 +189,7 @@ export function githubClaimStatementsAdmittingPullRequests(resolvedDocument: any
     if (keys.some((k) => k.operator === 'StringEquals' && /:environment$/.test(k.key))) {
       return;
     }
-    const claims = keys.filter((k) => !/:aud$/.test(k.key)).map((k) => `${k.key.replace(/^.*:/, '')}=${JSON.stringify(k.value)}`);
+    const claims = keys.filter((k) => !/:aud$/.test(k.key)).map((k) => `${k.key.replace(/^.*:/, '')}=${typeof k.value === 'string' ? k.value : JSON.stringify(k.value)}`);
     out.push({ where, operator: 'StringEquals', value: `claims(${claims.join(', ')})` });
   });
   return out;
