@@ -264,3 +264,23 @@ describe('claims of different subjects never mix (an OR of ANDs)', () => {
     expect(policy.Statement).toHaveLength(2);
   });
 });
+
+describe('a role accepting both subject forms of a repository during its switch to immutable subjects', () => {
+  const repository = GithubRepository.withIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: '2002' }).acceptingNameBasedSubjects();
+  const { policy, providerArn } = build([GithubSubject.environment(repository, 'prod')]);
+  const admitted = (t: GithubToken) => admits(policy, { providerArn, token: t });
+
+  test('admits the immutable sub and the name-based sub of the same repository', () => {
+    expect(admitted(token('repo:acme@1001/infra@2002:environment:prod', { claims: { repository_id: '2002' } }))).toBe(true);
+    expect(admitted(token('repo:acme/infra:environment:prod', { claims: { repository_id: '2002' } }))).toBe(true);
+  });
+
+  test.each([
+    ['a recycled name with the name-based sub', token('repo:acme/infra:environment:prod', { claims: { repository_id: '8888' } })],
+    ['a name-based sub without repository_id', token('repo:acme/infra:environment:prod')],
+    ['a recycled name with new ids', token('repo:acme@7777/infra@8888:environment:prod', { claims: { repository_id: '8888' } })],
+    ['another environment in the name-based form', token('repo:acme/infra:environment:staging', { claims: { repository_id: '2002' } })],
+  ])('refuses %s', (_name, t) => {
+    expect(admitted(t)).toBe(false);
+  });
+});

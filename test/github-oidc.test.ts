@@ -656,3 +656,32 @@ describe('GitHub claim conditions', () => {
     expect(principal.subjects.map((s) => s.value)).toEqual(['repo:acme/infra:ref:refs/heads/release/2', 'repo:acme/infra:ref:refs/heads/release/*']);
   });
 });
+
+describe('switching a repository to immutable subjects', () => {
+  test('both forms are trusted, the name-based one pinned by repository_id, with a warning naming the repository', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+
+    // WHEN
+    new GithubActionsRole(stack, 'Role', { provider, subjects: [GithubSubject.branch(immutableRepo.acceptingNameBasedSubjects(), 'main')] });
+
+    // THEN
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Condition)).toEqual([
+      { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:sub`]: 'repo:acme@1001/infra@2002:ref:refs/heads/main' } },
+      { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:sub`]: 'repo:acme/infra:ref:refs/heads/main' } },
+    ]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Role', Match.stringLikeRegexp('accepts both the immutable .* subjects of acme/infra'));
+  });
+
+  test('refuses acceptingNameBasedSubjects on a repository without ids', () => {
+    expect(() => repo.acceptingNameBasedSubjects()).toThrow(/GithubRepository: invalid acceptingNameBasedSubjects: received "acme\/infra"; expected a repository pinned by its ids/);
+  });
+
+  test('a role without both forms does not warn about them', () => {
+    const stack = newStack();
+    new GithubActionsRole(stack, 'Role', { provider: new GithubOidcProvider(stack, 'Github'), subjects: [GithubSubject.branch(immutableRepo, 'main')] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('accepts both'));
+  });
+});

@@ -86,8 +86,13 @@ export class GithubActionsPrincipal extends iam.PrincipalBase {
       });
     }
 
-    const patterns = unique(props.subjects.filter((s) => s.isPattern));
-    const exact = unique(props.subjects.filter((s) => !s.isPattern)).filter((s) => !patterns.some((p) => covers(p, s)));
+    // A repository switching to immutable subjects is trusted in both forms, each pinned by id.
+    const subjects = props.subjects.flatMap((s) => {
+      const twin = s.repository?._nameBasedTwin(s);
+      return twin ? [s, twin] : [s];
+    });
+    const patterns = unique(subjects.filter((s) => s.isPattern));
+    const exact = unique(subjects.filter((s) => !s.isPattern)).filter((s) => !patterns.some((p) => covers(p, s)));
     this.subjects = [...exact, ...patterns];
     this.exactSubjects = exact.filter((s) => s.checksSub).map((s) => s.value);
     this.subjectPatterns = patterns.map((s) => s.value);

@@ -130,6 +130,15 @@ export class GithubActionsRole extends iam.Role {
       );
     }
 
+    const bothForms = [...new Set(principal.subjects.filter((s) => s.repository?.acceptsNameBasedSubjects).map((s) => s.repository!.fullName))];
+    if (bothForms.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-landing-zone:github-subject-both-forms',
+        `${construct}: accepts both the immutable (owner@id/repo@id) and the name-based (owner/repo, pinned by repository_id) subjects of ${bothForms.join(', ')}. ` +
+          'Once the repository emits immutable subjects, remove acceptingNameBasedSubjects(); if it must keep name-based subjects, use GithubRepository.namedWithIds(...).',
+      );
+    }
+
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];

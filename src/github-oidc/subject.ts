@@ -135,6 +135,13 @@ export class GithubRepository {
    */
   public readonly ownerId?: string;
 
+  /**
+   * Whether roles also accept this repository's name-based subjects
+   * (`owner/name`, pinned by the `repository_id` claim) besides the immutable
+   * form: `acceptingNameBasedSubjects()`, for the switch to immutable subjects.
+   */
+  public readonly acceptsNameBasedSubjects: boolean;
+
   private constructor(
     owner: string,
     name: string,
@@ -143,6 +150,7 @@ export class GithubRepository {
     containsTokens: boolean,
     repositoryId: string | undefined,
     ownerId: string | undefined,
+    acceptsNameBasedSubjects = false,
   ) {
     this.owner = owner;
     this.name = name;
@@ -151,6 +159,45 @@ export class GithubRepository {
     this.containsTokens = containsTokens;
     this.repositoryId = repositoryId;
     this.ownerId = ownerId;
+    this.acceptsNameBasedSubjects = acceptsNameBasedSubjects;
+  }
+
+  /**
+   * During the switch of a repository to immutable subjects: every subject
+   * built on the returned repository is trusted in both forms, the immutable
+   * `owner@id/name@id` sub, and the name-based `owner/name` sub with the
+   * `repository_id` claim required beside it (so a recycled name still cannot
+   * assume the role). Roles warn at synthesis, naming the repository, until
+   * one form is removed. Only for a repository with immutable ids (`withIds`).
+   */
+  public acceptingNameBasedSubjects(): GithubRepository {
+    if (!this.immutable) {
+      throw new LandingZoneInputError({
+        construct: 'GithubRepository',
+        input: 'acceptingNameBasedSubjects',
+        received: this.subjectSegment,
+        expected: 'a repository pinned by its ids (GithubRepository.withIds(...).acceptingNameBasedSubjects())',
+      });
+    }
+    return new GithubRepository(this.owner, this.name, this.subjectSegment, true, this.containsTokens, this.repositoryId, this.ownerId, true);
+  }
+
+  /** The same repository as it appears in name-based subjects, pinned by the repository_id claim. */
+  private get nameBased(): GithubRepository {
+    return new GithubRepository(this.owner, this.name, `${this.owner}/${this.name}`, false, this.containsTokens, this.repositoryId, this.ownerId);
+  }
+
+  /**
+   * The name-based twin of a subject on a repository that accepts both forms.
+   *
+   * @internal
+   */
+  public _nameBasedTwin(subject: GithubSubject): GithubSubject | undefined {
+    const prefix = `repo:${this.subjectSegment}:`;
+    if (!this.acceptsNameBasedSubjects || !subject.checksSub || !subject.value.startsWith(prefix)) {
+      return undefined;
+    }
+    return subject._withRepository(this.nameBased, `repo:${this.nameBased.subjectSegment}:${subject.value.slice(prefix.length)}`);
   }
 
   /**
@@ -565,6 +612,18 @@ export class GithubSubject {
       environment,
       ref: conditions.ref ?? this.facts.ref,
       claims,
+    });
+  }
+
+  /**
+   * This subject with another repository and sub value, and the repository's id claim added.
+   *
+   * @internal
+   */
+  public _withRepository(repository: GithubRepository, value: string): GithubSubject {
+    return new GithubSubject(value, this.kind, repository, this.isPattern, this.admitsPullRequests, {
+      ...this.facts,
+      claims: { repository_id: repository.repositoryId!, ...this.facts.claims },
     });
   }
 
