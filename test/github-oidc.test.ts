@@ -552,8 +552,8 @@ describe('GitHub claim conditions', () => {
     expect(subject.kind).toBe(GithubSubjectKind.CLAIMS);
     expect(subject.checksSub).toBe(false);
     expect(subject.claimConditions).toEqual({ repository_id: '2002', environment: 'prod', ref: 'refs/heads/main', job_workflow_ref: workflow });
-    expect(subject.environment).toBe('prod');
-    expect(subject.ref).toBe('refs/heads/main');
+    expect(subject.pinnedEnvironment).toBe('prod');
+    expect(subject.pinnedRef).toBe('refs/heads/main');
     expect(subject.anchorsRepository).toBe(true);
     expect(subject.pinsImmutableIds).toBe(true);
     expect(subject.admitsPullRequests).toBe(false);
@@ -585,7 +585,7 @@ describe('GitHub claim conditions', () => {
 
   test('accepts exact values, a tag ref, a workflow pinned to a branch or tag, and deploy-time values', () => {
     const deployTime = Lazy.string({ produce: () => 'prod' });
-    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/tags/v1.2.3' }).ref).toBe('refs/tags/v1.2.3');
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/tags/v1.2.3' }).pinnedRef).toBe('refs/tags/v1.2.3');
     expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@refs/tags/v1' }).claimConditions.job_workflow_ref).toMatch(/@refs\/tags\/v1$/);
     expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: deployTime }).claimConditions.environment).toBe(deployTime);
     const pinnedRepo = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: Lazy.string({ produce: () => '2002' }) });

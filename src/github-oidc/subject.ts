@@ -557,13 +557,13 @@ export class GithubSubject {
    *
    * @default - none pinned
    */
-  public readonly environment?: string;
+  public readonly pinnedEnvironment?: string;
   /**
    * The exact full ref (`refs/heads/X` or `refs/tags/X`) a matching token carries, whichever way the subject is written.
    *
    * @default - none pinned
    */
-  public readonly ref?: string;
+  public readonly pinnedRef?: string;
   /** Whether the subject pins one repository (by name or id), not only an owner or a reusable workflow. */
   public readonly anchorsRepository: boolean;
 
@@ -585,8 +585,8 @@ export class GithubSubject {
     this.facts = facts;
     this.checksSub = facts.checksSub;
     this.claimConditions = { ...facts.claims };
-    this.environment = facts.environment;
-    this.ref = facts.ref;
+    this.pinnedEnvironment = facts.environment;
+    this.pinnedRef = facts.ref;
     this.anchorsRepository = facts.anchorsRepository;
   }
 

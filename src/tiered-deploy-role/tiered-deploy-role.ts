@@ -224,9 +224,9 @@ function validateTierSubjects(location: string, tier: DeployTier, subjects: Gith
       expected =
         `a subject that pins one repository by name or id (repo, repository or repository_id): tier ${TIER_NUMBER[tier]} never trusts ` +
         'every repository of an owner, or every caller of a reusable workflow';
-    } else if (tier !== DeployTier.SERVICES && subject.environment === undefined && subject.ref === undefined) {
+    } else if (tier !== DeployTier.SERVICES && subject.pinnedEnvironment === undefined && subject.pinnedRef === undefined) {
       expected = `a subject with an exact environment, branch or tag (its context, or its environment or ref claim): tier ${TIER_NUMBER[tier]} never trusts every workflow of a repository`;
-    } else if (tier === DeployTier.BOOTSTRAP && subject.environment === undefined) {
+    } else if (tier === DeployTier.BOOTSTRAP && subject.pinnedEnvironment === undefined) {
       expected =
         'an environment subject (GithubSubject.environment, a reusable workflow called from an environment, or an exact environment claim): ' +
         'the Bootstrap tier deploys only after a manual approval in a protected GitHub environment';
@@ -253,10 +253,10 @@ function sameWorkflows(a: GithubSubject, b: GithubSubject): boolean {
   if (id === undefined || id !== b.repository?.repositoryId) {
     return false;
   }
-  if (a.environment !== undefined && a.environment === b.environment) {
-    return a.ref === undefined || b.ref === undefined || a.ref === b.ref;
+  if (a.pinnedEnvironment !== undefined && a.pinnedEnvironment === b.pinnedEnvironment) {
+    return a.pinnedRef === undefined || b.pinnedRef === undefined || a.pinnedRef === b.pinnedRef;
   }
-  return a.ref !== undefined && a.ref === b.ref && (a.environment === undefined || b.environment === undefined);
+  return a.pinnedRef !== undefined && a.pinnedRef === b.pinnedRef && (a.pinnedEnvironment === undefined || b.pinnedEnvironment === undefined);
 }
 
 /** The subjects each tier trusts, per app: one subject belongs to one tier. */
