@@ -101,6 +101,19 @@ export function buildReadmeApp(outdir?: string): App {
     ],
   });
 
+  const payments = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1000001', name: 'payments', repositoryId: '2000003' });
+  new GithubActionsRole(stack, 'PaymentsDeployRole', {
+    provider,
+    subjects: [
+      GithubSubject.fromClaimConditions({
+        repository: payments,
+        environment: 'production',
+        jobWorkflowRef: 'acme/ci/.github/workflows/deploy.yml@0123456789abcdef0123456789abcdef01234567',
+      }),
+      GithubSubject.branch(payments, 'main'),
+    ],
+  });
+
   const boundary = new PermissionBoundary(stack, 'PermissionBoundary');
   boundary.applyTo(stack);
 

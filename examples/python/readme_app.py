@@ -79,6 +79,19 @@ def build_readme_app(outdir=None):
         ],
     )
 
+    payments = lz.GithubRepository.named_with_ids(owner="acme", owner_id="1000001", name="payments", repository_id="2000003")
+    lz.GithubActionsRole(stack, "PaymentsDeployRole",
+        provider=provider,
+        subjects=[
+            lz.GithubSubject.from_claim_conditions(
+                repository=payments,
+                environment="production",
+                job_workflow_ref="acme/ci/.github/workflows/deploy.yml@0123456789abcdef0123456789abcdef01234567",
+            ),
+            lz.GithubSubject.branch(payments, "main"),
+        ],
+    )
+
     boundary = lz.PermissionBoundary(stack, "PermissionBoundary")
     boundary.apply_to(stack)
 
