@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { GithubActionsRole, GithubIssuer, GithubOidcProvider, GithubRepository, GithubSubject, IGithubOidcProvider } from '../src';
-import { admits, GithubToken } from './support/trust-evaluator';
+import { Template } from 'aws-cdk-lib/assertions';
+import { GithubActionsRole, GithubIdentityPerimeter, GithubIssuer, GithubOidcProvider, GithubRepository, GithubSubject, IGithubOidcProvider } from '../src';
+import { admits, GithubToken, rcpDenies } from './support/trust-evaluator';
 import { IAM_LIMITS, measurePolicySize } from '../src/private/policy-size';
 
 // Security property tests: the synthesized trust policy is evaluated against
@@ -282,5 +283,52 @@ describe('a role accepting both subject forms of a repository during its switch 
     ['another environment in the name-based form', token('repo:acme/infra:environment:staging', { claims: { repository_id: '2002' } })],
   ])('refuses %s', (_name, t) => {
     expect(admitted(t)).toBe(false);
+  });
+});
+
+describe('the GitHub identity perimeter (a resource control policy)', () => {
+  // @cloud-copilot/iam-simulate evaluates RCPs but drops the <issuer>:... keys,
+  // so the RCP is evaluated by the project's trust evaluator (rcpDenies).
+  const stack = new Stack(new App(), 'Management', { env: { account: '999999999999', region: 'us-east-1' } });
+  const perimeter = new GithubIdentityPerimeter(stack, 'Perimeter', {
+    targetIds: ['r-ab12'],
+    enterpriseIds: ['4242'],
+    allowedOwners: ['acme'],
+    exemptRoleArns: ['arn:aws:iam::*:role/partner/*'],
+  });
+  const rcp = Template.fromStack(stack).findResources('AWS::Organizations::Policy');
+  const content = Object.values<any>(rcp)[0].Properties.Content;
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/landing-zone/deploy`;
+  const denied = (t: GithubToken, arn = roleArn) => rcpDenies(content, { token: t, roleArn: arn });
+
+  test('allows a token of your enterprise, or of your owner', () => {
+    expect(denied(token('repo:other/x:ref:refs/heads/main', { claims: { enterprise_id: '4242', repository: 'other/x' } }))).toBe(false);
+    expect(denied(token('repo:acme/infra:ref:refs/heads/main', { claims: { repository: 'acme/infra' } }))).toBe(false);
+  });
+
+  test.each([
+    ['a foreign owner', token('repo:mallory/infra:ref:refs/heads/main', { claims: { repository: 'mallory/infra' } })],
+    ['a look-alike owner', token('repo:acme-evil/infra:ref:refs/heads/main', { claims: { repository: 'acme-evil/infra' } })],
+    ['a case variant of the owner', token('repo:ACME/infra:ref:refs/heads/main', { claims: { repository: 'ACME/infra' } })],
+    ['another enterprise', token('repo:mallory/infra:ref:refs/heads/main', { claims: { enterprise_id: '4243', repository: 'mallory/infra' } })],
+    ['a token without the claims', token('repo:acme/infra:ref:refs/heads/main')],
+  ])('denies %s', (_name, t) => {
+    expect(denied(t)).toBe(true);
+  });
+
+  test('exempt roles, and tokens of other issuers, are not judged', () => {
+    const foreign = token('repo:mallory/infra:ref:refs/heads/main', { claims: { repository: 'mallory/infra' } });
+    expect(denied(foreign, `arn:aws:iam::${ACCOUNT}:role/partner/ingest`)).toBe(false);
+    expect(denied({ ...foreign, iss: 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC' })).toBe(false);
+  });
+
+  test('fits the RCP size limit of 5,120 characters, with room for 200 enterprises', () => {
+    expect(measurePolicySize(perimeter, perimeter.document).characters).toBeLessThan(5120);
+    const big = new Stack(new App(), 'Big');
+    const many = new GithubIdentityPerimeter(big, 'Perimeter', { targetIds: ['r-ab12'], enterpriseIds: Array.from({ length: 200 }, (_, i) => String(100000 + i)) });
+    expect(measurePolicySize(many, many.document).characters).toBeLessThanOrEqual(5120);
+    expect(() => new GithubIdentityPerimeter(big, 'TooBig', { targetIds: ['r-ab12'], enterpriseIds: Array.from({ length: 600 }, (_, i) => String(100000 + i)) })).toThrow(
+      /GithubIdentityPerimeter \(Big\/TooBig\): invalid enterpriseIds, allowedOwners, exemptRoleArns, issuers: received "a policy of \d+ characters"; expected a policy of at most 5120 characters/,
+    );
   });
 });

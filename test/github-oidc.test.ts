@@ -3,6 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   GithubActionsPrincipal,
   GithubActionsRole,
+  GithubIdentityPerimeter,
+  GithubIdentityPerimeterProps,
   GithubIssuer,
   GithubOidcProvider,
   GithubRepository,
@@ -683,5 +685,68 @@ describe('switching a repository to immutable subjects', () => {
     const stack = newStack();
     new GithubActionsRole(stack, 'Role', { provider: new GithubOidcProvider(stack, 'Github'), subjects: [GithubSubject.branch(immutableRepo, 'main')] });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('accepts both'));
+  });
+});
+
+describe('GithubIdentityPerimeter', () => {
+  const make = (props: Partial<GithubIdentityPerimeterProps>) => () =>
+    new GithubIdentityPerimeter(newStack(), 'Perimeter', { targetIds: ['r-ab12'], enterpriseIds: ['4242'], ...props });
+
+  test('writes one RCP denying AssumeRoleWithWebIdentity on foreign GitHub tokens, attached to the targets', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new GithubIdentityPerimeter(stack, 'Perimeter', {
+      targetIds: ['r-ab12', 'ou-ab12-abcdefgh'],
+      enterpriseIds: ['4242'],
+      allowedOwners: ['acme'],
+      issuers: [GithubIssuer.github(), GithubIssuer.enterprise('acme')],
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::Organizations::Policy', 1);
+    Template.fromStack(stack).hasResourceProperties('AWS::Organizations::Policy', {
+      Type: 'RESOURCE_CONTROL_POLICY',
+      TargetIds: ['r-ab12', 'ou-ab12-abcdefgh'],
+      Content: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyForeignGithubTokens',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Resource: '*',
+            Condition: {
+              Null: { [`${HOST}:sub`]: 'false' },
+              StringNotEquals: { [`${HOST}:enterprise_id`]: ['4242'] },
+              StringNotLike: { [`${HOST}:repository`]: ['acme/*'] },
+            },
+          },
+          Match.objectLike({ Sid: 'DenyForeignGithubTokens2', Condition: Match.objectLike({ Null: { [`${HOST}/acme:sub`]: 'false' } }) }),
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['no enterprise and no owner', { enterpriseIds: [] }, /GithubIdentityPerimeter \(Stack\/Perimeter\): invalid enterpriseIds, allowedOwners: received \[\]; expected at least one enterprise id or owner/],
+    ['a non-numeric enterprise id', { enterpriseIds: ['acme'] }, /invalid enterpriseIds: received "acme"/],
+    ['a wildcard owner', { allowedOwners: ['acme*'] }, /invalid allowedOwners: received "acme\*"/],
+    ['a deploy-time owner', { allowedOwners: [Lazy.string({ produce: () => '*' })] }, /invalid allowedOwners: .*expected owner names known at synthesis/],
+    ['no target', { targetIds: [] }, /invalid targetIds: received \[\]/],
+    ['a malformed target', { targetIds: ['o-a1b2c3d4e5'] }, /invalid targetIds: received "o-a1b2c3d4e5"/],
+    ['an exemption that is not a role ARN', { exemptRoleArns: ['*'] }, /invalid exemptRoleArns: received "\*"/],
+    ['an exemption with a wildcard name', { exemptRoleArns: ['arn:aws:iam::*:role/deploy*'] }, /invalid exemptRoleArns: received "arn:aws:iam::\*:role\/deploy\*"/],
+    ['a deploy-time exemption', { exemptRoleArns: [Lazy.string({ produce: () => '*' })] }, /invalid exemptRoleArns: .*expected role ARNs known at synthesis/],
+  ])('refuses %s', (_name, props, message) => {
+    expect(make(props)).toThrow(message);
+  });
+
+  test('accepts owners only, deploy-time enterprise ids, accounts as targets and exempt role paths', () => {
+    expect(make({ enterpriseIds: undefined, allowedOwners: ['acme', 'acme-labs'] })).not.toThrow();
+    expect(make({ enterpriseIds: [Lazy.string({ produce: () => '4242' })], targetIds: ['111111111111'] })).not.toThrow();
+    expect(make({ exemptRoleArns: ['arn:aws:iam::111111111111:role/partner/*', 'arn:aws:iam::*:role/ingest'] })).not.toThrow();
   });
 });
