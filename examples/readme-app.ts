@@ -12,6 +12,7 @@ import {
   DeployTier,
   DnssecSigning,
   GithubActionsRole,
+  GithubIdentityPerimeter,
   GithubOidcProvider,
   GithubRepository,
   GithubSubject,
@@ -51,6 +52,12 @@ export function buildReadmeApp(outdir?: string): App {
     trustedPrincipals: [HubPrincipal.automation('arn:aws:iam::222222222222:role/audit-automation')],
   });
   new OrgReadOnlyRole(management, 'OrgReadOnly', { hub });
+  new GithubIdentityPerimeter(management, 'GithubPerimeter', {
+    targetIds: ['r-ab12'],
+    enterpriseIds: ['4242'],
+    allowedOwners: ['acme'],
+    exemptRoleArns: ['arn:aws:iam::*:role/partner-ingest/*'],
+  });
   new SpokeFleet(management, 'ProductionSpokes', {
     hub,
     environment: AccountEnvironment.PRODUCTION,

@@ -34,6 +34,12 @@ def build_readme_app(outdir=None):
         trusted_principals=[lz.HubPrincipal.automation("arn:aws:iam::222222222222:role/audit-automation")],
     )
     lz.OrgReadOnlyRole(management, "OrgReadOnly", hub=hub)
+    lz.GithubIdentityPerimeter(management, "GithubPerimeter",
+        target_ids=["r-ab12"],
+        enterprise_ids=["4242"],
+        allowed_owners=["acme"],
+        exempt_role_arns=["arn:aws:iam::*:role/partner-ingest/*"],
+    )
     lz.SpokeFleet(management, "ProductionSpokes",
         hub=hub,
         environment=lz.AccountEnvironment.PRODUCTION,
