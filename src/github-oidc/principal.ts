@@ -22,8 +22,12 @@ export interface GithubActionsPrincipalProps {
  *
  * The trust it writes always checks `aud` with `StringEquals` and `sub` with
  * `StringEquals` (exact subjects) or `StringLike` (patterns, in a statement of
- * their own); it allows only `sts:AssumeRoleWithWebIdentity`. Duplicate
- * subjects, and exact subjects a pattern already matches, are dropped.
+ * their own); GitHub's own claims (`repository_id`, `environment`, ...) are
+ * exact values under `StringEquals`, each claim set in a statement of its own,
+ * and stand in for `sub` only in a trust by claims alone, anchored by
+ * `repository_id`. It allows only `sts:AssumeRoleWithWebIdentity`. Duplicate
+ * subjects, and exact subjects a pattern (with no other claims) already
+ * matches, are dropped.
  */
 export class GithubActionsPrincipal extends iam.PrincipalBase {
   public readonly assumeRoleAction = 'sts:AssumeRoleWithWebIdentity';

@@ -79,9 +79,10 @@ export interface GithubActionsRoleProps {
  *
  * At synthesis it measures the trust policy as IAM counts it and fails past
  * the limit, and re-reads the final trust policy (statements added later
- * included) for unsafe GitHub conditions: missing `aud` or `sub`, wildcard
- * owners or repositories, `ForAllValues`/`ForAnyValue` on `sub` or `aud`, a
- * condition-key prefix that is not the provider's.
+ * included) for unsafe GitHub conditions: missing `aud`, missing `sub`
+ * without an exact `repository_id` (or `repository`) claim, wildcard owners or
+ * repositories, claims matched other than exactly, `ForAllValues`/`ForAnyValue`
+ * on `sub`, `aud` or a claim, a condition-key prefix that is not the provider's.
  */
 export class GithubActionsRole extends iam.Role {
   /** The trust principal. */
