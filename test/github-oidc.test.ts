@@ -578,8 +578,12 @@ describe('GitHub claim conditions', () => {
     ['an unpinned workflow', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@main' }), /invalid jobWorkflowRef/],
     ['a short sha', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@0123abc' }), /invalid jobWorkflowRef/],
     ['a policy variable', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: '${aws:username}' }), /invalid environment: received "\$\{aws:username\}"/],
-    ['a second value for a claim', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod' }).withClaimConditions({ environment: 'staging' }), /invalid claim environment: received "staging"; expected the value the subject already requires \("prod"\)/],
+    ['a second value for a claim', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: workflow }).withClaimConditions({ jobWorkflowRef: workflow.replace(sha, 'f'.repeat(40)) }), /invalid claim job_workflow_ref: received ".*"; expected the value the subject already requires \(".*"\)/],
+    ['another environment on a claim subject', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod' }).withClaimConditions({ environment: 'staging' }), /invalid conditions: received \{"environment":"staging"\}; expected claims that a token matching "claims\(repository_id=2002, environment=prod\)" can carry/],
     ['withClaimConditions without a condition', () => GithubSubject.branch(repo, 'main').withClaimConditions({}), /invalid conditions: received \{\}; expected at least one of environment, ref, jobWorkflowRef/],
+    ['an environment claim on a branch subject', () => GithubSubject.branch(repo, 'main').withClaimConditions({ environment: 'prod' }), /invalid conditions: received \{"environment":"prod"\}; expected claims that a token matching "repo:acme\/infra:ref:refs\/heads\/main" can carry/],
+    ['another environment than the subject\'s', () => GithubSubject.environment(repo, 'prod').withClaimConditions({ environment: 'staging' }), /expected claims that a token matching "repo:acme\/infra:environment:prod" can carry/],
+    ['another ref than the subject\'s', () => GithubSubject.tag(repo, 'v1').withClaimConditions({ ref: 'refs/heads/main' }), /expected claims that a token matching/],
     ['a non-numeric id', () => GithubRepository.namedWithIds({ owner: 'acme', ownerId: 'x', name: 'infra', repositoryId: '2002' }), /GithubRepository: invalid ownerId: received "x"/],
   ])('refuses %s', (_name, make, message) => {
     expect(make).toThrow(message);
@@ -592,6 +596,12 @@ describe('GitHub claim conditions', () => {
     expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: deployTime }).claimConditions.environment).toBe(deployTime);
     const pinnedRepo = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: Lazy.string({ produce: () => '2002' }) });
     expect(Token.isUnresolved(GithubSubject.branch(pinnedRepo, 'main').claimConditions.repository_id)).toBe(true);
+  });
+
+  test('accepts claims a matching token can carry: a ref on an environment subject, the same environment again, a workflow on a branch', () => {
+    expect(GithubSubject.environment(repo, 'prod').withClaimConditions({ ref: 'refs/heads/main' }).claimConditions).toEqual({ ref: 'refs/heads/main' });
+    expect(GithubSubject.environment(repo, 'prod').withClaimConditions({ environment: 'prod' }).pinnedEnvironment).toBe('prod');
+    expect(GithubSubject.branch(repo, 'main').withClaimConditions({ ref: 'refs/heads/main', jobWorkflowRef: workflow }).claimConditions.job_workflow_ref).toBe(workflow);
   });
 
   test('namedWithIds: a name-based sub, and repository_id required beside it', () => {

@@ -596,6 +596,23 @@ export class GithubSubject {
    * `refs/heads/main` and calls a reusable workflow pinned to a commit.
    */
   public withClaimConditions(conditions: GithubClaimConditions): GithubSubject {
+    const contradiction =
+      (conditions.environment !== undefined && this.facts.environment !== undefined && conditions.environment !== this.facts.environment) ||
+      (conditions.ref !== undefined && this.facts.ref !== undefined && conditions.ref !== this.facts.ref) ||
+      // A job that references an environment carries environment:NAME as its default sub context, never ref:.
+      (conditions.environment !== undefined &&
+        this.facts.environment === undefined &&
+        [GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.REUSABLE_WORKFLOW].includes(this.kind) &&
+        this.facts.ref !== undefined);
+    if (contradiction) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'conditions',
+        received: conditions,
+        expected: `claims that a token matching ${JSON.stringify(this.value)} can carry`,
+        reason: 'A contradictory claim matches no token; for an environment on a branch, use GithubSubject.environment(...).withClaimConditions({ ref }).',
+      });
+    }
     const claims = claimConditionsOf(conditions, this.facts.claims);
     if (Object.keys(claims).length === Object.keys(this.facts.claims).length) {
       throw new LandingZoneInputError({
