@@ -33,7 +33,7 @@ interface Probe {
   readonly rendered: string;
 }
 
-function probe(shape: Shape, subjects: number, limit: number): Probe {
+function probe(shape: Pick<Shape, 'name' | 'subject'>, subjects: number, limit: number): Probe {
   const app = new App();
   const stack = new Stack(app, 'Density', { env: ENV });
   const provider = new GithubOidcProvider(stack, 'GithubOidc');
@@ -169,4 +169,62 @@ export function renderDensity(rows: DensityRow[], versions: { githubOidc: string
       `${int(Math.ceil(subjectsFor / r.measuredMax))} / ${subjectsFor}`,
     ]),
   );
+}
+
+/** Claim-key shapes: each repository's claims need a statement of their own (claims of two subjects never mix). */
+const CLAIM_SHAPES: Shape[] = [
+  {
+    name: 'repository_id + environment per repository (claims only)',
+    subject: (i) =>
+      GithubSubject.fromClaimConditions({
+        repository: GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: `service-${nnn(i)}`, repositoryId: `2000${nnn(i)}` }),
+        environment: 'production',
+      }),
+  },
+  {
+    name: 'main branch pinned by repository_id (name-based sub + claim)',
+    subject: (i) =>
+      GithubSubject.branch(GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1000001', name: `service-${nnn(i)}`, repositoryId: `2000${nnn(i)}` }), 'main'),
+  },
+];
+
+export interface ClaimDensityRow {
+  readonly shape: string;
+  readonly limit: number;
+  readonly measuredMax: number;
+  readonly measuredSize: number;
+  /** Characters one more subject (one more statement) costs. */
+  readonly perSubject: number;
+}
+
+/** The largest number of claim-key subjects one role holds at each limit (linear search: the numbers are small). */
+export function runClaimDensity(): ClaimDensityRow[] {
+  const rows: ClaimDensityRow[] = [];
+  for (const shape of CLAIM_SHAPES) {
+    for (const limit of DENSITY_LIMITS) {
+      let n = 1;
+      if (!probe(shape, n, limit).synthesized) {
+        throw new Error(`density: one subject of "${shape.name}" does not fit ${limit} characters`);
+      }
+      while (probe(shape, n + 1, limit).synthesized) {
+        n++;
+      }
+      const fits = probe(shape, n, limit);
+      const perSubject = n > 1 ? fits.characters - probe(shape, n - 1, limit).characters : fits.characters;
+      rows.push({ shape: shape.name, limit, measuredMax: n, measuredSize: fits.characters, perSubject });
+    }
+  }
+  return rows;
+}
+
+export function renderClaimDensity(rows: ClaimDensityRow[]): string {
+  return table(
+    ['subject shape (claim keys)', 'characters per subject', 'limit', 'cdk-landing-zone (measured)'],
+    rows.map((r) => [r.shape, int(r.perSubject), int(r.limit), `${int(r.measuredMax)} (${int(r.measuredSize)} characters)`]),
+  );
+}
+
+if (require.main === module) {
+  // Standalone: prints both tables' raw rows (BENCHMARKS.md is written by bench/run.ts).
+  process.stdout.write(`${JSON.stringify({ density: runDensity(), claims: runClaimDensity() }, undefined, 2)}\n`);
 }

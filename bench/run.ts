@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BuildMeasurement, buildMarker, previousBuild, renderBuild, runBuild } from './build';
-import { DensityRow, renderDensity, runDensity } from './density';
+import { DensityRow, renderClaimDensity, renderDensity, runClaimDensity, runDensity } from './density';
 import { EconomyResult, renderEconomy, runEconomy } from './economy';
 import {
   ASSUMED_CDK_STACK_SECONDS,
@@ -110,6 +110,7 @@ function main(): void {
 
   const economy = section('1. deploy-time economy', () => runEconomy(options.runs));
   const density = section('2. trust-policy density', () => runDensity());
+  const claimDensity = section('2b. trust-policy density, claim keys', () => runClaimDensity());
   const fleet = section('3. fleet scale', () => runFleet(options.runs, 60_000));
   const overhead = section('4. synth overhead', () => runOverhead(ROOT, options.runs * 2));
   const build: BuildMeasurement | undefined = options.withBuild ? section('5. build and test', () => runBuild(ROOT, options.buildRuns, version.commitHash)) : undefined;
@@ -170,6 +171,11 @@ function main(): void {
       '(a wider `filter` such as `environment:*` trusts more than the listed subjects, so it is not the same configuration).',
     '',
     renderDensity(density, version),
+    '',
+    'With GitHub\'s own claims (`GithubSubject.fromClaimConditions`, `GithubRepository.namedWithIds`), each repository\'s claims sit in a statement of their own, ' +
+      'so a role holds fewer repositories than with `sub` values alone:',
+    '',
+    renderClaimDensity(claimDensity),
     '',
     '## 3. Fleet scale',
     '',

@@ -12,6 +12,7 @@ import {
   DeployTier,
   DnssecSigning,
   GithubActionsRole,
+  GithubIdentityPerimeter,
   GithubOidcProvider,
   GithubRepository,
   GithubSubject,
@@ -52,6 +53,12 @@ export function buildReadmeApp(outdir?: string): App {
     trustedPrincipals: [HubPrincipal.automation('arn:aws:iam::222222222222:role/audit-automation')],
   });
   new OrgReadOnlyRole(management, 'OrgReadOnly', { hub });
+  new GithubIdentityPerimeter(management, 'GithubPerimeter', {
+    targetIds: ['r-ab12'],
+    enterpriseIds: ['4242'],
+    allowedOwners: ['acme'],
+    exemptRoleArns: ['arn:aws:iam::*:role/partner-ingest/*'],
+  });
   new SpokeFleet(management, 'ProductionSpokes', {
     hub,
     environment: AccountEnvironment.PRODUCTION,
@@ -99,6 +106,19 @@ export function buildReadmeApp(outdir?: string): App {
     subjects: [
       GithubSubject.environment(shop, 'production'),
       GithubSubject.branchPattern(shop, 'release/*'),
+    ],
+  });
+
+  const payments = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1000001', name: 'payments', repositoryId: '2000003' });
+  new GithubActionsRole(stack, 'PaymentsDeployRole', {
+    provider,
+    subjects: [
+      GithubSubject.fromClaimConditions({
+        repository: payments,
+        environment: 'production',
+        jobWorkflowRef: 'acme/ci/.github/workflows/deploy.yml@0123456789abcdef0123456789abcdef01234567',
+      }),
+      GithubSubject.branch(payments, 'main'),
     ],
   });
 

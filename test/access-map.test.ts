@@ -77,6 +77,20 @@ describe('AccessMap: GitHub subjects', () => {
     expect(withPattern.toText()).toContain(`${pattern} (pattern)`);
   });
 
+  test('claim trusts appear: a claims-only statement by its claims, a sub with the claims it also requires', () => {
+    const ids = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'shop', repositoryId: '2002' });
+    const map = synth(githubApp([GithubSubject.fromClaimConditions({ repository: ids, environment: 'production' }), GithubSubject.environment(ids, 'staging')]));
+    expect(map.githubAccess.map((e) => [e.subject, e.matchedWith, e.claims])).toEqual(
+      expect.arrayContaining([
+        ['claims(repository_id=2002, environment=production)', 'StringEquals', { repository_id: '2002', environment: 'production' }],
+        ['repo:acme/shop:environment:staging', 'StringEquals', { repository_id: '2002' }],
+      ]),
+    );
+    expect(map.githubAccess).toHaveLength(2);
+    expect(map.toText()).toContain('repo:acme/shop:environment:staging + claims(repository_id=2002)');
+    expect(map.toMarkdown()).toContain('`claims(repository_id=2002, environment=production)`');
+  });
+
   test('reads roles written with aws-cdk-lib alone, and flags a missing boundary', () => {
     const map = synth((app) => {
       const stack = new Stack(app, 'Legacy', { env: env('666666666666') });

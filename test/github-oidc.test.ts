@@ -3,6 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   GithubActionsPrincipal,
   GithubActionsRole,
+  GithubIdentityPerimeter,
+  GithubIdentityPerimeterProps,
   GithubIssuer,
   GithubOidcProvider,
   GithubRepository,
@@ -509,6 +511,14 @@ describe('GithubActionsPrincipal and GithubActionsRole', () => {
       ['a deploy-time StringLike pattern', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: Fn.join('', ['repo:', Aws.ACCOUNT_ID, '/*']) } }, /the sub pattern .* is a deploy-time value/],
       ['ForAnyValue on aud', { 'ForAnyValue:StringEquals': { [`${HOST}:aud`]: 'sts.amazonaws.com' }, 'StringEquals': { [`${HOST}:sub`]: 'repo:acme/infra:pull_request' } }, /uses ForAnyValue:StringEquals on token.actions.githubusercontent.com:aud/],
       ['another issuer prefix', { StringEquals: { [`${HOST}/acme:aud`]: 'sts.amazonaws.com', [`${HOST}/acme:sub`]: 'repo:acme/infra:pull_request' } }, /checks token.actions.githubusercontent.com\/acme:aud, but the provider's tokens carry token.actions.githubusercontent.com:aud/],
+      ['claims without a repository anchor', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:environment`]: 'prod', [`${HOST}:ref`]: 'refs/heads/main' } }, /no StringEquals on its repository_id \(or repository\)/],
+      ['an owner-wide claim trust', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_owner`]: 'acme', [`${HOST}:environment`]: 'prod' } }, /any GitHub repository could assume the role/],
+      ['StringLike on repository', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:environment`]: 'prod' }, StringLike: { [`${HOST}:repository`]: 'acme/*' } }, /matches token.actions.githubusercontent.com:repository with StringLike/],
+      ['StringLike "*" on an environment claim', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002' }, StringLike: { [`${HOST}:environment`]: '*' } }, /matches token.actions.githubusercontent.com:environment with StringLike/],
+      ['IfExists on repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringEqualsIfExists: { [`${HOST}:repository_id`]: '2002' } }, /a token without the claim passes it/],
+      ['ForAnyValue on repository_id', { 'StringEquals': { [`${HOST}:aud`]: 'sts.amazonaws.com' }, 'ForAnyValue:StringEquals': { [`${HOST}:repository_id`]: '2002' } }, /uses ForAnyValue:StringEquals on token.actions.githubusercontent.com:repository_id/],
+      ['a non-numeric repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: 'acme' } }, /any GitHub repository could assume the role/],
+      ['a claim of another issuer', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}/acme:repository_id`]: '2002' } }, /checks token.actions.githubusercontent.com\/acme:repository_id/],
     ])('fails synthesis for a statement with %s', (_name, conditions, message) => {
       expect(withAddedStatement(conditions)).toThrow(message);
     });
@@ -522,5 +532,231 @@ describe('GithubActionsPrincipal and GithubActionsRole', () => {
       const conditions = { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:sub`]: 'repo:acme/infra:ref:refs/heads/dev' } };
       expect(withAddedStatement(conditions)).not.toThrow();
     });
+
+    test.each([
+      ['repository_id and an environment', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:environment`]: 'prod' } }],
+      ['repository and a ref', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository`]: 'acme/infra', [`${HOST}:ref`]: 'refs/heads/main' } }],
+      ['a deploy-time repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: Aws.ACCOUNT_ID } }],
+      ['a context-only sub pinned by repository_id', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:sub`]: 'environment:prod' } }],
+    ])('accepts a claim trust added later: %s', (_name, conditions) => {
+      expect(withAddedStatement(conditions)).not.toThrow();
+    });
+  });
+});
+
+describe('GitHub claim conditions', () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  const workflow = `acme/automation/.github/workflows/deploy.yml@${sha}`;
+  const namedWithIds = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: '2002' });
+
+  test('a claim subject carries its facts: repository id, environment, ref, workflow', () => {
+    const subject = GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', ref: 'refs/heads/main', jobWorkflowRef: workflow });
+    expect(subject.kind).toBe(GithubSubjectKind.CLAIMS);
+    expect(subject.checksSub).toBe(false);
+    expect(subject.claimConditions).toEqual({ repository_id: '2002', environment: 'prod', ref: 'refs/heads/main', job_workflow_ref: workflow });
+    expect(subject.pinnedEnvironment).toBe('prod');
+    expect(subject.pinnedRef).toBe('refs/heads/main');
+    expect(subject.anchorsRepository).toBe(true);
+    expect(subject.pinsImmutableIds).toBe(true);
+    expect(subject.admitsPullRequests).toBe(false);
+    expect(subject.value).toBe(`claims(repository_id=2002, environment=prod, ref=refs/heads/main, job_workflow_ref=${workflow})`);
+  });
+
+  test('a ref or a workflow without an environment is obtainable by pull requests (pull_request_target carries the base ref)', () => {
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/heads/main' }).admitsPullRequests).toBe(true);
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: workflow }).admitsPullRequests).toBe(true);
+    expect(GithubSubject.pullRequest(repo).withClaimConditions({ environment: 'prod' }).admitsPullRequests).toBe(false);
+  });
+
+  test.each([
+    ['a repository without ids', () => GithubSubject.fromClaimConditions({ repository: repo, environment: 'prod' }), /GithubSubject: invalid repository: received "acme\/infra"; expected a repository with its ids/],
+    ['no context at all', () => GithubSubject.fromClaimConditions({ repository: immutableRepo }), /invalid environment, ref, jobWorkflowRef: received nothing \(undefined\); expected at least one of them/],
+    ['a wildcard environment', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod*' }), /invalid environment: received "prod\*"/],
+    ['a short ref', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'main' }), /invalid ref: received "main"; expected a full branch or tag ref/],
+    ['a wildcard ref', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/heads/release/*' }), /invalid ref: received "release\/\*"/],
+    ['a pull request ref', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/pull/1/merge' }), /invalid ref: received "refs\/pull\/1\/merge"/],
+    ['an unpinned workflow', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@main' }), /invalid jobWorkflowRef/],
+    ['a short sha', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@0123abc' }), /invalid jobWorkflowRef/],
+    ['a policy variable', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: '${aws:username}' }), /invalid environment: received "\$\{aws:username\}"/],
+    ['a second value for a claim', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, jobWorkflowRef: workflow }).withClaimConditions({ jobWorkflowRef: workflow.replace(sha, 'f'.repeat(40)) }), /invalid claim job_workflow_ref: received ".*"; expected the value the subject already requires \(".*"\)/],
+    ['another environment on a claim subject', () => GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod' }).withClaimConditions({ environment: 'staging' }), /invalid conditions: received \{"environment":"staging"\}; expected claims that a token matching "claims\(repository_id=2002, environment=prod\)" can carry/],
+    ['withClaimConditions without a condition', () => GithubSubject.branch(repo, 'main').withClaimConditions({}), /invalid conditions: received \{\}; expected at least one of environment, ref, jobWorkflowRef/],
+    ['an environment claim on a branch subject', () => GithubSubject.branch(repo, 'main').withClaimConditions({ environment: 'prod' }), /invalid conditions: received \{"environment":"prod"\}; expected claims that a token matching "repo:acme\/infra:ref:refs\/heads\/main" can carry/],
+    ['another environment than the subject\'s', () => GithubSubject.environment(repo, 'prod').withClaimConditions({ environment: 'staging' }), /expected claims that a token matching "repo:acme\/infra:environment:prod" can carry/],
+    ['another ref than the subject\'s', () => GithubSubject.tag(repo, 'v1').withClaimConditions({ ref: 'refs/heads/main' }), /expected claims that a token matching/],
+    ['a non-numeric id', () => GithubRepository.namedWithIds({ owner: 'acme', ownerId: 'x', name: 'infra', repositoryId: '2002' }), /GithubRepository: invalid ownerId: received "x"/],
+  ])('refuses %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('accepts exact values, a tag ref, a workflow pinned to a branch or tag, and deploy-time values', () => {
+    const deployTime = Lazy.string({ produce: () => 'prod' });
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, ref: 'refs/tags/v1.2.3' }).pinnedRef).toBe('refs/tags/v1.2.3');
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', jobWorkflowRef: 'acme/automation/.github/workflows/deploy.yml@refs/tags/v1' }).claimConditions.job_workflow_ref).toMatch(/@refs\/tags\/v1$/);
+    expect(GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: deployTime }).claimConditions.environment).toBe(deployTime);
+    const pinnedRepo = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'infra', repositoryId: Lazy.string({ produce: () => '2002' }) });
+    expect(Token.isUnresolved(GithubSubject.branch(pinnedRepo, 'main').claimConditions.repository_id)).toBe(true);
+  });
+
+  test('accepts claims a matching token can carry: a ref on an environment subject, the same environment again, a workflow on a branch', () => {
+    expect(GithubSubject.environment(repo, 'prod').withClaimConditions({ ref: 'refs/heads/main' }).claimConditions).toEqual({ ref: 'refs/heads/main' });
+    expect(GithubSubject.environment(repo, 'prod').withClaimConditions({ environment: 'prod' }).pinnedEnvironment).toBe('prod');
+    expect(GithubSubject.branch(repo, 'main').withClaimConditions({ ref: 'refs/heads/main', jobWorkflowRef: workflow }).claimConditions.job_workflow_ref).toBe(workflow);
+  });
+
+  test('namedWithIds: a name-based sub, and repository_id required beside it', () => {
+    const subject = GithubSubject.branch(namedWithIds, 'main');
+    expect(subject.value).toBe('repo:acme/infra:ref:refs/heads/main');
+    expect(subject.claimConditions).toEqual({ repository_id: '2002' });
+    expect(subject.pinsImmutableIds).toBe(true);
+    expect(namedWithIds.pinsIdByClaim).toBe(true);
+    expect(immutableRepo.pinsIdByClaim).toBe(false);
+    expect(GithubSubject.branch(immutableRepo, 'main').claimConditions).toEqual({});
+  });
+
+  test('the role writes one statement per claim set, exact values under StringEquals with aud, and synthesizes without warning', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+
+    // WHEN
+    new GithubActionsRole(stack, 'Role', {
+      provider,
+      subjects: [
+        GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod', jobWorkflowRef: workflow }),
+        GithubSubject.branch(namedWithIds, 'main'),
+        GithubSubject.tag(namedWithIds, 'v1'),
+        GithubSubject.environment(immutableRepo, 'staging'),
+      ],
+    });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['GithubActionsExactSubjects', 'GithubActionsClaims1', 'GithubActionsClaims2']);
+    expect(statements[0].Condition).toEqual({ StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:sub`]: 'repo:acme@1001/infra@2002:environment:staging' } });
+    expect(statements.slice(1).map((s: any) => s.Condition)).toEqual(
+      expect.arrayContaining([
+        { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:environment`]: 'prod', [`${HOST}:job_workflow_ref`]: workflow } },
+        {
+          StringEquals: {
+            [`${HOST}:aud`]: 'sts.amazonaws.com',
+            [`${HOST}:repository_id`]: '2002',
+            [`${HOST}:sub`]: ['repo:acme/infra:ref:refs/heads/main', 'repo:acme/infra:ref:refs/tags/v1'],
+          },
+        },
+      ]),
+    );
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a principal used outside a role refuses subjects that need two statements', () => {
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+    const principal = new GithubActionsPrincipal(provider, { subjects: [GithubSubject.branch(repo, 'main'), GithubSubject.branch(namedWithIds, 'main')] });
+    expect(() => principal.policyFragment).toThrow(/each set of claim conditions need statements of their own/);
+    const single = new GithubActionsPrincipal(provider, { subjects: [GithubSubject.fromClaimConditions({ repository: immutableRepo, environment: 'prod' })] });
+    expect(stack.resolve(single.policyFragment.conditions)).toEqual({ StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:environment`]: 'prod' } });
+  });
+
+  test('a sub pattern drops only the exact subjects whose claims it also requires', () => {
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+    const principal = new GithubActionsPrincipal(provider, {
+      subjects: [GithubSubject.branchPattern(namedWithIds, 'release/*'), GithubSubject.branch(namedWithIds, 'release/1'), GithubSubject.branch(repo, 'release/2')],
+    });
+    expect(principal.subjects.map((s) => s.value)).toEqual(['repo:acme/infra:ref:refs/heads/release/2', 'repo:acme/infra:ref:refs/heads/release/*']);
+  });
+});
+
+describe('switching a repository to immutable subjects', () => {
+  test('both forms are trusted, the name-based one pinned by repository_id, with a warning naming the repository', () => {
+    // GIVEN
+    const stack = newStack();
+    const provider = new GithubOidcProvider(stack, 'Github');
+
+    // WHEN
+    new GithubActionsRole(stack, 'Role', { provider, subjects: [GithubSubject.branch(immutableRepo.acceptingNameBasedSubjects(), 'main')] });
+
+    // THEN
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Condition)).toEqual([
+      { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:sub`]: 'repo:acme@1001/infra@2002:ref:refs/heads/main' } },
+      { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com', [`${HOST}:repository_id`]: '2002', [`${HOST}:sub`]: 'repo:acme/infra:ref:refs/heads/main' } },
+    ]);
+    Annotations.fromStack(stack).hasWarning('/Stack/Role', Match.stringLikeRegexp('accepts both the immutable .* subjects of acme/infra'));
+  });
+
+  test('refuses acceptingNameBasedSubjects on a repository without ids', () => {
+    expect(() => repo.acceptingNameBasedSubjects()).toThrow(/GithubRepository: invalid acceptingNameBasedSubjects: received "acme\/infra"; expected a repository pinned by its ids/);
+  });
+
+  test('a role without both forms does not warn about them', () => {
+    const stack = newStack();
+    new GithubActionsRole(stack, 'Role', { provider: new GithubOidcProvider(stack, 'Github'), subjects: [GithubSubject.branch(immutableRepo, 'main')] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('accepts both'));
+  });
+});
+
+describe('GithubIdentityPerimeter', () => {
+  const make = (props: Partial<GithubIdentityPerimeterProps>) => () =>
+    new GithubIdentityPerimeter(newStack(), 'Perimeter', { targetIds: ['r-ab12'], enterpriseIds: ['4242'], ...props });
+
+  test('writes one RCP denying AssumeRoleWithWebIdentity on foreign GitHub tokens, attached to the targets', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new GithubIdentityPerimeter(stack, 'Perimeter', {
+      targetIds: ['r-ab12', 'ou-ab12-abcdefgh'],
+      enterpriseIds: ['4242'],
+      allowedOwners: ['acme'],
+      issuers: [GithubIssuer.github(), GithubIssuer.enterprise('acme')],
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::Organizations::Policy', 1);
+    Template.fromStack(stack).hasResourceProperties('AWS::Organizations::Policy', {
+      Type: 'RESOURCE_CONTROL_POLICY',
+      TargetIds: ['r-ab12', 'ou-ab12-abcdefgh'],
+      Content: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyForeignGithubTokens',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Resource: '*',
+            Condition: {
+              Null: { [`${HOST}:sub`]: 'false' },
+              StringNotEquals: { [`${HOST}:enterprise_id`]: ['4242'] },
+              StringNotLike: { [`${HOST}:repository`]: ['acme/*'] },
+            },
+          },
+          Match.objectLike({ Sid: 'DenyForeignGithubTokens2', Condition: Match.objectLike({ Null: { [`${HOST}/acme:sub`]: 'false' } }) }),
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['no enterprise and no owner', { enterpriseIds: [] }, /GithubIdentityPerimeter \(Stack\/Perimeter\): invalid enterpriseIds, allowedOwners: received \[\]; expected at least one enterprise id or owner/],
+    ['a non-numeric enterprise id', { enterpriseIds: ['acme'] }, /invalid enterpriseIds: received "acme"/],
+    ['a wildcard owner', { allowedOwners: ['acme*'] }, /invalid allowedOwners: received "acme\*"/],
+    ['a deploy-time owner', { allowedOwners: [Lazy.string({ produce: () => '*' })] }, /invalid allowedOwners: .*expected owner names known at synthesis/],
+    ['no target', { targetIds: [] }, /invalid targetIds: received \[\]/],
+    ['a malformed target', { targetIds: ['o-a1b2c3d4e5'] }, /invalid targetIds: received "o-a1b2c3d4e5"/],
+    ['an exemption that is not a role ARN', { exemptRoleArns: ['*'] }, /invalid exemptRoleArns: received "\*"/],
+    ['an exemption with a wildcard name', { exemptRoleArns: ['arn:aws:iam::*:role/deploy*'] }, /invalid exemptRoleArns: received "arn:aws:iam::\*:role\/deploy\*"/],
+    ['a deploy-time exemption', { exemptRoleArns: [Lazy.string({ produce: () => '*' })] }, /invalid exemptRoleArns: .*expected role ARNs known at synthesis/],
+  ])('refuses %s', (_name, props, message) => {
+    expect(make(props)).toThrow(message);
+  });
+
+  test('accepts owners only, deploy-time enterprise ids, accounts as targets and exempt role paths', () => {
+    expect(make({ enterpriseIds: undefined, allowedOwners: ['acme', 'acme-labs'] })).not.toThrow();
+    expect(make({ enterpriseIds: [Lazy.string({ produce: () => '4242' })], targetIds: ['111111111111'] })).not.toThrow();
+    expect(make({ exemptRoleArns: ['arn:aws:iam::111111111111:role/partner/*', 'arn:aws:iam::*:role/ingest'] })).not.toThrow();
   });
 });

@@ -195,6 +195,33 @@ describe('LZ-GH1 GitHub OIDC trust', () => {
     expect(findings[0].templatePath).toMatch(/\.nested\.template\.json$/);
   });
 
+  const CLAIM = (claim: string) => `token.actions.githubusercontent.com:${claim}`;
+
+  test.each([
+    ['a claim trust without repository anchor', { StringEquals: { [AUD]: 'sts.amazonaws.com', [CLAIM('environment')]: 'production' } }, /no StringEquals on its repository_id \(or repository\)/],
+    ['an owner-wide claim trust', { StringEquals: { [AUD]: 'sts.amazonaws.com', [CLAIM('repository_owner')]: 'acme', [CLAIM('ref')]: 'refs/heads/main' } }, /any GitHub repository could assume the role/],
+    ['StringLike on the repository claim', { StringEquals: { [AUD]: 'sts.amazonaws.com', [CLAIM('environment')]: 'production' }, StringLike: { [CLAIM('repository')]: 'acme/*' } }, /matches token.actions.githubusercontent.com:repository with StringLike/],
+    ['a case-insensitive environment', { StringEquals: { [AUD]: 'sts.amazonaws.com', [CLAIM('repository_id')]: '2002' }, StringEqualsIgnoreCase: { [CLAIM('environment')]: 'production' } }, /with StringEqualsIgnoreCase/],
+  ])('finds %s', (_name, conditions, message) => {
+    const stack = newStack();
+    githubRole(stack, conditions);
+    expect(check(stack).map((f) => `${f.ruleId} ${f.problem}`).join('\n')).toMatch(message);
+  });
+
+  test('finds nothing in a claim trust pinned by repository_id with an environment (good twin)', () => {
+    const stack = newStack();
+    githubRole(stack, { StringEquals: { [AUD]: 'sts.amazonaws.com', [CLAIM('repository_id')]: '2002', [CLAIM('environment')]: 'production' } }, { managedPolicies: ADMIN });
+    expect(check(stack)).toEqual([]);
+  });
+
+  test('LZ-GH2 finds a privileged claim trust without an environment (a ref claim is carried by pull_request_target runs)', () => {
+    const stack = newStack();
+    githubRole(stack, { StringEquals: { [AUD]: 'sts.amazonaws.com', [CLAIM('repository_id')]: '2002', [CLAIM('ref')]: 'refs/heads/main' } }, { managedPolicies: ADMIN });
+    const findings = check(stack);
+    expect(summary(findings)).toEqual([['LZ-GH2', 'Stack/DeployRole/Resource']]);
+    expect(findings[0].problem).toMatch(/"claims\(repository_id=2002, ref=refs\/heads\/main\)" \(StringEquals, statement 0\)/);
+  });
+
   test('finds nothing in a trust that pins audience and repository (good twin)', () => {
     // GIVEN
     const stack = newStack();

@@ -1,6 +1,6 @@
 import { Duration, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { DeployTier, GithubOidcProvider, GithubSubject, PermissionBoundary, TieredDeployRole } from '../src';
+import { DeployTier, GithubOidcProvider, GithubRepository, GithubSubject, PermissionBoundary, TieredDeployRole } from '../src';
 import { ACCOUNT, REGION, platform, setup, shop } from './support/tiered-deploy-role-estate';
 
 describe('TieredDeployRole defaults', () => {
@@ -89,6 +89,8 @@ describe('TieredDeployRole defaults', () => {
   });
 });
 
+const platformIds = GithubRepository.namedWithIds({ owner: 'acme', ownerId: '1001', name: 'platform', repositoryId: '2002' });
+
 describe('TieredDeployRole refusals', () => {
   const make = (tier: DeployTier, subjects: GithubSubject[], extra: object = {}) => () => {
     const { stack, provider, boundary } = setup();
@@ -103,6 +105,16 @@ describe('TieredDeployRole refusals', () => {
     [DeployTier.BASE, GithubSubject.pullRequest(platform), /invalid subjects \(tier BASE\): received "repo:acme\/platform:pull_request"; expected a subject no pull request workflow can obtain/],
     [DeployTier.SERVICES, GithubSubject.pullRequest(shop), /invalid subjects \(tier SERVICES\).*no pull request/],
     [DeployTier.SERVICES, GithubSubject.anyContextOfRepository(shop), /invalid subjects \(tier SERVICES\): received "repo:acme\/shop:\*"/],
+    // Custom sub templates: every branch of a repository (event name only), one branch of every repository of an owner.
+    [DeployTier.BASE, GithubSubject.fromClaims([{ name: 'repo', value: 'acme/platform' }, { name: 'event_name', value: 'push' }]), /tier 2 never trusts every workflow of a repository/],
+    [DeployTier.BASE, GithubSubject.fromClaims([{ name: 'repository_owner', value: 'acme' }, { name: 'context', value: 'ref:refs/heads/main' }]), /expected a subject that pins one repository by name or id/],
+    [DeployTier.INFRASTRUCTURE, GithubSubject.fromClaims([{ name: 'repository_owner_id', value: '1001' }, { name: 'context', value: 'environment:network' }]), /tier 3 never trusts every repository of an owner/],
+    [DeployTier.BASE, GithubSubject.fromClaims([{ name: 'job_workflow_ref', value: 'acme/ci/.github/workflows/deploy.yml@refs/tags/v1' }, { name: 'context', value: 'environment:base' }]), /every caller of a reusable workflow/],
+    [DeployTier.BOOTSTRAP, GithubSubject.fromClaims([{ name: 'repository_id', value: '2002' }, { name: 'context', value: 'ref:refs/heads/main' }]), /expected an environment subject/],
+    // Claim conditions: a ref claim is carried by pull_request_target runs too; Bootstrap needs an environment.
+    [DeployTier.BASE, GithubSubject.fromClaimConditions({ repository: platformIds, ref: 'refs/heads/main' }), /expected a subject no pull request workflow can obtain/],
+    [DeployTier.BASE, GithubSubject.fromClaimConditions({ repository: platformIds, jobWorkflowRef: 'acme/ci/.github/workflows/deploy.yml@refs/tags/v1' }), /expected a subject no pull request workflow can obtain/],
+    [DeployTier.BOOTSTRAP, GithubSubject.branch(platformIds, 'main').withClaimConditions({ jobWorkflowRef: 'acme/ci/.github/workflows/deploy.yml@refs/tags/v1' }), /expected an environment subject/],
   ])('%s refuses %s', (tier, subject, message) => {
     expect(make(tier, [subject])).toThrow(message);
   });
@@ -113,6 +125,12 @@ describe('TieredDeployRole refusals', () => {
     [DeployTier.BASE, GithubSubject.tag(platform, 'v1')],
     [DeployTier.INFRASTRUCTURE, GithubSubject.environment(platform, 'network')],
     [DeployTier.SERVICES, GithubSubject.tagPattern(shop, 'v*')],
+    [DeployTier.BOOTSTRAP, GithubSubject.fromClaimConditions({ repository: platformIds, environment: 'bootstrap', jobWorkflowRef: 'acme/ci/.github/workflows/bootstrap.yml@refs/tags/v1' })],
+    [DeployTier.BOOTSTRAP, GithubSubject.fromClaims([{ name: 'repository_id', value: '2002' }, { name: 'context', value: 'environment:bootstrap' }])],
+    [DeployTier.BASE, GithubSubject.fromClaims([{ name: 'repo', value: 'acme/platform' }, { name: 'context', value: 'ref:refs/heads/main' }])],
+    [DeployTier.BASE, GithubSubject.fromClaims([{ name: 'repository_id', value: '2002' }, { name: 'ref', value: 'refs/tags/v1' }, { name: 'event_name', value: 'push' }])],
+    [DeployTier.BASE, GithubSubject.branch(platformIds, 'main')],
+    [DeployTier.INFRASTRUCTURE, GithubSubject.fromClaimConditions({ repository: platformIds, environment: 'network', ref: 'refs/heads/main' })],
   ])('%s accepts %s', (tier, subject) => {
     expect(make(tier, [subject])).not.toThrow();
   });
@@ -145,6 +163,29 @@ describe('one subject, one tier', () => {
     expect(() => new TieredDeployRole(other, 'Services', { tier: DeployTier.SERVICES, provider: otherProvider, subjects: [GithubSubject.branch(platform, 'main')], boundary: otherBoundary })).toThrow(
       /TieredDeployRole \(Other\/Services\): invalid subjects \(tier SERVICES\): received "repo:acme\/platform:ref:refs\/heads\/main"; expected a subject no other tier trusts; Stack\/Base \(tier BASE\) already trusts/,
     );
+  });
+
+  test('refuses the same repository and environment written as claims in one tier and as a sub in another', () => {
+    const { stack, provider, boundary } = setup();
+    const immutable = GithubRepository.withIds({ owner: 'acme', ownerId: '1001', name: 'platform', repositoryId: '2002' });
+    new TieredDeployRole(stack, 'Base', { tier: DeployTier.BASE, provider, subjects: [GithubSubject.environment(immutable, 'base')], boundary });
+    expect(() =>
+      new TieredDeployRole(stack, 'Infra', {
+        tier: DeployTier.INFRASTRUCTURE,
+        provider,
+        subjects: [GithubSubject.fromClaimConditions({ repository: platformIds, environment: 'base', ref: 'refs/heads/main' })],
+        boundary,
+      }),
+    ).toThrow(/invalid subjects \(tier INFRASTRUCTURE\): received "claims\(repository_id=2002, environment=base, ref=refs\/heads\/main\)"; expected a subject no other tier trusts/);
+    // Another environment of the same repository is another set of workflows.
+    expect(() =>
+      new TieredDeployRole(stack, 'Infra2', {
+        tier: DeployTier.INFRASTRUCTURE,
+        provider,
+        subjects: [GithubSubject.fromClaimConditions({ repository: platformIds, environment: 'network' })],
+        boundary,
+      }),
+    ).not.toThrow();
   });
 
   test('refuses a pattern that overlaps another tier\'s exact subject, in either order', () => {

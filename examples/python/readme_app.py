@@ -34,6 +34,12 @@ def build_readme_app(outdir=None):
         trusted_principals=[lz.HubPrincipal.automation("arn:aws:iam::222222222222:role/audit-automation")],
     )
     lz.OrgReadOnlyRole(management, "OrgReadOnly", hub=hub)
+    lz.GithubIdentityPerimeter(management, "GithubPerimeter",
+        target_ids=["r-ab12"],
+        enterprise_ids=["4242"],
+        allowed_owners=["acme"],
+        exempt_role_arns=["arn:aws:iam::*:role/partner-ingest/*"],
+    )
     lz.SpokeFleet(management, "ProductionSpokes",
         hub=hub,
         environment=lz.AccountEnvironment.PRODUCTION,
@@ -76,6 +82,19 @@ def build_readme_app(outdir=None):
         subjects=[
             lz.GithubSubject.environment(shop, "production"),
             lz.GithubSubject.branch_pattern(shop, "release/*"),
+        ],
+    )
+
+    payments = lz.GithubRepository.named_with_ids(owner="acme", owner_id="1000001", name="payments", repository_id="2000003")
+    lz.GithubActionsRole(stack, "PaymentsDeployRole",
+        provider=provider,
+        subjects=[
+            lz.GithubSubject.from_claim_conditions(
+                repository=payments,
+                environment="production",
+                job_workflow_ref="acme/ci/.github/workflows/deploy.yml@0123456789abcdef0123456789abcdef01234567",
+            ),
+            lz.GithubSubject.branch(payments, "main"),
         ],
     )
 

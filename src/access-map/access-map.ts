@@ -6,8 +6,17 @@ import { ENVIRONMENT_TAG, TIER_TAG } from '../private/landing-zone';
 
 /** A GitHub subject that can assume a role, read from the role's trust policy. */
 export interface GithubAccessEntry {
-  /** The `sub` value or pattern. */
+  /**
+   * The `sub` value or pattern; for a statement that checks GitHub's claims
+   * without `sub`, its claim conditions, e.g. `claims(repository_id=123, environment=prod)`.
+   */
   readonly subject: string;
+  /**
+   * GitHub's own claims the statement also requires exactly (`StringEquals`), by claim key.
+   *
+   * @default - none
+   */
+  readonly claims?: { [claim: string]: string };
   /** `StringEquals` (exact) or `StringLike` (pattern). */
   readonly matchedWith: string;
   /** The condition-key prefix: the token issuer without `https://`. */
@@ -125,24 +134,43 @@ export class AccessMap {
           const federated = [statement.Principal?.Federated ?? []].flat().map((f: unknown) => render(f, stack));
           const oidc = federated.find((f) => f.includes(':oidc-provider/'));
           if (oidc) {
+            // GitHub's own claims, required exactly beside (or instead of) sub.
+            const claims: Record<string, string> = {};
+            let claimIssuer: string | undefined;
+            for (const [key, value] of Object.entries<unknown>(statement.Condition?.StringEquals ?? {})) {
+              const c = key.match(/^(.*):([a-z_]+)$/);
+              if (c && c[2] !== 'sub' && c[2] !== 'aud' && c[2] !== 'amr') {
+                claims[c[2]] = [value].flat().map((v) => render(v, stack)).join(' | ');
+                claimIssuer = c[1];
+              }
+            }
+            const hasClaims = Object.keys(claims).length > 0;
+            const label = `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+            const subs: Array<[string, string, unknown]> = [];
             for (const [operator, block] of Object.entries<Record<string, unknown>>(statement.Condition ?? {})) {
               for (const [key, value] of Object.entries(block)) {
                 const m = key.match(/^(.*):sub$/);
-                if (!m || (operator !== 'StringEquals' && operator !== 'StringLike')) {
-                  continue;
+                if (m && (operator === 'StringEquals' || operator === 'StringLike')) {
+                  subs.push([operator, m[1], value]);
                 }
-                for (const subject of [value].flat()) {
-                  github.push({
-                    subject: render(subject, stack),
-                    matchedWith: operator,
-                    issuer: m[1],
-                    roleName,
-                    tier: tags[TIER_TAG],
-                    account: stack.account,
-                    stackName: stack.stackName,
-                    hasBoundary: boundary !== undefined,
-                  });
-                }
+              }
+            }
+            if (subs.length === 0 && hasClaims) {
+              subs.push(['StringEquals', claimIssuer!, label]);
+            }
+            for (const [operator, issuer, value] of subs) {
+              for (const subject of [value].flat()) {
+                github.push({
+                  subject: render(subject, stack),
+                  claims: hasClaims ? claims : undefined,
+                  matchedWith: operator,
+                  issuer,
+                  roleName,
+                  tier: tags[TIER_TAG],
+                  account: stack.account,
+                  stackName: stack.stackName,
+                  hasBoundary: boundary !== undefined,
+                });
               }
             }
           }
@@ -206,7 +234,7 @@ export class AccessMap {
     }
     for (const e of this.githubAccess) {
       const tier = e.tier ? ` tier ${e.tier}` : '';
-      lines.push(`  ${e.subject}${e.matchedWith === 'StringLike' ? ' (pattern)' : ''}`);
+      lines.push(`  ${describeSubject(e)}${e.matchedWith === 'StringLike' ? ' (pattern)' : ''}`);
       lines.push(`      -> ${e.roleName}${tier} in ${e.account} [${e.stackName}]${e.hasBoundary ? '' : ' NO BOUNDARY'}`);
     }
     lines.push('', 'Hubs -> spokes they reach');
@@ -244,7 +272,7 @@ export class AccessMap {
       return ids.get(label)!;
     };
     for (const e of this.githubAccess) {
-      const from = node(e.subject, 'round');
+      const from = node(describeSubject(e), 'round');
       const to = node(`${e.roleName}${e.tier ? ` (${e.tier})` : ''}<br/>${e.account}`);
       out.push(`  ${from} -->|${e.matchedWith === 'StringLike' ? 'pattern' : 'exact'}| ${to}`);
     }
@@ -256,7 +284,7 @@ export class AccessMap {
     out.push('```', '');
     out.push('## GitHub subjects', '', '| subject | match | role | tier | account | stack | boundary |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const e of this.githubAccess) {
-      out.push(`| \`${e.subject}\` | ${e.matchedWith} | ${e.roleName} | ${e.tier ?? ''} | ${e.account} | ${e.stackName} | ${e.hasBoundary ? 'yes' : '**no**'} |`);
+      out.push(`| \`${describeSubject(e)}\` | ${e.matchedWith} | ${e.roleName} | ${e.tier ?? ''} | ${e.account} | ${e.stackName} | ${e.hasBoundary ? 'yes' : '**no**'} |`);
     }
     out.push('', '## Hubs and spokes', '', '| hub | spoke | spoke environment | where | deployed by |', '| --- | --- | --- | --- | --- |');
     for (const e of this.hubAccess) {
@@ -396,4 +424,12 @@ function stackSetTemplates(stack: StackTemplate): StackTemplate[] {
         targets: `${where} (${regions.join(', ')}${auto})`,
       };
     });
+}
+
+/** The subject as reports show it: the sub, followed by the claims the statement also requires. */
+function describeSubject(entry: GithubAccessEntry): string {
+  if (!entry.claims || entry.subject.startsWith('claims(')) {
+    return entry.subject;
+  }
+  return `${entry.subject} + claims(${Object.entries(entry.claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
 }

@@ -3,3 +3,4 @@ export * from './provider';
 export * from './subject';
 export * from './principal';
 export * from './role';
+export * from './perimeter';

@@ -79,9 +79,10 @@ export interface GithubActionsRoleProps {
  *
  * At synthesis it measures the trust policy as IAM counts it and fails past
  * the limit, and re-reads the final trust policy (statements added later
- * included) for unsafe GitHub conditions: missing `aud` or `sub`, wildcard
- * owners or repositories, `ForAllValues`/`ForAnyValue` on `sub` or `aud`, a
- * condition-key prefix that is not the provider's.
+ * included) for unsafe GitHub conditions: missing `aud`, missing `sub`
+ * without an exact `repository_id` (or `repository`) claim, wildcard owners or
+ * repositories, claims matched other than exactly, `ForAllValues`/`ForAnyValue`
+ * on `sub`, `aud` or a claim, a condition-key prefix that is not the provider's.
  */
 export class GithubActionsRole extends iam.Role {
   /** The trust principal. */
@@ -127,6 +128,15 @@ export class GithubActionsRole extends iam.Role {
         `${construct}: ${namesOnly.length} subject(s) pin the repository by name only (${namesOnly.map((s) => s.value).join(', ')}). ` +
           'A deleted and re-registered owner or repository name would match them; repositories created after 2026-07-15 carry immutable ids in their sub. ' +
           'Use GithubRepository.withIds(...) to pin owner and repository ids.',
+      );
+    }
+
+    const bothForms = [...new Set(principal.subjects.filter((s) => s.repository?.acceptsNameBasedSubjects).map((s) => s.repository!.fullName))];
+    if (bothForms.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-landing-zone:github-subject-both-forms',
+        `${construct}: accepts both the immutable (owner@id/repo@id) and the name-based (owner/repo, pinned by repository_id) subjects of ${bothForms.join(', ')}. ` +
+          'Once the repository emits immutable subjects, remove acceptingNameBasedSubjects(); if it must keep name-based subjects, use GithubRepository.namedWithIds(...).',
       );
     }
 

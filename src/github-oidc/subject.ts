@@ -33,6 +33,8 @@ export enum GithubSubjectKind {
   REUSABLE_WORKFLOW = 'REUSABLE_WORKFLOW',
   /** A custom `include_claim_keys` subject template. */
   CUSTOM = 'CUSTOM',
+  /** GitHub's own claims (repository_id, environment, ref, job_workflow_ref) without a `sub` condition. */
+  CLAIMS = 'CLAIMS',
 }
 
 /** Immutable identity of a GitHub repository: names and numeric ids. */
@@ -65,7 +67,29 @@ export class GithubRepository {
   public static named(owner: string, name: string): GithubRepository {
     validateOwner(owner);
     validateRepositoryName(name);
-    return new GithubRepository(owner, name, `${owner}/${name}`, false, Token.isUnresolved(owner) || Token.isUnresolved(name));
+    return new GithubRepository(owner, name, `${owner}/${name}`, false, Token.isUnresolved(owner) || Token.isUnresolved(name), undefined, undefined);
+  }
+
+  /**
+   * A repository that still emits name-based subjects (`owner/name`), pinned
+   * by its immutable repository id through the `repository_id` claim: every
+   * trust statement for it also requires `repository_id` to equal the id, so
+   * a recycled or renamed name cannot assume the role.
+   */
+  public static namedWithIds(identity: GithubRepositoryIdentity): GithubRepository {
+    validateOwner(identity.owner);
+    validateRepositoryName(identity.name);
+    validateId('ownerId', identity.ownerId);
+    validateId('repositoryId', identity.repositoryId);
+    return new GithubRepository(
+      identity.owner,
+      identity.name,
+      `${identity.owner}/${identity.name}`,
+      false,
+      [identity.owner, identity.name].some((v) => Token.isUnresolved(v)),
+      identity.repositoryId,
+      identity.ownerId,
+    );
   }
 
   /**
@@ -83,6 +107,8 @@ export class GithubRepository {
       `${identity.owner}@${identity.ownerId}/${identity.name}@${identity.repositoryId}`,
       true,
       [identity.owner, identity.ownerId, identity.name, identity.repositoryId].some((v) => Token.isUnresolved(v)),
+      identity.repositoryId,
+      identity.ownerId,
     );
   }
 
@@ -96,13 +122,90 @@ export class GithubRepository {
   public readonly immutable: boolean;
   /** Whether a part is a deploy-time value (accepted in exact subjects only). */
   public readonly containsTokens: boolean;
+  /**
+   * The repository's numeric id, when known (`withIds`, `namedWithIds`).
+   *
+   * @default - not known
+   */
+  public readonly repositoryId?: string;
+  /**
+   * The owner's numeric id, when known (`withIds`, `namedWithIds`).
+   *
+   * @default - not known
+   */
+  public readonly ownerId?: string;
 
-  private constructor(owner: string, name: string, subjectSegment: string, immutable: boolean, containsTokens: boolean) {
+  /**
+   * Whether roles also accept this repository's name-based subjects
+   * (`owner/name`, pinned by the `repository_id` claim) besides the immutable
+   * form: `acceptingNameBasedSubjects()`, for the switch to immutable subjects.
+   */
+  public readonly acceptsNameBasedSubjects: boolean;
+
+  private constructor(
+    owner: string,
+    name: string,
+    subjectSegment: string,
+    immutable: boolean,
+    containsTokens: boolean,
+    repositoryId: string | undefined,
+    ownerId: string | undefined,
+    acceptsNameBasedSubjects = false,
+  ) {
     this.owner = owner;
     this.name = name;
     this.subjectSegment = subjectSegment;
     this.immutable = immutable;
     this.containsTokens = containsTokens;
+    this.repositoryId = repositoryId;
+    this.ownerId = ownerId;
+    this.acceptsNameBasedSubjects = acceptsNameBasedSubjects;
+  }
+
+  /**
+   * During the switch of a repository to immutable subjects: every subject
+   * built on the returned repository is trusted in both forms, the immutable
+   * `owner@id/name@id` sub, and the name-based `owner/name` sub with the
+   * `repository_id` claim required beside it (so a recycled name still cannot
+   * assume the role). Roles warn at synthesis, naming the repository, until
+   * one form is removed. Only for a repository with immutable ids (`withIds`).
+   */
+  public acceptingNameBasedSubjects(): GithubRepository {
+    if (!this.immutable) {
+      throw new LandingZoneInputError({
+        construct: 'GithubRepository',
+        input: 'acceptingNameBasedSubjects',
+        received: this.subjectSegment,
+        expected: 'a repository pinned by its ids (GithubRepository.withIds(...).acceptingNameBasedSubjects())',
+      });
+    }
+    return new GithubRepository(this.owner, this.name, this.subjectSegment, true, this.containsTokens, this.repositoryId, this.ownerId, true);
+  }
+
+  /** The same repository as it appears in name-based subjects, pinned by the repository_id claim. */
+  private get nameBased(): GithubRepository {
+    return new GithubRepository(this.owner, this.name, `${this.owner}/${this.name}`, false, this.containsTokens, this.repositoryId, this.ownerId);
+  }
+
+  /**
+   * The name-based twin of a subject on a repository that accepts both forms.
+   *
+   * @internal
+   */
+  public _nameBasedTwin(subject: GithubSubject): GithubSubject | undefined {
+    const prefix = `repo:${this.subjectSegment}:`;
+    if (!this.acceptsNameBasedSubjects || !subject.checksSub || !subject.value.startsWith(prefix)) {
+      return undefined;
+    }
+    return subject._withRepository(this.nameBased, `repo:${this.nameBased.subjectSegment}:${subject.value.slice(prefix.length)}`);
+  }
+
+  /**
+   * Whether trust statements for this repository require its `repository_id`
+   * claim (a name-based subject pinned by id: `namedWithIds`).
+   */
+  public get pinsIdByClaim(): boolean {
+    return !this.immutable && this.repositoryId !== undefined;
   }
 
   /** `owner/name`, for reports. */
@@ -128,6 +231,59 @@ export interface GithubSubjectClaim {
 }
 
 /**
+ * Conditions on GitHub's own token claims, each matched exactly
+ * (`StringEquals`) under its own condition key (`<issuer>:environment`, ...),
+ * which AWS STS evaluates since January 2026.
+ */
+export interface GithubClaimConditions {
+  /**
+   * The `environment` claim: the deployment environment the job references, e.g. `prod`.
+   *
+   * @default - not checked
+   */
+  readonly environment?: string;
+  /**
+   * The `ref` claim, in full: `refs/heads/BRANCH` or `refs/tags/TAG`. Workflows
+   * triggered by `pull_request_target` also carry the base branch here, so a
+   * ref without an environment is treated as obtainable by pull requests.
+   *
+   * @default - not checked
+   */
+  readonly ref?: string;
+  /**
+   * The `job_workflow_ref` claim, pinned:
+   * `OWNER/REPO/.github/workflows/FILE.yml@refs/heads/BRANCH`, `@refs/tags/TAG`
+   * or `@<40-hex commit sha>`.
+   *
+   * @default - not checked
+   */
+  readonly jobWorkflowRef?: string;
+}
+
+/** A subject matched by claim conditions alone, without a `sub` condition. */
+export interface GithubClaimSubjectProps extends GithubClaimConditions {
+  /**
+   * The repository, with its ids (`GithubRepository.withIds` or
+   * `namedWithIds`): the `repository_id` claim must equal its id.
+   */
+  readonly repository: GithubRepository;
+}
+
+/** What a subject is known to pin, whatever form it was written in. */
+interface SubjectFacts {
+  /** The exact environment the token must carry. */
+  readonly environment?: string;
+  /** The exact full ref (`refs/heads/X`, `refs/tags/X`) the token must carry. */
+  readonly ref?: string;
+  /** Whether one repository is pinned (by name or id), not only an owner or a workflow. */
+  readonly anchorsRepository: boolean;
+  /** Claim conditions besides `sub`, by claim key, matched with StringEquals. */
+  readonly claims: Record<string, string>;
+  /** Whether the subject has a `sub` condition. */
+  readonly checksSub: boolean;
+}
+
+/**
  * A GitHub Actions token subject (`sub` claim) that a role trusts.
  *
  * Built from typed parts, never from a free string: every factory validates
@@ -141,13 +297,19 @@ export class GithubSubject {
   /** Workflows running on one branch: `repo:OWNER/REPO:ref:refs/heads/BRANCH`. */
   public static branch(repository: GithubRepository, branch: string): GithubSubject {
     validateRefName('branch', branch, false);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(branch)}`, GithubSubjectKind.BRANCH, repository, false, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(branch)}`, GithubSubjectKind.BRANCH, repository, false, false, {
+      ...repositoryFacts(repository),
+      ref: `refs/heads/${branch}`,
+    });
   }
 
   /** Workflows running for one tag: `repo:OWNER/REPO:ref:refs/tags/TAG`. */
   public static tag(repository: GithubRepository, tag: string): GithubSubject {
     validateRefName('tag', tag, false);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(tag)}`, GithubSubjectKind.TAG, repository, false, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(tag)}`, GithubSubjectKind.TAG, repository, false, false, {
+      ...repositoryFacts(repository),
+      ref: `refs/tags/${tag}`,
+    });
   }
 
   /**
@@ -157,7 +319,10 @@ export class GithubSubject {
    */
   public static environment(repository: GithubRepository, environment: string): GithubSubject {
     validateEnvironment(environment);
-    return new GithubSubject(`repo:${repository.subjectSegment}:environment:${encodeValue(environment)}`, GithubSubjectKind.ENVIRONMENT, repository, false, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:environment:${encodeValue(environment)}`, GithubSubjectKind.ENVIRONMENT, repository, false, false, {
+      ...repositoryFacts(repository),
+      environment,
+    });
   }
 
   /**
@@ -166,7 +331,7 @@ export class GithubSubject {
    * subject; never trust it for privileged roles.
    */
   public static pullRequest(repository: GithubRepository): GithubSubject {
-    return new GithubSubject(`repo:${repository.subjectSegment}:pull_request`, GithubSubjectKind.PULL_REQUEST, repository, false, true);
+    return new GithubSubject(`repo:${repository.subjectSegment}:pull_request`, GithubSubjectKind.PULL_REQUEST, repository, false, true, repositoryFacts(repository));
   }
 
   /**
@@ -176,7 +341,7 @@ export class GithubSubject {
   public static branchPattern(repository: GithubRepository, pattern: string): GithubSubject {
     validateNoTokenInPattern('branch pattern', repository, pattern);
     validateRefName('branch pattern', pattern, true);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
   }
 
   /**
@@ -186,7 +351,7 @@ export class GithubSubject {
   public static tagPattern(repository: GithubRepository, pattern: string): GithubSubject {
     validateNoTokenInPattern('tag pattern', repository, pattern);
     validateRefName('tag pattern', pattern, true);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false);
+    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
   }
 
   /**
@@ -196,7 +361,7 @@ export class GithubSubject {
    */
   public static anyContextOfRepository(repository: GithubRepository): GithubSubject {
     validateNoTokenInPattern('repository', repository, '');
-    return new GithubSubject(`repo:${repository.subjectSegment}:*`, GithubSubjectKind.ANY_CONTEXT, repository, true, true);
+    return new GithubSubject(`repo:${repository.subjectSegment}:*`, GithubSubjectKind.ANY_CONTEXT, repository, true, true, repositoryFacts(repository));
   }
 
   /**
@@ -225,6 +390,7 @@ export class GithubSubject {
       caller.repository,
       false,
       false,
+      caller.facts,
     );
   }
 
@@ -311,10 +477,65 @@ export class GithubSubject {
         reason: 'The other claims (context, ref, environment, actor, workflow, ...) can be produced by any repository, so a template made only of them trusts everyone on GitHub.',
       });
     }
-    return new GithubSubject(parts.join(':'), GithubSubjectKind.CUSTOM, undefined, pattern, pullRequests);
+    const exact = (name: string) => {
+      const claim = claims.find((c) => c.name === name);
+      return claim && (Token.isUnresolved(claim.value) || !/[*?]/.test(claim.value)) ? claim.value : undefined;
+    };
+    const context = exact('context');
+    const contextEnvironment = context?.match(/^environment:(.+)$/)?.[1];
+    const contextRef = context?.match(/^ref:(refs\/(?:heads|tags)\/.+)$/)?.[1];
+    return new GithubSubject(parts.join(':'), GithubSubjectKind.CUSTOM, undefined, pattern, pullRequests, {
+      anchorsRepository: ['repo', 'repository', 'repository_id'].some((name) => exact(name) !== undefined),
+      environment: contextEnvironment ?? exact('environment'),
+      ref: contextRef ?? (/^refs\/(heads|tags)\//.test(exact('ref') ?? '') ? exact('ref') : undefined),
+      claims: {},
+      checksSub: true,
+    });
   }
 
-  /** The `sub` value (exact) or pattern, as it appears in the trust policy. */
+  /**
+   * Workflows matched by GitHub's own claims alone, without a `sub` condition:
+   * the `repository_id` claim must equal the repository's id, and each given
+   * condition its value, all with `StringEquals`. Works whatever subject
+   * template the repository uses. At least one of `environment`, `ref` or
+   * `jobWorkflowRef` is required.
+   */
+  public static fromClaimConditions(props: GithubClaimSubjectProps): GithubSubject {
+    const repository = props.repository;
+    if (repository?.repositoryId === undefined) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'repository',
+        received: repository?.fullName,
+        expected: 'a repository with its ids (GithubRepository.withIds or GithubRepository.namedWithIds)',
+        reason: 'Without a sub condition, the repository_id claim is what pins the repository; an environment, ref or workflow alone can be produced by any repository.',
+      });
+    }
+    if (props.environment === undefined && props.ref === undefined && props.jobWorkflowRef === undefined) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'environment, ref, jobWorkflowRef',
+        received: undefined,
+        expected: 'at least one of them',
+        reason: 'The repository id alone admits every workflow of the repository, pull requests included; use anyContextOfRepository to ask for that by name.',
+      });
+    }
+    const claims = claimConditionsOf(props, { repository_id: repository.repositoryId });
+    const label = `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    return new GithubSubject(label, GithubSubjectKind.CLAIMS, repository, false, props.environment === undefined, {
+      anchorsRepository: true,
+      environment: props.environment,
+      ref: props.ref,
+      claims,
+      checksSub: false,
+    });
+  }
+
+  /**
+   * The `sub` value (exact) or pattern, as it appears in the trust policy; for
+   * a subject without a `sub` condition (`checksSub` false), a label of its
+   * claim conditions, e.g. `claims(repository_id=123, environment=prod)`.
+   */
   public readonly value: string;
   /** What the subject matches. */
   public readonly kind: GithubSubjectKind;
@@ -324,6 +545,29 @@ export class GithubSubject {
   public readonly isPattern: boolean;
   /** Whether a pull request workflow can obtain a token this subject matches. */
   public readonly admitsPullRequests: boolean;
+  /** Whether the trust checks the token's `sub` (false for `fromClaimConditions`). */
+  public readonly checksSub: boolean;
+  /**
+   * The claim conditions besides `sub`, by claim key (`repository_id`,
+   * `environment`, `ref`, `job_workflow_ref`), each matched with `StringEquals`.
+   */
+  public readonly claimConditions: { [claim: string]: string };
+  /**
+   * The exact environment a matching token carries, whichever way the subject is written.
+   *
+   * @default - none pinned
+   */
+  public readonly pinnedEnvironment?: string;
+  /**
+   * The exact full ref (`refs/heads/X` or `refs/tags/X`) a matching token carries, whichever way the subject is written.
+   *
+   * @default - none pinned
+   */
+  public readonly pinnedRef?: string;
+  /** Whether the subject pins one repository (by name or id), not only an owner or a reusable workflow. */
+  public readonly anchorsRepository: boolean;
+
+  private readonly facts: SubjectFacts;
 
   private constructor(
     value: string,
@@ -331,16 +575,85 @@ export class GithubSubject {
     repository: GithubRepository | undefined,
     isPattern: boolean,
     admitsPullRequests: boolean,
+    facts: SubjectFacts,
   ) {
     this.value = value;
     this.kind = kind;
     this.repository = repository;
     this.isPattern = isPattern;
     this.admitsPullRequests = admitsPullRequests;
+    this.facts = facts;
+    this.checksSub = facts.checksSub;
+    this.claimConditions = { ...facts.claims };
+    this.pinnedEnvironment = facts.environment;
+    this.pinnedRef = facts.ref;
+    this.anchorsRepository = facts.anchorsRepository;
+  }
+
+  /**
+   * This subject, with GitHub's own claims also required (`StringEquals`),
+   * e.g. the prod environment subject only when the job also runs on
+   * `refs/heads/main` and calls a reusable workflow pinned to a commit.
+   */
+  public withClaimConditions(conditions: GithubClaimConditions): GithubSubject {
+    const contradiction =
+      (conditions.environment !== undefined && this.facts.environment !== undefined && conditions.environment !== this.facts.environment) ||
+      (conditions.ref !== undefined && this.facts.ref !== undefined && conditions.ref !== this.facts.ref) ||
+      // A job that references an environment carries environment:NAME as its default sub context, never ref:.
+      (conditions.environment !== undefined &&
+        this.facts.environment === undefined &&
+        [GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.REUSABLE_WORKFLOW].includes(this.kind) &&
+        this.facts.ref !== undefined);
+    if (contradiction) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'conditions',
+        received: conditions,
+        expected: `claims that a token matching ${JSON.stringify(this.value)} can carry`,
+        reason: 'A contradictory claim matches no token; for an environment on a branch, use GithubSubject.environment(...).withClaimConditions({ ref }).',
+      });
+    }
+    const claims = claimConditionsOf(conditions, this.facts.claims);
+    if (Object.keys(claims).length === Object.keys(this.facts.claims).length) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: 'conditions',
+        received: conditions,
+        expected: 'at least one of environment, ref, jobWorkflowRef',
+      });
+    }
+    const environment = conditions.environment ?? this.facts.environment;
+    const value = this.checksSub ? this.value : `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    return new GithubSubject(value, this.kind, this.repository, this.isPattern, this.admitsPullRequests && conditions.environment === undefined, {
+      ...this.facts,
+      environment,
+      ref: conditions.ref ?? this.facts.ref,
+      claims,
+    });
+  }
+
+  /**
+   * This subject with another repository and sub value, and the repository's id claim added.
+   *
+   * @internal
+   */
+  public _withRepository(repository: GithubRepository, value: string): GithubSubject {
+    return new GithubSubject(value, this.kind, repository, this.isPattern, this.admitsPullRequests, {
+      ...this.facts,
+      claims: { repository_id: repository.repositoryId!, ...this.facts.claims },
+    });
+  }
+
+  /** A key that tells subjects apart: the sub value and the claim conditions. */
+  public get identity(): string {
+    return JSON.stringify([this.checksSub ? this.value : '', Object.entries(this.claimConditions).sort()]);
   }
 
   /** Whether the repository is pinned by immutable ids (custom templates: whether they pin `repository_id` or `repository_owner_id`). */
   public get pinsImmutableIds(): boolean {
+    if (this.facts.claims.repository_id !== undefined) {
+      return true;
+    }
     if (this.repository) {
       return this.repository.immutable;
     }
@@ -350,6 +663,64 @@ export class GithubSubject {
   public toString(): string {
     return this.value;
   }
+}
+
+/** The facts a repository-based subject starts from: the repository pinned, its id claim when it is pinned by claim. */
+function repositoryFacts(repository: GithubRepository): SubjectFacts {
+  return {
+    anchorsRepository: true,
+    claims: repository.pinsIdByClaim ? { repository_id: repository.repositoryId! } : {},
+    checksSub: true,
+  };
+}
+
+/** Validates claim conditions and adds them to `base`; a claim already required with another value is refused. */
+function claimConditionsOf(conditions: GithubClaimConditions, base: Record<string, string>): Record<string, string> {
+  const claims: Record<string, string> = { ...base };
+  const add = (name: string, value: string | undefined) => {
+    if (value === undefined) {
+      return;
+    }
+    if (claims[name] !== undefined && claims[name] !== value) {
+      throw new LandingZoneInputError({
+        construct: 'GithubSubject',
+        input: `claim ${name}`,
+        received: value,
+        expected: `the value the subject already requires (${JSON.stringify(claims[name])})`,
+        reason: 'Two different exact values of one claim match no token.',
+      });
+    }
+    claims[name] = value;
+  };
+  if (conditions.environment !== undefined) {
+    validateEnvironment(conditions.environment);
+  }
+  if (conditions.ref !== undefined) {
+    validateFullRef(conditions.ref);
+  }
+  if (conditions.jobWorkflowRef !== undefined) {
+    validateJobWorkflowRef(conditions.jobWorkflowRef);
+  }
+  add('environment', conditions.environment);
+  add('ref', conditions.ref);
+  add('job_workflow_ref', conditions.jobWorkflowRef);
+  return claims;
+}
+
+function validateFullRef(ref: string): void {
+  if (Token.isUnresolved(ref)) {
+    return;
+  }
+  const m = ref.match(/^refs\/(heads|tags)\/(.*)$/s);
+  if (!m) {
+    throw new LandingZoneInputError({
+      construct: 'GithubSubject',
+      input: 'ref',
+      received: ref,
+      expected: 'a full branch or tag ref: refs/heads/BRANCH or refs/tags/TAG, no wildcards',
+    });
+  }
+  validateRefName('ref', m[2], false);
 }
 
 /** GitHub replaces ':' inside claim values with '%3A'. */

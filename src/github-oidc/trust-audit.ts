@@ -11,6 +11,24 @@ const GITHUB_PROVIDER = /oidc-provider\/(token\.actions\.[^"]+|[^"]+\/_services\
 const ANCHOR = /(^|:)(repository_id|repository_owner_id|repository_owner|repository|job_workflow_ref):([^:]+)/;
 const REPO_SEGMENT = /^repo:([^:]*)(:|$)/;
 const REPO_SHAPE = /^[A-Za-z0-9-]+(@\d+)?\/[A-Za-z0-9._-]+(@\d+)?$/;
+/**
+ * GitHub's own claims, which AWS STS evaluates as `<issuer>:<claim>` keys
+ * since January 2026 (those confirmed, and the owner claims some sources name).
+ */
+const CLAIM_KEYS = [
+  'repository',
+  'repository_id',
+  'repository_owner',
+  'repository_owner_id',
+  'job_workflow_ref',
+  'workflow',
+  'ref',
+  'environment',
+  'actor',
+  'actor_id',
+  'enterprise_id',
+];
+const CLAIM_KEY = new RegExp(`^(.*):(sub|aud|${CLAIM_KEYS.join('|')})$`);
 
 export interface GithubTrustAuditOptions {
   /**
@@ -73,16 +91,29 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     const prefixes = new Set<string>();
     let aud: unknown[] | undefined;
     const subs: Array<{ operator: string; values: unknown[] }> = [];
+    const exactClaims: Record<string, unknown[]> = {};
     for (const [operator, block] of Object.entries(conditions)) {
       for (const [key, value] of Object.entries(block ?? {})) {
-        const m = key.match(/^(.*):(sub|aud)$/);
+        const m = key.match(CLAIM_KEY);
         if (!m) {
           continue;
         }
         prefixes.add(m[1]);
         const values = [value].flat();
         if (/^(ForAllValues|ForAnyValue):/.test(operator)) {
-          problems.push(`${where} uses ${operator} on ${key}; sub and aud are single-valued, and ForAllValues is true when the key is absent.`);
+          problems.push(`${where} uses ${operator} on ${key}; GitHub's claims are single-valued, and ForAllValues is true when the key is absent.`);
+          continue;
+        }
+        if (m[2] !== 'sub' && m[2] !== 'aud') {
+          if (expectedPrefix !== undefined && m[1] !== expectedPrefix) {
+            problems.push(`${where} checks ${key}, but the provider's tokens carry ${expectedPrefix}:${m[2]}; the condition never sees the token's claim.`);
+          } else if (/IfExists$/.test(operator)) {
+            problems.push(`${where} uses ${operator} on ${key}; a token without the claim passes it.`);
+          } else if (/^String(Like|EqualsIgnoreCase)$/.test(operator)) {
+            problems.push(`${where} matches ${key} with ${operator}; GitHub's claims must be matched exactly (StringEquals), a pattern or a case variant admits other repositories, environments or workflows.`);
+          } else if (operator === 'StringEquals') {
+            exactClaims[m[2]] = values;
+          }
           continue;
         }
         if (expectedPrefix !== undefined && m[1] !== expectedPrefix) {
@@ -106,12 +137,16 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     } else if (aud.some((a) => typeof a !== 'string' || /[*?]/.test(a))) {
       problems.push(`${where} accepts a wildcard audience.`);
     }
-    if (subs.length === 0) {
-      problems.push(`${where} has no StringEquals or StringLike condition on the token's sub; any GitHub repository could assume the role.`);
+    const claimAnchor = claimAnchorOf(exactClaims);
+    if (subs.length === 0 && !claimAnchor) {
+      problems.push(
+        `${where} has no StringEquals or StringLike condition on the token's sub, and no StringEquals on its repository_id (or repository); any GitHub repository could assume the role.`,
+      );
     }
     for (const { operator, values } of subs) {
       for (const value of values) {
-        const problem = subjectProblem(value, operator);
+        // A repository pinned by its claim makes a sub without repository part safe; a deploy-time pattern is never safe.
+        const problem = claimAnchor && !(typeof value !== 'string' && operator !== 'StringEquals') ? undefined : subjectProblem(value, operator);
         if (problem) {
           problems.push(`${where}: ${problem}`);
         }
@@ -119,6 +154,45 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     }
   });
   return problems;
+}
+
+/**
+ * Whether exact claim conditions pin one repository: `repository_id` with
+ * numeric values, or `repository` with OWNER/REPO values (deploy-time values
+ * pass: they are matched exactly).
+ */
+function claimAnchorOf(exactClaims: Record<string, unknown[]>): boolean {
+  const all = (values: unknown[] | undefined, shape: RegExp) =>
+    values !== undefined && values.length > 0 && values.every((v) => typeof v !== 'string' || shape.test(v));
+  return all(exactClaims.repository_id, /^[1-9][0-9]*$/) || all(exactClaims.repository, /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/);
+}
+
+/**
+ * The Allow statements of GitHub providers that check no `sub` and whose
+ * claims a pull request workflow can match: no exact `environment` claim
+ * (a `ref` claim also matches `pull_request_target` runs on the base branch).
+ */
+export function githubClaimStatementsAdmittingPullRequests(resolvedDocument: any, options: GithubTrustAuditOptions = {}): GithubSubjectCondition[] {
+  const out: GithubSubjectCondition[] = [];
+  const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
+  statements.forEach((statement, index) => {
+    if (statement.Effect !== 'Allow' || !githubProviderOf(statement, options)) {
+      return;
+    }
+    const where = `statement ${statement.Sid ? `"${statement.Sid}"` : index}`;
+    const keys = Object.entries<Record<string, unknown>>(statement.Condition ?? {}).flatMap(([operator, block]) =>
+      Object.keys(block ?? {}).map((key) => ({ operator, key, value: block[key] })),
+    );
+    if (keys.some((k) => /:sub$/.test(k.key)) || !keys.some((k) => CLAIM_KEY.test(k.key) && !/:aud$/.test(k.key))) {
+      return;
+    }
+    if (keys.some((k) => k.operator === 'StringEquals' && /:environment$/.test(k.key))) {
+      return;
+    }
+    const claims = keys.filter((k) => !/:aud$/.test(k.key)).map((k) => `${k.key.replace(/^.*:/, '')}=${typeof k.value === 'string' ? k.value : JSON.stringify(k.value)}`);
+    out.push({ where, operator: 'StringEquals', value: `claims(${claims.join(', ')})` });
+  });
+  return out;
 }
 
 /** The GitHub provider a statement's Federated principal names, or undefined when it names none. */

@@ -1,7 +1,7 @@
 import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { tierRoleName } from './names';
-import { GithubActionsRole, GithubSubject, GithubSubjectKind, IGithubOidcProvider } from '../github-oidc';
+import { GithubActionsRole, GithubSubject, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
 import { CDK_QUALIFIER, registerQualifierUse } from '../private/cdk-qualifiers';
 import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
@@ -238,8 +238,16 @@ function validateTierSubjects(location: string, tier: DeployTier, subjects: Gith
       expected = 'a subject no pull request workflow can obtain (not pullRequest, anyContextOfRepository or a template without context)';
     } else if (tier !== DeployTier.SERVICES && subject.isPattern) {
       expected = `an exact subject (an environment, or an exact branch or tag): tier ${TIER_NUMBER[tier]} never trusts patterns`;
-    } else if (tier === DeployTier.BOOTSTRAP && !isEnvironmentSubject(subject)) {
-      expected = 'an environment subject (GithubSubject.environment, or a reusable workflow called from an environment): the Bootstrap tier deploys only after a manual approval in a protected GitHub environment';
+    } else if (tier !== DeployTier.SERVICES && !subject.anchorsRepository) {
+      expected =
+        `a subject that pins one repository by name or id (repo, repository or repository_id): tier ${TIER_NUMBER[tier]} never trusts ` +
+        'every repository of an owner, or every caller of a reusable workflow';
+    } else if (tier !== DeployTier.SERVICES && subject.pinnedEnvironment === undefined && subject.pinnedRef === undefined) {
+      expected = `a subject with an exact environment, branch or tag (its context, or its environment or ref claim): tier ${TIER_NUMBER[tier]} never trusts every workflow of a repository`;
+    } else if (tier === DeployTier.BOOTSTRAP && subject.pinnedEnvironment === undefined) {
+      expected =
+        'an environment subject (GithubSubject.environment, a reusable workflow called from an environment, or an exact environment claim): ' +
+        'the Bootstrap tier deploys only after a manual approval in a protected GitHub environment';
     }
     if (expected) {
       throw new LandingZoneInputError({
@@ -281,8 +289,20 @@ function validateBootstrap(location: string, account: string, props: TieredDeplo
   }
 }
 
-function isEnvironmentSubject(subject: GithubSubject): boolean {
-  return subject.kind === GithubSubjectKind.ENVIRONMENT || (subject.kind === GithubSubjectKind.REUSABLE_WORKFLOW && /:environment:[^:]+:job_workflow_ref:/.test(subject.value));
+/**
+ * Whether two subjects, written differently (a sub, claim conditions), admit
+ * the same workflows: the same repository id, and the same environment, or
+ * the same ref where one of them pins no environment.
+ */
+function sameWorkflows(a: GithubSubject, b: GithubSubject): boolean {
+  const id = a.repository?.repositoryId;
+  if (id === undefined || id !== b.repository?.repositoryId) {
+    return false;
+  }
+  if (a.pinnedEnvironment !== undefined && a.pinnedEnvironment === b.pinnedEnvironment) {
+    return a.pinnedRef === undefined || b.pinnedRef === undefined || a.pinnedRef === b.pinnedRef;
+  }
+  return a.pinnedRef !== undefined && a.pinnedRef === b.pinnedRef && (a.pinnedEnvironment === undefined || b.pinnedEnvironment === undefined);
 }
 
 /** The subjects each tier trusts, per app: one subject belongs to one tier. */
@@ -296,6 +316,7 @@ function registerTierSubjects(role: TieredDeployRole, tier: DeployTier, subjects
       (t) =>
         t.tier !== tier &&
         (t.subject.value === subject.value ||
+          sameWorkflows(t.subject, subject) ||
           (t.subject.isPattern && iamStringLike(t.subject.value, subject.value)) ||
           (subject.isPattern && iamStringLike(subject.value, t.subject.value))),
     );

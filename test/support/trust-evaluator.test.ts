@@ -1,4 +1,4 @@
-import { admits, evaluateCondition } from './trust-evaluator';
+import { admits, evaluateCondition, rcpDenies } from './trust-evaluator';
 
 // The evaluator decides the security tests, so its own semantics are tested
 // against the documented IAM behaviour first.
@@ -63,5 +63,46 @@ describe('trust-evaluator policies', () => {
     const wrongPrefix = { StringEquals: { 'token.actions.githubusercontent.com/acme:sub': 'repo:o/r:ref:refs/heads/main' } };
     // The key is absent from the request context: StringEquals fails.
     expect(admits(allow(wrongPrefix), { providerArn, token })).toBe(false);
+  });
+
+  test('GitHub claims are keys of their own; an absent claim fails StringEquals and passes StringNotEquals', () => {
+    const claims = {
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:repository_id': '2002',
+        'token.actions.githubusercontent.com:environment': 'prod',
+      },
+    };
+    const withClaims = { ...token, claims: { repository_id: '2002', environment: 'prod' } };
+    expect(admits(allow(claims), { providerArn, token: withClaims })).toBe(true);
+    expect(admits(allow(claims), { providerArn, token: { ...withClaims, claims: { repository_id: '2002' } } })).toBe(false);
+    expect(admits(allow(claims), { providerArn, token: { ...withClaims, claims: { repository_id: '2003', environment: 'prod' } } })).toBe(false);
+    expect(admits(allow(claims), { providerArn, token })).toBe(false);
+    expect(evaluateCondition('StringNotEquals', ['2002'], undefined)).toBe(true);
+  });
+});
+
+describe('trust-evaluator resource control policies', () => {
+  const token = { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub: 'repo:o/r:ref:refs/heads/main', claims: { enterprise_id: '7' } };
+  const roleArn = 'arn:aws:iam::111111111111:role/deploy';
+  const deny = (extra: object) => ({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRoleWithWebIdentity', ...extra }] });
+
+  test('Null "false" holds when the key is present, "true" when it is absent', () => {
+    const present = deny({ Resource: '*', Condition: { Null: { 'token.actions.githubusercontent.com:sub': 'false' } } });
+    expect(rcpDenies(present, { token, roleArn })).toBe(true);
+    const absent = deny({ Resource: '*', Condition: { Null: { 'token.actions.githubusercontent.com:enterprise_id': 'true' } } });
+    expect(rcpDenies(absent, { token, roleArn })).toBe(false);
+    expect(rcpDenies(absent, { token: { ...token, claims: {} }, roleArn })).toBe(true);
+  });
+
+  test('Resource selects, NotResource exempts, another action is not denied', () => {
+    expect(rcpDenies(deny({ Resource: 'arn:aws:iam::*:role/other' }), { token, roleArn })).toBe(false);
+    expect(rcpDenies(deny({ NotResource: ['arn:aws:iam::*:role/deploy'] }), { token, roleArn })).toBe(false);
+    expect(rcpDenies(deny({ NotResource: ['arn:aws:iam::*:role/other'] }), { token, roleArn })).toBe(true);
+    expect(rcpDenies(deny({ Resource: '*' }), { token, roleArn, action: 'sts:AssumeRole' })).toBe(false);
+  });
+
+  test('refuses statements an RCP cannot hold', () => {
+    expect(() => rcpDenies({ Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, { token, roleArn })).toThrow(/Deny statements/);
   });
 });

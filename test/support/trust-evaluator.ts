@@ -19,6 +19,12 @@ export interface GithubToken {
   readonly iss: string;
   readonly aud: string;
   readonly sub: string;
+  /**
+   * GitHub's other claims (`repository_id`, `environment`, `ref`,
+   * `job_workflow_ref`, ...), which STS exposes as `<issuer>:<claim>` keys.
+   * A claim the token does not carry is absent from the request context.
+   */
+  readonly claims?: Record<string, string>;
 }
 
 export interface WebIdentityRequest {
@@ -88,10 +94,13 @@ export function evaluateCondition(operatorWithQualifiers: string, policyValues: 
 
 function contextFor(request: WebIdentityRequest): Record<string, Values> {
   const host = request.token.iss.replace(/^https:\/\//, '').toLowerCase();
-  return {
-    [`${host}:sub`]: [request.token.sub],
-    [`${host}:aud`]: [request.token.aud],
-  };
+  const context: Record<string, Values> = {};
+  for (const [claim, value] of Object.entries(request.token.claims ?? {})) {
+    context[`${host}:${claim}`.toLowerCase()] = [value];
+  }
+  context[`${host}:sub`] = [request.token.sub];
+  context[`${host}:aud`] = [request.token.aud];
+  return context;
 }
 
 function statementApplies(statement: any, request: WebIdentityRequest): boolean {
@@ -129,4 +138,56 @@ export function admits(trustPolicy: any, request: WebIdentityRequest): boolean {
     return false;
   }
   return statements.some((s) => s.Effect === 'Allow' && statementApplies(s, request));
+}
+
+/** A request as a resource control policy sees it: a GitHub token presented to assume one role. */
+export interface RcpRequest {
+  readonly token: GithubToken;
+  /** The ARN of the role being assumed (the RCP's resource). */
+  readonly roleArn: string;
+  readonly action?: string;
+}
+
+/**
+ * Whether a resource control policy denies the request. RCP statements are
+ * Deny statements with Principal "*"; Resource or NotResource select the
+ * role; besides the String operators, `Null` is implemented ("true": the key
+ * is absent, "false": it is present).
+ */
+export function rcpDenies(policy: any, request: RcpRequest): boolean {
+  const action = request.action ?? 'sts:AssumeRoleWithWebIdentity';
+  const context = contextFor({ providerArn: '', token: request.token });
+  return [policy.Statement].flat().some((statement: any) => {
+    if (statement.Effect !== 'Deny' || statement.Principal !== '*') {
+      throw new Error('trust-evaluator: an RCP holds Deny statements with Principal "*" only');
+    }
+    const actions: string[] = [statement.Action].flat();
+    if (!actions.some((a) => likeToRegExp(a).test(action))) {
+      return false;
+    }
+    const resources: string[] | undefined = statement.Resource !== undefined ? [statement.Resource].flat() : undefined;
+    const notResources: string[] | undefined = statement.NotResource !== undefined ? [statement.NotResource].flat() : undefined;
+    if (resources && !resources.some((r) => likeToRegExp(r).test(request.roleArn))) {
+      return false;
+    }
+    if (notResources && notResources.some((r) => likeToRegExp(r).test(request.roleArn))) {
+      return false;
+    }
+    for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+      for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+        const requestValues = context[key.toLowerCase()];
+        if (operator === 'Null') {
+          const absent = requestValues === undefined;
+          if (String(value) !== String(absent)) {
+            return false;
+          }
+          continue;
+        }
+        if (!evaluateCondition(operator, [value].flat().map(String), requestValues)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  });
 }

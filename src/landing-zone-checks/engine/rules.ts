@@ -11,7 +11,14 @@ import {
 } from './iam';
 import { CheckedTemplate } from './templates';
 import { listOf, policyDocument, render, resourceBehind, statementsOf } from './values';
-import { auditGithubTrust, GithubProviderReference, githubIssuerPrefix, githubSubjectConditions, subjectAdmitsPullRequests } from '../../github-oidc/trust-audit';
+import {
+  auditGithubTrust,
+  githubClaimStatementsAdmittingPullRequests,
+  GithubProviderReference,
+  githubIssuerPrefix,
+  githubSubjectConditions,
+  subjectAdmitsPullRequests,
+} from '../../github-oidc/trust-audit';
 
 /** The options the rules read (defaults applied). */
 export interface RuleOptions {
@@ -59,7 +66,7 @@ const TRUST = 'Properties/AssumeRolePolicyDocument';
 export const RULES: Rule[] = [
   {
     id: 'LZ-GH1',
-    title: 'A role trusts a GitHub OIDC provider without pinning audience and repository: no aud or no sub condition, a wildcard owner or repository, ForAllValues/ForAnyValue on sub or aud, a condition key of another issuer, or actions besides sts:AssumeRoleWithWebIdentity.',
+    title: 'A role trusts a GitHub OIDC provider without pinning audience and repository: no aud, no sub condition and no exact repository_id (or repository) claim, a wildcard owner or repository, a claim matched other than exactly (StringLike, IfExists, ForAllValues/ForAnyValue), a condition key of another issuer, or actions besides sts:AssumeRoleWithWebIdentity.',
     fix: 'Check the token\'s aud with StringEquals (sts.amazonaws.com) and its sub with StringEquals, or StringLike with a literal repo:OWNER/REPO and a wildcard only after it, both under the provider\'s own key prefix, and allow only sts:AssumeRoleWithWebIdentity. GithubActionsRole and TieredDeployRole write such trusts.',
     check: (template) =>
       roles(template).flatMap((logicalId) => {
@@ -73,9 +80,11 @@ export const RULES: Rule[] = [
     fix: 'Trust a protected GitHub environment (repo:OWNER/REPO:environment:NAME) or an exact branch or tag for privileged roles, never pull_request or a pattern that admits it (repo:OWNER/REPO:*); give pull request workflows a separate role without write or IAM permissions.',
     check: (template, options) =>
       roles(template).flatMap((logicalId) => {
-        const subjects = githubSubjectConditions(trustDocument(template, logicalId), githubOptions(template)).filter((s) =>
-          subjectAdmitsPullRequests(s.value, s.operator),
-        );
+        const document = trustDocument(template, logicalId);
+        const subjects = [
+          ...githubSubjectConditions(document, githubOptions(template)).filter((s) => subjectAdmitsPullRequests(s.value, s.operator)),
+          ...githubClaimStatementsAdmittingPullRequests(document, githubOptions(template)),
+        ];
         if (subjects.length === 0) {
           return [];
         }
