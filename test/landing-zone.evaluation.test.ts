@@ -61,6 +61,8 @@ interface AccountModel {
   readonly stacks: string[];
   /** The ARNs and protection tags of the account's tagged KMS keys. */
   readonly keys: Array<{ arn: string; tag: string; policy: any }>;
+  /** The bucket policies of the account's buckets, by bucket name. */
+  readonly bucketPolicies: Record<string, any>;
 }
 
 /** Reads the estate's accounts from a cloud assembly. */
@@ -75,6 +77,7 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
     const keys: Array<{ arn: string; tag: string; policy: any }> = [];
     let boundary: any;
     let boundaryArn = '';
+    const bucketPolicies: Record<string, any> = {};
     for (const stack of stacks) {
       const resources: Record<string, any> = stack.template.Resources ?? {};
       const stackRegion = stack.environment.region;
@@ -84,6 +87,7 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
         const p = r.Properties ?? {};
         if (r.Type === 'AWS::S3::Bucket') {
           attributes[id] = `arn:aws:s3:::${p.BucketName}`;
+          references[id] = p.BucketName;
         } else if (r.Type === 'AWS::ECR::Repository') {
           attributes[id] = `arn:aws:ecr:${stackRegion}:${account}:repository/${p.RepositoryName}`;
         } else if (r.Type === 'AWS::SSM::Parameter') {
@@ -112,6 +116,9 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
         if (r.Type === 'AWS::IAM::ManagedPolicy' && p.ManagedPolicyName === 'LandingZonePermissionBoundary') {
           boundary = lit(p.PolicyDocument);
           boundaryArn = references[id];
+        }
+        if (r.Type === 'AWS::S3::BucketPolicy' && typeof references[p.Bucket?.Ref] === 'string') {
+          bucketPolicies[references[p.Bucket.Ref]] = lit(p.PolicyDocument);
         }
         if (r.Type === 'AWS::KMS::Key') {
           const tag = (p.Tags ?? []).find((t: any) => t.Key === PROTECTED_TAG);
@@ -156,7 +163,7 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
     }
     const tiers = TIERS.filter((t) => roles.some((r) => r.tier === t && r.kind === 'tier'));
     const stackArns = stacks.map((s) => `arn:aws:cloudformation:${s.environment.region}:${account}:stack/${s.stackName}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
-    return { account, region, tiers, roles, boundaryArn, boundary, stacks: stackArns, keys };
+    return { account, region, tiers, roles, boundaryArn, boundary, stacks: stackArns, keys, bucketPolicies };
   });
 }
 
@@ -389,6 +396,36 @@ describe('the known gap: a lower tier\'s deploy role may start a change of a lan
       await decide({ ...caller(account, deploy), action: 'cloudformation:DeleteStack', resource: higherStack, context: { 'cloudformation:RoleArn': exec.arn } }),
     ).toBe('Allowed');
     expect(await decide({ ...caller(account, exec), action: 'cloudformation:DeleteStack', resource: higherStack })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+  });
+});
+
+describe('the known gap: a higher tier\'s staging bucket and version parameter are open to the lower tier\'s bounded principals', () => {
+  // The boundary fences roles, stacks, keys and the provider, not the bootstrap's bucket or parameter, and
+  // the staging bucket's policy only requires TLS. The lower tier's execution role (PowerUserAccess), and any
+  // role its stacks create with the boundary, may therefore write an object into the higher tier's staging
+  // bucket (the CDK CLI skips an asset whose object already exists, so a planted asset would be deployed by
+  // the higher tier) and delete the higher tier's bootstrap version parameter. Pinned here so that a fix in
+  // TierBootstrap (a bucket policy that admits only the tier's roles) shows up as a failure to update.
+  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))('%s', async (_name, { account, lower, higher }) => {
+    const exec = roleOf(account, lower, 'cfn-exec');
+    const qualifier = roleOf(account, higher, 'cfn-exec').arn.match(/cdk-([a-z0-9-]+)-cfn-exec-role/)![1];
+    const bucket = `cdk-${qualifier}-assets-${account.account}-${account.region}`;
+    expect(account.bucketPolicies[bucket]).toBeDefined();
+    expect({
+      putAsset: await decide({
+        ...caller(account, exec),
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::${bucket}/0123abcd.zip`,
+        resourceAccount: account.account,
+        resourcePolicy: account.bucketPolicies[bucket],
+        context: { 'aws:SecureTransport': 'true' },
+      }),
+      deleteVersion: await decide({
+        ...caller(account, exec),
+        action: 'ssm:DeleteParameter',
+        resource: `arn:aws:ssm:${account.region}:${account.account}:parameter/cdk-bootstrap/${qualifier}/version`,
+      }),
+    }).toEqual({ putAsset: 'Allowed', deleteVersion: 'Allowed' });
   });
 });
 
