@@ -272,6 +272,18 @@ function providerOf(role: RoleModel): string {
   return role.trust.Statement[0].Principal.Federated;
 }
 
+/** The lower tiers' GitHub subjects that a higher tier role of their account admits. */
+function admittedSubjects(accounts: AccountModel[]): string[] {
+  return accounts.flatMap((account) =>
+    pairsOf(account).flatMap(([lower, higher]) => {
+      const higherRole = roleOf(account, higher, 'tier');
+      return subjectsOf(roleOf(account, lower, 'tier'))
+        .filter((sub) => admits(higherRole.trust, { providerArn: providerOf(higherRole), token: { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub } }))
+        .map((sub) => `${account.account} ${higher} admits ${sub}`);
+    }),
+  );
+}
+
 const app = new App();
 buildLandingZone(app);
 const estate = model(app.synth());
@@ -464,6 +476,34 @@ function tierRolesAssumeAnything(account: AccountModel) {
 }
 
 describe('mutation trials: the matrix fails when a fence is removed', () => {
+  test('the estate as synthesized: no lower subject is admitted by a higher tier role', () => {
+    expect(admittedSubjects(estate)).toEqual([]);
+  });
+
+  test('the tier roles\' trust without its sub condition: every lower subject of the 4 pairs is admitted', () => {
+    const changed = mutate((account) => {
+      for (const role of account.roles.filter((r) => r.kind === 'tier')) {
+        for (const statement of role.trust.Statement) {
+          for (const operator of Object.values<any>(statement.Condition ?? {})) {
+            delete operator['token.actions.githubusercontent.com:sub'];
+          }
+        }
+      }
+    });
+    // The lower subjects are read from the unchanged estate: the changed roles have none left.
+    const lowerSubjects = pairs.reduce((n, p) => n + subjectsOf(roleOf(p.account, p.lower, 'tier')).length, 0);
+    expect(lowerSubjects).toBe(5);
+    const admitted = changed.flatMap((account, i) =>
+      pairsOf(account).flatMap(([lower, higher]) => {
+        const higherRole = roleOf(account, higher, 'tier');
+        return subjectsOf(roleOf(estate[i], lower, 'tier')).filter((sub) =>
+          admits(higherRole.trust, { providerArn: providerOf(higherRole), token: { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub } }),
+        );
+      }),
+    );
+    expect(admitted).toHaveLength(lowerSubjects);
+  });
+
   // Each trial runs the whole matrix on a changed copy of the estate and counts the cases that become allowed.
   test.each([
     ['the boundary without DenyProtectedRoles', 20, withoutBoundaryStatement('DenyProtectedRoles')],
