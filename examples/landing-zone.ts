@@ -1,4 +1,4 @@
-import { App, Duration, Stack, StackProps, aws_backup as backup, aws_events as events, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
@@ -19,6 +19,7 @@ import {
   SpokeFleet,
   SubdomainDelegationRole,
   SubdomainOwner,
+  TierBootstrap,
   TieredDeployRole,
   VaultLock,
 } from '../src';
@@ -54,27 +55,74 @@ interface AccountStackProps extends StackProps {
   readonly tiers: Array<{ tier: DeployTier; subjects: GithubSubject[] }>;
 }
 
+/** The CDK bootstrap qualifier of each tier: one per tier, the same in every account. */
+export const QUALIFIERS: Record<DeployTier, string> = {
+  [DeployTier.BOOTSTRAP]: 'lzboot',
+  [DeployTier.BASE]: 'lzbase',
+  [DeployTier.INFRASTRUCTURE]: 'lzinfra',
+  [DeployTier.SERVICES]: 'lzsvc',
+};
+
+/** A tier's name as construct ids spell it: `Services`. */
+const tierName = (tier: DeployTier) => `${tier.charAt(0)}${tier.slice(1).toLowerCase()}`;
+
+/**
+ * What each tier's CloudFormation execution role may create. Bootstrap and
+ * Base build the landing zone itself and hold AdministratorAccess (capped by
+ * the boundary); Infrastructure and Services hold PowerUserAccess (no IAM,
+ * no Organizations) plus the management of roles that carry the boundary.
+ */
+function executionPolicies(tier: DeployTier): iam.IManagedPolicy[] {
+  const admin = tier === DeployTier.BOOTSTRAP || tier === DeployTier.BASE;
+  return [iam.ManagedPolicy.fromAwsManagedPolicyName(admin ? 'AdministratorAccess' : 'PowerUserAccess')];
+}
+
+function executionStatements(tier: DeployTier, stack: Stack, boundary: PermissionBoundary): iam.PolicyStatement[] {
+  if (tier === DeployTier.BOOTSTRAP || tier === DeployTier.BASE) {
+    return [];
+  }
+  const roles = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' });
+  return [
+    new iam.PolicyStatement({
+      // The workloads' own roles, each created and changed only with the landing zone's boundary.
+      sid: 'RolesWithTheBoundary',
+      actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+      resources: [roles],
+      conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary.managedPolicyArn } },
+    }),
+    new iam.PolicyStatement({
+      // The boundary denies all of these on the protected roles and on roles without it.
+      sid: 'ManageRoles',
+      actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:PassRole'],
+      resources: [roles],
+    }),
+  ];
+}
+
 /**
  * One account of the estate: its GitHub OIDC provider, the landing-zone
  * permissions boundary (applied to every role of the stack) and one deploy
- * role per tier deployed into it.
+ * role per tier deployed into it, each bound to the tier's own bounded CDK
+ * bootstrap, which lives in a stack of its own (`<Account><Tier>Bootstrap`).
  */
 class AccountStack extends Stack {
   /** The account's permissions boundary, applied to every role of this stack. */
   public readonly boundary: PermissionBoundary;
+  /** The stacks of the account's tier bootstraps, one per tier. */
+  public readonly bootstrapStacks: Stack[] = [];
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id, props);
     const provider = new GithubOidcProvider(this, 'GithubOidc');
+    const protectedRole = (name: string) =>
+      this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${name}` });
+    // The bootstrap's deploy role, as TierBootstrap names it; checked against bootstrap.deployRoleArn below
+    // (the boundary must exist before the bootstraps, which carry it).
+    const deployRoleArn = (tier: DeployTier) => protectedRole(`cdk-${QUALIFIERS[tier]}-deploy-role-${this.account}-${this.region}`);
     const boundary = new PermissionBoundary(this, 'PermissionBoundary', {
-      exemptPrincipalArns: props.tiers.map(({ tier }) =>
-        this.formatArn({
-          service: 'iam',
-          region: '',
-          resource: 'role',
-          resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${TieredDeployRole.defaultRoleName(tier)}`,
-        }),
-      ),
+      exemptPrincipalArns: props.tiers.flatMap(({ tier }) => [protectedRole(TieredDeployRole.defaultRoleName(tier)), deployRoleArn(tier)]),
+      // The landing zone's stacks carry the account's name (Production, ProductionDns, ProductionServicesBootstrap, ...).
+      protectedStackNamePrefixes: [PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, id],
     });
     boundary.applyTo(this);
     this.boundary = boundary;
@@ -85,7 +133,20 @@ class AccountStack extends Stack {
       },
     ], true);
     for (const { tier, subjects } of props.tiers) {
-      const role = new TieredDeployRole(this, `${tier.charAt(0)}${tier.slice(1).toLowerCase()}DeployRole`, { tier, provider, subjects, boundary });
+      const bootstrapStack = new Stack(scope, `${id}${tierName(tier)}Bootstrap`, { env: props.env });
+      this.bootstrapStacks.push(bootstrapStack);
+      const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', {
+        tier,
+        qualifier: QUALIFIERS[tier],
+        boundary,
+        executionPolicies: executionPolicies(tier),
+        executionStatements: executionStatements(tier, bootstrapStack, boundary),
+      });
+      if (JSON.stringify(this.resolve(bootstrap.deployRoleArn)) !== JSON.stringify(this.resolve(deployRoleArn(tier)))) {
+        throw new Error(`the boundary of ${id} exempts ${JSON.stringify(this.resolve(deployRoleArn(tier)))}, not the deploy role of ${bootstrap.node.path}`);
+      }
+      bootstrapSuppressions(bootstrap);
+      const role = new TieredDeployRole(this, `${tierName(tier)}DeployRole`, { tier, provider, subjects, boundary, bootstrap });
       if (tier === DeployTier.BOOTSTRAP) {
         NagSuppressions.addResourceSuppressions(role, [
           {
@@ -96,6 +157,49 @@ class AccountStack extends Stack {
       }
     }
     props.extend?.(this);
+  }
+}
+
+/** The cdk-nag findings of a tier's bootstrap, each with the reason it stands. */
+function bootstrapSuppressions(bootstrap: TierBootstrap) {
+  NagSuppressions.addResourceSuppressions(bootstrap.bucket, [
+    {
+      id: 'AwsSolutions-S1',
+      reason: 'The staging bucket holds only the CDK assets of the tier; like the stock CDK bootstrap bucket it has no access log bucket (CloudTrail data events are the place to audit it).',
+    },
+  ]);
+  NagSuppressions.addResourceSuppressions(bootstrap.lookupRole, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason: 'The CDK lookup role reads the account with ReadOnlyAccess, as in the stock CDK bootstrap, and is denied kms:Decrypt; only the tier\'s deploy role can assume it.',
+    },
+  ]);
+  NagSuppressions.addResourceSuppressions(bootstrap.executionRole, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason: 'The execution policies are the tier\'s declared reach (AdministratorAccess for Bootstrap and Base, PowerUserAccess below); the permissions boundary caps them and only the tier\'s deploy role can pass the role.',
+    },
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'The workloads\' roles have names unknown in advance: role/* is narrowed by the iam:PermissionsBoundary condition, and the boundary denies the protected roles and roles without it.',
+    },
+  ], true);
+  const executionPolicy = bootstrap.node.tryFindChild('ExecutionPolicy');
+  if (executionPolicy) {
+    NagSuppressions.addResourceSuppressions(executionPolicy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The workloads\' roles have names unknown in advance: role/* is narrowed by the iam:PermissionsBoundary condition, and the boundary denies the protected roles and roles without it.',
+      },
+    ], true);
+  }
+  for (const role of [bootstrap.deployRole, bootstrap.filePublishingRole, bootstrap.imagePublishingRole]) {
+    NagSuppressions.addResourceSuppressions(role, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The CDK CLI\'s deploy-side permissions: read-only CloudFormation and ECR login calls accept only Resource "*", stack changes on "*" require the tier\'s own execution role, and the staging bucket\'s objects are addressed by wildcard.',
+      },
+    ], true);
   }
 }
 
@@ -283,12 +387,13 @@ export function buildLandingZone(app: App): Stack[] {
     ],
     extend: workloadBackup(central, 14),
   });
+  const management = new AccountStack(app, 'Management', {
+    env: env(ACCOUNTS.management),
+    tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
+    extend: managementAccess(hub!),
+  });
   return [
-    new AccountStack(app, 'Management', {
-      env: env(ACCOUNTS.management),
-      tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
-      extend: managementAccess(hub!),
-    }),
+    management,
     security,
     backupAccount,
     network,
@@ -296,5 +401,6 @@ export function buildLandingZone(app: App): Stack[] {
     sandbox,
     workloadZone(app, 'ProductionDns', { account: production, zoneName: `prod.${PARENT_ZONE.name}`, delegation: delegations.prod, dnssec: true }),
     workloadZone(app, 'SandboxDns', { account: sandbox, zoneName: `sandbox.${PARENT_ZONE.name}`, delegation: delegations.sandbox, dnssec: false }),
+    ...[management, security, backupAccount, network, production, sandbox].flatMap((account) => account.bootstrapStacks),
   ];
 }

@@ -54,7 +54,7 @@ describe('the example landing zone', () => {
   });
 
   test('every account stack holds one native GitHub OIDC provider and no Lambda function', () => {
-    for (const stack of stacks.filter((s) => !s.stackName.endsWith('Dns'))) {
+    for (const stack of stacks.filter((s) => !s.stackName.endsWith('Dns') && !s.stackName.endsWith('Bootstrap'))) {
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
       template.resourceCountIs('AWS::Lambda::Function', 0);
@@ -72,6 +72,25 @@ describe('the example landing zone', () => {
         expect([sameStack, sameAccount]).toContainEqual(role.Properties.PermissionsBoundary);
       }
     }
+  });
+
+  test('every tier of every account deploys through its own bounded bootstrap, in a stack of its own', () => {
+    const bootstrapStacks = stacks.filter((s) => s.stackName.endsWith('Bootstrap'));
+    expect(bootstrapStacks).toHaveLength(9);
+    for (const stack of bootstrapStacks) {
+      const template = Template.fromStack(stack);
+      // deploy, file-publishing, image-publishing, lookup and CloudFormation execution roles
+      template.resourceCountIs('AWS::IAM::Role', 5);
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      template.resourceCountIs('AWS::ECR::Repository', 1);
+    }
+    // The tier role of each account stack assumes only the roles of its own qualifier.
+    const production = Template.fromStack(stacks.find((s) => s.stackName === 'Production')!);
+    const assumed = JSON.stringify(Object.values<any>(production.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument));
+    for (const qualifier of ['lzbase', 'lzinfra', 'lzsvc']) {
+      expect(assumed).toContain(`:role/landing-zone/cdk-${qualifier}-deploy-role-555555555555-eu-west-1`);
+    }
+    expect(assumed).not.toContain('hnb659fds');
   });
 
   test('the production services role trusts only the production environment', () => {
@@ -104,8 +123,26 @@ describe('the example landing zone', () => {
       total += count;
       expect(full).toContain(`${stack.stackName}  account ${stack.environment.account}  region ${stack.environment.region}  ${count} resource(s)`);
     }
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['Backup', 'Management', 'Network', 'Production', 'ProductionDns', 'Sandbox', 'SandboxDns', 'Security']);
-    expect(full).toContain(`Total: ${total} resource(s) in 8 stack(s)`);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
+      'Backup',
+      'BackupBaseBootstrap',
+      'Management',
+      'ManagementBootstrapBootstrap',
+      'Network',
+      'NetworkInfrastructureBootstrap',
+      'Production',
+      'ProductionBaseBootstrap',
+      'ProductionDns',
+      'ProductionInfrastructureBootstrap',
+      'ProductionServicesBootstrap',
+      'Sandbox',
+      'SandboxDns',
+      'SandboxInfrastructureBootstrap',
+      'SandboxServicesBootstrap',
+      'Security',
+      'SecurityBaseBootstrap',
+    ]);
+    expect(full).toContain(`Total: ${total} resource(s) in 17 stack(s)`);
     expect(full).toMatch(/ {2}2 {2}AWS::CloudFormation::StackSet/);
   });
 });

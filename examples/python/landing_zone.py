@@ -9,6 +9,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import aws_cdk as cdk
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
@@ -31,35 +32,94 @@ SHOP = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="shop
 Tier = Tuple[lz.DeployTier, Sequence[lz.GithubSubject]]
 
 
+QUALIFIERS = {
+    lz.DeployTier.BOOTSTRAP: "lzboot",
+    lz.DeployTier.BASE: "lzbase",
+    lz.DeployTier.INFRASTRUCTURE: "lzinfra",
+    lz.DeployTier.SERVICES: "lzsvc",
+}
+
+
+def tier_name(tier: lz.DeployTier) -> str:
+    return f"{tier.value[0]}{tier.value[1:].lower()}"
+
+
+def execution_policies(tier: lz.DeployTier) -> List[iam.IManagedPolicy]:
+    admin = tier in (lz.DeployTier.BOOTSTRAP, lz.DeployTier.BASE)
+    return [iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess" if admin else "PowerUserAccess")]
+
+
+def execution_statements(tier: lz.DeployTier, stack: cdk.Stack, boundary: lz.PermissionBoundary) -> List[iam.PolicyStatement]:
+    if tier in (lz.DeployTier.BOOTSTRAP, lz.DeployTier.BASE):
+        return []
+    roles = stack.format_arn(service="iam", region="", resource="role", resource_name="*")
+    return [
+        iam.PolicyStatement(
+            sid="RolesWithTheBoundary",
+            actions=["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+            resources=[roles],
+            conditions={"StringEquals": {"iam:PermissionsBoundary": boundary.managed_policy_arn}},
+        ),
+        iam.PolicyStatement(
+            sid="ManageRoles",
+            actions=[
+                "iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:TagRole",
+                "iam:UntagRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:PassRole",
+            ],
+            resources=[roles],
+        ),
+    ]
+
+
 class AccountStack(cdk.Stack):
-    """One account: its GitHub OIDC provider, the permissions boundary on every role, one deploy role per tier."""
+    """One account: its GitHub OIDC provider, the permissions boundary on every role, one deploy role per tier,
+    each bound to the tier's own TierBootstrap in a stack of its own (<Account><Tier>Bootstrap)."""
 
     def __init__(self, scope: Construct, id: str, *, account: str, tiers: List[Tier], extend: Optional[Callable[[cdk.Stack], None]] = None):
         super().__init__(scope, id, env=cdk.Environment(account=account, region=REGION))
         provider = lz.GithubOidcProvider(self, "GithubOidc")
+
+        def protected_role(name: str) -> str:
+            return self.format_arn(
+                service="iam", region="", resource="role", resource_name=f"{lz.PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH[1:]}{name}"
+            )
+
+        def deploy_role_arn(tier: lz.DeployTier) -> str:
+            return protected_role(f"cdk-{QUALIFIERS[tier]}-deploy-role-{self.account}-{self.region}")
+
         boundary = lz.PermissionBoundary(
             self,
             "PermissionBoundary",
             exempt_principal_arns=[
-                self.format_arn(
-                    service="iam",
-                    region="",
-                    resource="role",
-                    resource_name=f"{lz.PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH[1:]}{lz.TieredDeployRole.default_role_name(tier)}",
-                )
-                for tier, _ in tiers
+                arn for tier, _ in tiers for arn in (protected_role(lz.TieredDeployRole.default_role_name(tier)), deploy_role_arn(tier))
             ],
+            protected_stack_name_prefixes=[lz.PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, id],
         )
         boundary.apply_to(self)
         self.boundary = boundary
+        self.bootstrap_stacks: List[cdk.Stack] = []
         for tier, subjects in tiers:
+            bootstrap_stack = cdk.Stack(scope, f"{id}{tier_name(tier)}Bootstrap", env=cdk.Environment(account=account, region=REGION))
+            self.bootstrap_stacks.append(bootstrap_stack)
+            bootstrap = lz.TierBootstrap(
+                bootstrap_stack,
+                "Bootstrap",
+                tier=tier,
+                qualifier=QUALIFIERS[tier],
+                boundary=boundary,
+                execution_policies=execution_policies(tier),
+                execution_statements=execution_statements(tier, bootstrap_stack, boundary),
+            )
+            if self.resolve(bootstrap.deploy_role_arn) != self.resolve(deploy_role_arn(tier)):
+                raise ValueError(f"the boundary of {id} does not exempt the deploy role of {bootstrap.node.path}")
             lz.TieredDeployRole(
                 self,
-                f"{tier.value[0]}{tier.value[1:].lower()}DeployRole",
+                f"{tier_name(tier)}DeployRole",
                 tier=tier,
                 provider=provider,
                 subjects=list(subjects),
                 boundary=boundary,
+                bootstrap=bootstrap,
             )
         if extend:
             extend(self)
@@ -232,12 +292,13 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
         ],
         extend=workload_backup(central, 14),
     )
+    management = AccountStack(
+        app, "Management", account=ACCOUNTS["management"],
+        tiers=[(lz.DeployTier.BOOTSTRAP, [lz.GithubSubject.environment(PLATFORM, "management-bootstrap")])],
+        extend=management_access(hub_holder["hub"]),
+    )
     return [
-        AccountStack(
-            app, "Management", account=ACCOUNTS["management"],
-            tiers=[(lz.DeployTier.BOOTSTRAP, [lz.GithubSubject.environment(PLATFORM, "management-bootstrap")])],
-            extend=management_access(hub_holder["hub"]),
-        ),
+        management,
         security,
         backup_account,
         network,
@@ -245,7 +306,7 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
         sandbox,
         workload_zone(app, "ProductionDns", ACCOUNTS["production"], production.boundary, f"prod.{PARENT_ZONE['name']}", delegations["prod"], True),
         workload_zone(app, "SandboxDns", ACCOUNTS["sandbox"], sandbox.boundary, f"sandbox.{PARENT_ZONE['name']}", delegations["sandbox"], False),
-    ]
+    ] + [stack for account in (management, security, backup_account, network, production, sandbox) for stack in account.bootstrap_stacks]
 
 
 if __name__ == "__main__":

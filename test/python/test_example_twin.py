@@ -52,10 +52,15 @@ def python_templates(tmp_path_factory) -> dict:
 
 def test_the_same_stacks(typescript_templates, python_templates):
     assert sorted(python_templates) == sorted(typescript_templates)
-    assert len(python_templates) == 8
+    assert len(python_templates) == 17
 
 
-@pytest.mark.parametrize("stack", ["Management", "Security", "Backup", "Network", "Production", "Sandbox", "ProductionDns", "SandboxDns"])
+@pytest.mark.parametrize("stack", [
+    "Management", "Security", "Backup", "Network", "Production", "Sandbox", "ProductionDns", "SandboxDns",
+    "ManagementBootstrapBootstrap", "SecurityBaseBootstrap", "BackupBaseBootstrap", "NetworkInfrastructureBootstrap",
+    "ProductionBaseBootstrap", "ProductionInfrastructureBootstrap", "ProductionServicesBootstrap",
+    "SandboxInfrastructureBootstrap", "SandboxServicesBootstrap",
+])
 def test_the_same_template(stack, typescript_templates, python_templates):
     name = f"{stack}.template.json"
     assert python_templates[name] == typescript_templates[name]

@@ -1,0 +1,525 @@
+/**
+ * The proof matrix of the example estate: for every account and every ordered
+ * pair of tiers (lower, higher) deployed into it, the lower tier's roles
+ * cannot reach the higher tier's roles, the landing zone's stacks, the backup
+ * keys or the boundary, while the Services tier's ordinary work stays allowed.
+ *
+ * Everything is read from the synthesized templates: accounts and tiers (by
+ * the `landing-zone:tier` tag), each role's trust policy, identity policies
+ * and boundary. Only the AWS managed policies are written here (IAM stores
+ * them, not the templates).
+ */
+import { App, cx_api } from 'aws-cdk-lib';
+import { buildLandingZone } from '../examples/landing-zone';
+import { literal } from './support/literal';
+import { ADMINISTRATOR_ACCESS, decide, type PolicyDocument } from './support/simulation';
+import { admits } from './support/trust-evaluator';
+
+const TIER_TAG = 'landing-zone:tier';
+const PROTECTED_TAG = 'landing-zone:protected';
+/** Highest first. */
+const TIERS = ['BOOTSTRAP', 'BASE', 'INFRASTRUCTURE', 'SERVICES'];
+
+/** The AWS managed policies the estate attaches to principals of the matrix, as IAM defines them in substance. */
+const MANAGED: Record<string, PolicyDocument> = {
+  AdministratorAccess: ADMINISTRATOR_ACCESS,
+  // Everything but IAM, Organizations and Account management, plus the few IAM and Organizations reads and service-linked roles it grants.
+  PowerUserAccess: {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['iam:CreateServiceLinkedRole', 'iam:DeleteServiceLinkedRole', 'iam:ListRoles', 'organizations:DescribeOrganization', 'account:ListRegions', 'account:GetAccountInformation'],
+        Resource: '*',
+      },
+    ],
+  },
+};
+
+type Kind = 'tier' | 'deploy' | 'file-publishing' | 'image-publishing' | 'lookup' | 'cfn-exec';
+
+interface RoleModel {
+  readonly arn: string;
+  readonly tier: string;
+  readonly kind: Kind;
+  readonly trust: any;
+  /** Identity policies, by name; managed policies not in MANAGED are kept by ARN and refused as principals. */
+  readonly identity: Record<string, PolicyDocument>;
+  readonly unknownManaged: string[];
+  readonly boundaryArn: string;
+}
+
+interface AccountModel {
+  readonly account: string;
+  readonly region: string;
+  readonly tiers: string[];
+  readonly roles: RoleModel[];
+  readonly boundaryArn: string;
+  readonly boundary: any;
+  /** The landing zone's stacks in this account, by ARN. */
+  readonly stacks: string[];
+  /** The ARNs and protection tags of the account's tagged KMS keys. */
+  readonly keys: Array<{ arn: string; tag: string; policy: any }>;
+  /** The bucket policies of the account's buckets, by bucket name. */
+  readonly bucketPolicies: Record<string, any>;
+}
+
+/** Reads the estate's accounts from a cloud assembly. */
+function model(assembly: cx_api.CloudAssembly): AccountModel[] {
+  const byAccount = new Map<string, cx_api.CloudFormationStackArtifact[]>();
+  for (const stack of assembly.stacks) {
+    byAccount.set(stack.environment.account, [...(byAccount.get(stack.environment.account) ?? []), stack]);
+  }
+  return [...byAccount.entries()].map(([account, stacks]) => {
+    const region = stacks.find((s) => s.template.Resources && Object.values<any>(s.template.Resources).some((r) => r.Type === 'AWS::IAM::OIDCProvider'))!.environment.region;
+    const roles: RoleModel[] = [];
+    const keys: Array<{ arn: string; tag: string; policy: any }> = [];
+    let boundary: any;
+    let boundaryArn = '';
+    const bucketPolicies: Record<string, any> = {};
+    for (const stack of stacks) {
+      const resources: Record<string, any> = stack.template.Resources ?? {};
+      const stackRegion = stack.environment.region;
+      const references: Record<string, string> = {};
+      const attributes: Record<string, string> = {};
+      for (const [id, r] of Object.entries<any>(resources)) {
+        const p = r.Properties ?? {};
+        if (r.Type === 'AWS::S3::Bucket') {
+          attributes[id] = `arn:aws:s3:::${p.BucketName}`;
+          references[id] = p.BucketName;
+        } else if (r.Type === 'AWS::ECR::Repository') {
+          attributes[id] = `arn:aws:ecr:${stackRegion}:${account}:repository/${p.RepositoryName}`;
+        } else if (r.Type === 'AWS::SSM::Parameter') {
+          references[id] = p.Name;
+        } else if (r.Type === 'AWS::IAM::ManagedPolicy') {
+          references[id] = `arn:aws:iam::${account}:policy${p.Path ?? '/'}${p.ManagedPolicyName}`;
+        } else if (r.Type === 'AWS::IAM::OIDCProvider') {
+          references[id] = `arn:aws:iam::${account}:oidc-provider/${String(p.Url).replace('https://', '')}`;
+        }
+      }
+      const resolveAttributes = (v: any): any => {
+        if (Array.isArray(v)) {
+          return v.map(resolveAttributes);
+        }
+        if (v !== null && typeof v === 'object') {
+          if (Object.keys(v).length === 1 && v['Fn::GetAtt'] && attributes[v['Fn::GetAtt'][0]] && v['Fn::GetAtt'][1] === 'Arn') {
+            return attributes[v['Fn::GetAtt'][0]];
+          }
+          return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveAttributes(x)]));
+        }
+        return v;
+      };
+      const lit = (v: unknown) => literal(resolveAttributes(v), account, stackRegion, references);
+      for (const [id, r] of Object.entries<any>(resources)) {
+        const p = r.Properties ?? {};
+        if (r.Type === 'AWS::IAM::ManagedPolicy' && p.ManagedPolicyName === 'LandingZonePermissionBoundary') {
+          boundary = lit(p.PolicyDocument);
+          boundaryArn = references[id];
+        }
+        if (r.Type === 'AWS::S3::BucketPolicy' && typeof references[p.Bucket?.Ref] === 'string') {
+          bucketPolicies[references[p.Bucket.Ref]] = lit(p.PolicyDocument);
+        }
+        if (r.Type === 'AWS::KMS::Key') {
+          const tag = (p.Tags ?? []).find((t: any) => t.Key === PROTECTED_TAG);
+          if (tag) {
+            keys.push({ arn: `arn:aws:kms:${stackRegion}:${account}:key/${id.toLowerCase().padEnd(8, '0').slice(0, 8)}-1111-2222-3333-444455556666`, tag: tag.Value, policy: lit(p.KeyPolicy) });
+          }
+        }
+        const tier = r.Type === 'AWS::IAM::Role' ? (p.Tags ?? []).find((t: any) => t.Key === TIER_TAG)?.Value : undefined;
+        if (!tier) {
+          continue;
+        }
+        const bootstrapKind = (p.Tags ?? []).find((t: any) => t.Key === 'aws-cdk:bootstrap-role')?.Value;
+        const kind: Kind = bootstrapKind ?? (/-cfn-exec-role-/.test(p.RoleName) ? 'cfn-exec' : 'tier');
+        const identity: Record<string, PolicyDocument> = {};
+        const unknownManaged: string[] = [];
+        for (const policy of p.Policies ?? []) {
+          identity[policy.PolicyName] = lit(policy.PolicyDocument);
+        }
+        for (const [pid, policy] of Object.entries<any>(resources)) {
+          if (policy.Type === 'AWS::IAM::Policy' && JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: id }])) {
+            identity[pid] = lit(policy.Properties.PolicyDocument);
+          }
+        }
+        for (const arn of lit(p.ManagedPolicyArns ?? []) as string[]) {
+          const name = arn.replace('arn:aws:iam::aws:policy/', '');
+          if (MANAGED[name]) {
+            identity[name] = MANAGED[name];
+          } else {
+            unknownManaged.push(arn);
+          }
+        }
+        roles.push({
+          arn: `arn:aws:iam::${account}:role${p.Path ?? '/'}${p.RoleName}`,
+          tier,
+          kind,
+          trust: lit(p.AssumeRolePolicyDocument),
+          identity,
+          unknownManaged,
+          boundaryArn: lit(p.PermissionsBoundary),
+        });
+      }
+    }
+    const tiers = TIERS.filter((t) => roles.some((r) => r.tier === t && r.kind === 'tier'));
+    const stackArns = stacks.map((s) => `arn:aws:cloudformation:${s.environment.region}:${account}:stack/${s.stackName}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
+    return { account, region, tiers, roles, boundaryArn, boundary, stacks: stackArns, keys, bucketPolicies };
+  });
+}
+
+function roleOf(account: AccountModel, tier: string, kind: Kind): RoleModel {
+  const found = account.roles.filter((r) => r.tier === tier && r.kind === kind);
+  if (found.length !== 1) {
+    throw new Error(`account ${account.account}: ${found.length} roles of tier ${tier} and kind ${kind}`);
+  }
+  return found[0];
+}
+
+/** The policies that decide a request of a role: its identity policies and its boundary, read from its template. */
+function caller(account: AccountModel, role: RoleModel) {
+  if (role.unknownManaged.length > 0) {
+    throw new Error(`${role.arn} holds managed policies the matrix does not model: ${role.unknownManaged.join(', ')}`);
+  }
+  if (role.boundaryArn !== account.boundaryArn) {
+    throw new Error(`${role.arn} carries the boundary ${JSON.stringify(role.boundaryArn)}, not ${account.boundaryArn}`);
+  }
+  return { principal: role.arn, identityPolicies: role.identity, permissionBoundary: account.boundary };
+}
+
+interface MatrixCase {
+  readonly name: string;
+  readonly run: () => Promise<string>;
+}
+
+const PRINCIPAL_KINDS: Kind[] = ['tier', 'deploy', 'cfn-exec'];
+const TARGET_KINDS: Kind[] = ['tier', 'deploy', 'file-publishing', 'lookup', 'cfn-exec'];
+
+/** Every case of one ordered pair: what the lower tier must not do to the higher one and to the landing zone. */
+function denialCases(account: AccountModel, lower: string, higher: string): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  const higherExec = roleOf(account, higher, 'cfn-exec');
+  for (const principalKind of PRINCIPAL_KINDS) {
+    const principal = roleOf(account, lower, principalKind);
+    const who = `${lower} ${principalKind} role`;
+    for (const targetKind of TARGET_KINDS) {
+      const target = roleOf(account, higher, targetKind);
+      cases.push(
+        {
+          name: `${who}: sts:AssumeRole ${target.arn}`,
+          run: () => decide({ ...caller(account, principal), action: 'sts:AssumeRole', resource: target.arn, trustPolicy: target.trust }),
+        },
+        {
+          name: `${who}: iam:PassRole ${target.arn}`,
+          run: () =>
+            decide({ ...caller(account, principal), action: 'iam:PassRole', resource: target.arn, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }),
+        },
+        {
+          name: `${who}: iam:UpdateAssumeRolePolicy ${target.arn}`,
+          run: () => decide({ ...caller(account, principal), action: 'iam:UpdateAssumeRolePolicy', resource: target.arn }),
+        },
+      );
+    }
+    for (const stack of account.stacks) {
+      for (const action of ['cloudformation:UpdateStack', 'cloudformation:DeleteStack']) {
+        // The deploy role changes stacks only through an execution role: here, the higher tier's.
+        const context = principalKind === 'deploy' ? { 'cloudformation:RoleArn': higherExec.arn } : undefined;
+        cases.push({ name: `${who}: ${action} ${stack}`, run: () => decide({ ...caller(account, principal), action, resource: stack, context }) });
+      }
+    }
+    for (const key of account.keys) {
+      for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy']) {
+        cases.push({
+          name: `${who}: ${action} ${key.arn}`,
+          run: () =>
+            decide({ ...caller(account, principal), action, resource: key.arn, resourcePolicy: key.policy, context: { [`aws:ResourceTag/${PROTECTED_TAG}`]: key.tag } }),
+        });
+      }
+    }
+    cases.push({
+      name: `${who}: iam:CreatePolicyVersion ${account.boundaryArn}`,
+      run: () => decide({ ...caller(account, principal), action: 'iam:CreatePolicyVersion', resource: account.boundaryArn }),
+    });
+  }
+  return cases;
+}
+
+function pairsOf(account: AccountModel): Array<[string, string]> {
+  // TIERS is highest first: every later tier is lower than every earlier one.
+  return account.tiers.flatMap((higher, i) => account.tiers.slice(i + 1).map((lower): [string, string] => [lower, higher]));
+}
+
+async function run(cases: MatrixCase[]): Promise<Array<{ name: string; decision: string }>> {
+  const results = [];
+  for (const c of cases) {
+    results.push({ name: c.name, decision: await c.run() });
+  }
+  return results;
+}
+
+async function allowedDenials(accounts: AccountModel[]): Promise<string[]> {
+  const cases = accounts.flatMap((a) => pairsOf(a).flatMap(([lower, higher]) => denialCases(a, lower, higher)));
+  return (await run(cases)).filter((r) => r.decision === 'Allowed').map((r) => r.name);
+}
+
+/** The subjects a tier role's trust admits, read from its conditions (patterns as one concrete value). */
+function subjectsOf(role: RoleModel): string[] {
+  return role.trust.Statement.flatMap((s: any) =>
+    Object.values<any>(s.Condition ?? {}).flatMap((c) => [c['token.actions.githubusercontent.com:sub'] ?? []].flat().map((v: string) => v.replace(/\*/g, 'x'))),
+  );
+}
+
+function providerOf(role: RoleModel): string {
+  return role.trust.Statement[0].Principal.Federated;
+}
+
+/** The lower tiers' GitHub subjects that a higher tier role of their account admits. */
+function admittedSubjects(accounts: AccountModel[]): string[] {
+  return accounts.flatMap((account) =>
+    pairsOf(account).flatMap(([lower, higher]) => {
+      const higherRole = roleOf(account, higher, 'tier');
+      return subjectsOf(roleOf(account, lower, 'tier'))
+        .filter((sub) => admits(higherRole.trust, { providerArn: providerOf(higherRole), token: { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub } }))
+        .map((sub) => `${account.account} ${higher} admits ${sub}`);
+    }),
+  );
+}
+
+const app = new App();
+buildLandingZone(app);
+const estate = model(app.synth());
+const pairs = estate.flatMap((account) => pairsOf(account).map(([lower, higher]) => ({ account, lower, higher })));
+
+describe('the example estate: no tier reaches a higher tier of its account', () => {
+  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 342 denial cases', () => {
+    expect(estate.map((a) => `${a.account}:${a.tiers.join(',')}`).sort()).toEqual([
+      '111111111111:BOOTSTRAP',
+      '222222222222:BASE',
+      '333333333333:INFRASTRUCTURE',
+      '444444444444:BASE',
+      '555555555555:BASE,INFRASTRUCTURE,SERVICES',
+      '666666666666:INFRASTRUCTURE,SERVICES',
+    ]);
+    expect(pairs.map((p) => `${p.account.account} ${p.lower}<${p.higher}`)).toEqual([
+      '555555555555 INFRASTRUCTURE<BASE',
+      '555555555555 SERVICES<BASE',
+      '555555555555 SERVICES<INFRASTRUCTURE',
+      '666666666666 SERVICES<INFRASTRUCTURE',
+    ]);
+    // Per pair: 3 principals x (5 roles x 3 actions + stacks x 2 + keys x 3 + 1 boundary); Production has 5 stacks, Sandbox 4, one key each.
+    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([87, 87, 87, 81]);
+    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(342);
+  });
+
+  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
+    '%s: the lower tier\'s GitHub subjects are refused by the higher tier role\'s trust',
+    (_name, { account, lower, higher }) => {
+      const lowerRole = roleOf(account, lower, 'tier');
+      const higherRole = roleOf(account, higher, 'tier');
+      const subjects = subjectsOf(lowerRole);
+      expect(subjects.length).toBeGreaterThan(0);
+      for (const sub of subjects) {
+        const token = { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub };
+        expect({ sub, own: admits(lowerRole.trust, { providerArn: providerOf(lowerRole), token }) }).toEqual({ sub, own: true });
+        expect({ sub, higher: admits(higherRole.trust, { providerArn: providerOf(higherRole), token }) }).toEqual({ sub, higher: false });
+      }
+    },
+  );
+
+  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
+    '%s: the lower tier\'s roles cannot assume, pass or re-trust the higher tier\'s roles, nor change the stacks, backup keys or boundary',
+    async (_name, { account, lower, higher }) => {
+      const results = await run(denialCases(account, lower, higher));
+      expect(results.filter((r) => !/Denied/.test(r.decision))).toEqual([]);
+    },
+  );
+});
+
+describe('the example estate: each tier deploys through its own chain', () => {
+  const tiers = estate.flatMap((account) => account.tiers.map((tier) => ({ account, tier })));
+
+  test('9 tiers in 6 accounts', () => {
+    expect(tiers).toHaveLength(9);
+  });
+
+  test.each(tiers.map((t) => [`${t.account.account} ${t.tier}`, t] as const))('%s: GitHub token -> tier role -> bootstrap roles -> execution role', async (_name, { account, tier }) => {
+    const tierRole = roleOf(account, tier, 'tier');
+    for (const sub of subjectsOf(tierRole)) {
+      expect(admits(tierRole.trust, { providerArn: providerOf(tierRole), token: { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub } })).toBe(true);
+    }
+    const results: Record<string, string> = {};
+    for (const kind of ['deploy', 'file-publishing', 'image-publishing', 'lookup'] as Kind[]) {
+      const target = roleOf(account, tier, kind);
+      results[`assume ${kind}`] = await decide({ ...caller(account, tierRole), action: 'sts:AssumeRole', resource: target.arn, trustPolicy: target.trust });
+    }
+    const deploy = roleOf(account, tier, 'deploy');
+    const exec = roleOf(account, tier, 'cfn-exec');
+    results['pass cfn-exec'] = await decide({ ...caller(account, deploy), action: 'iam:PassRole', resource: exec.arn, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
+    results['create a stack with cfn-exec'] = await decide({
+      ...caller(account, deploy),
+      action: 'cloudformation:CreateStack',
+      resource: `arn:aws:cloudformation:${account.region}:${account.account}:stack/workload/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+      context: { 'cloudformation:RoleArn': exec.arn },
+    });
+    expect(results).toEqual({
+      'assume deploy': 'Allowed',
+      'assume file-publishing': 'Allowed',
+      'assume image-publishing': 'Allowed',
+      'assume lookup': 'Allowed',
+      'pass cfn-exec': 'Allowed',
+      'create a stack with cfn-exec': 'Allowed',
+    });
+  });
+
+  const servicesAccounts = estate.filter((a) => a.tiers.includes('SERVICES'));
+  test.each(servicesAccounts.map((a) => [a.account, a] as const))('%s: the Services execution role does ordinary work, and only with the boundary', async (_name, account) => {
+    const exec = roleOf(account, 'SERVICES', 'cfn-exec');
+    const as = (action: string, resource: string, context?: Record<string, string>) =>
+      decide({ ...caller(account, exec), action, resource, resourceAccount: account.account, context });
+    expect({
+      bucket: await as('s3:CreateBucket', `arn:aws:s3:::shop-assets-${account.account}`),
+      function: await as('lambda:CreateFunction', `arn:aws:lambda:${account.region}:${account.account}:function:shop-api`),
+      roleWithBoundary: await as('iam:CreateRole', `arn:aws:iam::${account.account}:role/shop/shop-api`, { 'iam:PermissionsBoundary': account.boundaryArn }),
+      stack: await as('cloudformation:CreateStack', `arn:aws:cloudformation:${account.region}:${account.account}:stack/shop-api/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`),
+      roleWithoutBoundary: await as('iam:CreateRole', `arn:aws:iam::${account.account}:role/shop/shop-api`),
+      protectedRole: await as('iam:CreateRole', `arn:aws:iam::${account.account}:role/landing-zone/shop-api`, { 'iam:PermissionsBoundary': account.boundaryArn }),
+    }).toEqual({
+      bucket: 'Allowed',
+      function: 'Allowed',
+      roleWithBoundary: 'Allowed',
+      stack: 'Allowed',
+      roleWithoutBoundary: expect.stringMatching(/Denied/),
+      protectedRole: 'ExplicitlyDenied by DenyProtectedRoles',
+    });
+  });
+});
+
+describe('the known gap: a lower tier\'s deploy role may start a change of a landing-zone stack, with its own execution role', () => {
+  // Every tier's deploy role is exempt from the boundary's stack fence (the boundary has one list of exempt
+  // principals for all tiers), and its policy allows stack changes with its own execution role on any stack.
+  // CloudFormation then acts as the lower tier's execution role, which the boundary denies the protected
+  // roles, stacks, keys and the boundary itself (the matrix above); it can still delete unprotected resources
+  // of a higher tier's stack, such as the SSM version parameter of its bootstrap.
+  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))('%s', async (_name, { account, lower, higher }) => {
+    const deploy = roleOf(account, lower, 'deploy');
+    const exec = roleOf(account, lower, 'cfn-exec');
+    const higherStack = account.stacks.find((arn) => arn.includes(`${higher.charAt(0)}${higher.slice(1).toLowerCase()}Bootstrap/`))!;
+    expect(higherStack).toBeDefined();
+    expect(
+      await decide({ ...caller(account, deploy), action: 'cloudformation:DeleteStack', resource: higherStack, context: { 'cloudformation:RoleArn': exec.arn } }),
+    ).toBe('Allowed');
+    expect(await decide({ ...caller(account, exec), action: 'cloudformation:DeleteStack', resource: higherStack })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+  });
+});
+
+describe('the known gap: a higher tier\'s staging bucket and version parameter are open to the lower tier\'s bounded principals', () => {
+  // The boundary fences roles, stacks, keys and the provider, not the bootstrap's bucket or parameter, and
+  // the staging bucket's policy only requires TLS. The lower tier's execution role (PowerUserAccess), and any
+  // role its stacks create with the boundary, may therefore write an object into the higher tier's staging
+  // bucket (the CDK CLI skips an asset whose object already exists, so a planted asset would be deployed by
+  // the higher tier) and delete the higher tier's bootstrap version parameter. Pinned here so that a fix in
+  // TierBootstrap (a bucket policy that admits only the tier's roles) shows up as a failure to update.
+  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))('%s', async (_name, { account, lower, higher }) => {
+    const exec = roleOf(account, lower, 'cfn-exec');
+    const qualifier = roleOf(account, higher, 'cfn-exec').arn.match(/cdk-([a-z0-9-]+)-cfn-exec-role/)![1];
+    const bucket = `cdk-${qualifier}-assets-${account.account}-${account.region}`;
+    expect(account.bucketPolicies[bucket]).toBeDefined();
+    expect({
+      putAsset: await decide({
+        ...caller(account, exec),
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::${bucket}/0123abcd.zip`,
+        resourceAccount: account.account,
+        resourcePolicy: account.bucketPolicies[bucket],
+        context: { 'aws:SecureTransport': 'true' },
+      }),
+      deleteVersion: await decide({
+        ...caller(account, exec),
+        action: 'ssm:DeleteParameter',
+        resource: `arn:aws:ssm:${account.region}:${account.account}:parameter/cdk-bootstrap/${qualifier}/version`,
+      }),
+    }).toEqual({ putAsset: 'Allowed', deleteVersion: 'Allowed' });
+  });
+});
+
+/** A copy of the estate with one change. */
+function mutate(change: (account: AccountModel) => void): AccountModel[] {
+  const copy: AccountModel[] = JSON.parse(JSON.stringify(estate));
+  copy.forEach(change);
+  return copy;
+}
+
+function withoutBoundaryStatement(sid: string) {
+  return (account: AccountModel) => {
+    const before = account.boundary.Statement.length;
+    account.boundary.Statement = account.boundary.Statement.filter((s: any) => s.Sid !== sid);
+    if (account.boundary.Statement.length !== before - 1) {
+      throw new Error(`no boundary statement ${sid}`);
+    }
+  };
+}
+
+/** Drops the aws:PrincipalArn condition of the deploy-side roles' trust: they then trust the whole account. */
+function withoutTrustCondition(account: AccountModel) {
+  for (const role of account.roles.filter((r) => ['deploy', 'file-publishing', 'image-publishing', 'lookup'].includes(r.kind))) {
+    for (const statement of role.trust.Statement) {
+      expect(statement.Condition?.ArnEquals?.['aws:PrincipalArn']).toBeDefined();
+      delete statement.Condition;
+    }
+  }
+}
+
+/** Widens the tier roles' own policies to every sts:AssumeRole (as a careless edit of TieredDeployRole would). */
+function tierRolesAssumeAnything(account: AccountModel) {
+  for (const role of account.roles.filter((r) => r.kind === 'tier')) {
+    role.identity.careless = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+  }
+}
+
+describe('mutation trials: the matrix fails when a fence is removed', () => {
+  test('the estate as synthesized: no lower subject is admitted by a higher tier role', () => {
+    expect(admittedSubjects(estate)).toEqual([]);
+  });
+
+  test('the tier roles\' trust without its sub condition: every lower subject of the 4 pairs is admitted', () => {
+    const changed = mutate((account) => {
+      for (const role of account.roles.filter((r) => r.kind === 'tier')) {
+        for (const statement of role.trust.Statement) {
+          for (const operator of Object.values<any>(statement.Condition ?? {})) {
+            delete operator['token.actions.githubusercontent.com:sub'];
+          }
+        }
+      }
+    });
+    // The lower subjects are read from the unchanged estate: the changed roles have none left.
+    const lowerSubjects = pairs.reduce((n, p) => n + subjectsOf(roleOf(p.account, p.lower, 'tier')).length, 0);
+    expect(lowerSubjects).toBe(5);
+    const admitted = changed.flatMap((account, i) =>
+      pairsOf(account).flatMap(([lower, higher]) => {
+        const higherRole = roleOf(account, higher, 'tier');
+        return subjectsOf(roleOf(estate[i], lower, 'tier')).filter((sub) =>
+          admits(higherRole.trust, { providerArn: providerOf(higherRole), token: { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub } }),
+        );
+      }),
+    );
+    expect(admitted).toHaveLength(lowerSubjects);
+  });
+
+  // Each trial runs the whole matrix on a changed copy of the estate and counts the cases that become allowed.
+  test.each([
+    ['the boundary without DenyProtectedRoles', 20, withoutBoundaryStatement('DenyProtectedRoles')],
+    ['the boundary without DenyProtectedStacksAndProvider', 38, withoutBoundaryStatement('DenyProtectedStacksAndProvider')],
+    ['the boundary without DenyProtectedKeys', 12, withoutBoundaryStatement('DenyProtectedKeys')],
+    ['tier roles allowed every AssumeRole, with the deploy-side trust conditions removed', 12, (a: AccountModel) => { tierRolesAssumeAnything(a); withoutTrustCondition(a); }],
+  ] as const)('%s: %d cases become allowed', async (_name, expected, change) => {
+    expect(await allowedDenials(mutate(change))).toHaveLength(expected);
+  });
+
+  // Defence in depth: these changes alone open nothing, because another layer still refuses every case.
+  test.each([
+    ['the boundary without DenyChangingThisBoundary (no lower tier holds IAM policy permissions)', withoutBoundaryStatement('DenyChangingThisBoundary')],
+    ['the deploy-side trust conditions removed (the tier roles\' own policies name only their bootstrap)', withoutTrustCondition],
+    ['tier roles allowed every AssumeRole (the deploy-side roles trust only their tier role)', tierRolesAssumeAnything],
+  ] as const)('%s: nothing becomes allowed', async (_name, change) => {
+    expect(await allowedDenials(mutate(change))).toEqual([]);
+  });
+});
