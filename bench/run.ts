@@ -211,7 +211,7 @@ function main(): void {
     '',
     '## 4. Synth overhead',
     '',
-    'The example landing zone (`buildLandingZone`, examples/landing-zone.ts) against its twin written with aws-cdk-lib only (bench/twin/landing-zone-twin.ts: ' +
+    'The example landing zone (`buildLandingZone`, examples/landing-zone.ts), without its nine tier bootstrap stacks (`tierBootstraps: false`: the twin has none yet), against its twin written with aws-cdk-lib only (bench/twin/landing-zone-twin.ts: ' +
       'the same stacks, accounts, roles, trust conditions, boundary statements, StackSets, backup vaults and plans, delegated zones and DNSSEC, hand-written with ' +
       'aws-cdk-lib\'s own constructs; the same cdk-nag suppressions; the names the example generates for its vaults and delegation roles copied as literals). ' +
       `Each run (${overhead.runs} per variant, interleaved, after a warm-up round) is a fresh \`node\` process running ` +

@@ -53,6 +53,8 @@ interface AccountStackProps extends StackProps {
   readonly extend?: (stack: Stack) => void;
   /** The tiers deployed into this account, each from its own protected GitHub environment or ref. */
   readonly tiers: Array<{ tier: DeployTier; subjects: GithubSubject[] }>;
+  /** Whether each tier gets its own bounded bootstrap (see LandingZoneOptions). */
+  readonly tierBootstraps: boolean;
 }
 
 /** The CDK bootstrap qualifier of each tier: one per tier, the same in every account. */
@@ -120,7 +122,10 @@ class AccountStack extends Stack {
     // (the boundary must exist before the bootstraps, which carry it).
     const deployRoleArn = (tier: DeployTier) => protectedRole(`cdk-${QUALIFIERS[tier]}-deploy-role-${this.account}-${this.region}`);
     const boundary = new PermissionBoundary(this, 'PermissionBoundary', {
-      exemptPrincipalArns: props.tiers.flatMap(({ tier }) => [protectedRole(TieredDeployRole.defaultRoleName(tier)), deployRoleArn(tier)]),
+      exemptPrincipalArns: props.tiers.flatMap(({ tier }) => [
+        protectedRole(TieredDeployRole.defaultRoleName(tier)),
+        ...(props.tierBootstraps ? [deployRoleArn(tier)] : []),
+      ]),
       // The landing zone's stacks carry the account's name (Production, ProductionDns, ProductionServicesBootstrap, ...).
       protectedStackNamePrefixes: [PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, id],
     });
@@ -133,19 +138,7 @@ class AccountStack extends Stack {
       },
     ], true);
     for (const { tier, subjects } of props.tiers) {
-      const bootstrapStack = new Stack(scope, `${id}${tierName(tier)}Bootstrap`, { env: props.env });
-      this.bootstrapStacks.push(bootstrapStack);
-      const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', {
-        tier,
-        qualifier: QUALIFIERS[tier],
-        boundary,
-        executionPolicies: executionPolicies(tier),
-        executionStatements: executionStatements(tier, bootstrapStack, boundary),
-      });
-      if (JSON.stringify(this.resolve(bootstrap.deployRoleArn)) !== JSON.stringify(this.resolve(deployRoleArn(tier)))) {
-        throw new Error(`the boundary of ${id} exempts ${JSON.stringify(this.resolve(deployRoleArn(tier)))}, not the deploy role of ${bootstrap.node.path}`);
-      }
-      bootstrapSuppressions(bootstrap);
+      const bootstrap = props.tierBootstraps ? this.tierBootstrap(scope, id, tier, boundary, deployRoleArn(tier)) : undefined;
       const role = new TieredDeployRole(this, `${tierName(tier)}DeployRole`, { tier, provider, subjects, boundary, bootstrap });
       if (tier === DeployTier.BOOTSTRAP) {
         NagSuppressions.addResourceSuppressions(role, [
@@ -157,6 +150,24 @@ class AccountStack extends Stack {
       }
     }
     props.extend?.(this);
+  }
+
+  /** The tier's bounded bootstrap, in a stack of its own; its deploy role must be the one the boundary exempts. */
+  private tierBootstrap(scope: Construct, id: string, tier: DeployTier, boundary: PermissionBoundary, exemptDeployRoleArn: string): TierBootstrap {
+    const bootstrapStack = new Stack(scope, `${id}${tierName(tier)}Bootstrap`, { env: { account: this.account, region: this.region } });
+    this.bootstrapStacks.push(bootstrapStack);
+    const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', {
+      tier,
+      qualifier: QUALIFIERS[tier],
+      boundary,
+      executionPolicies: executionPolicies(tier),
+      executionStatements: executionStatements(tier, bootstrapStack, boundary),
+    });
+    if (JSON.stringify(this.resolve(bootstrap.deployRoleArn)) !== JSON.stringify(this.resolve(exemptDeployRoleArn))) {
+      throw new Error(`the boundary of ${id} exempts ${JSON.stringify(this.resolve(exemptDeployRoleArn))}, not the deploy role of ${bootstrap.node.path}`);
+    }
+    bootstrapSuppressions(bootstrap);
+    return bootstrap;
   }
 }
 
@@ -345,13 +356,27 @@ function workloadZone(app: App, id: string, zone: WorkloadZone): Stack {
   return stack;
 }
 
+/** Options of the example estate. */
+export interface LandingZoneOptions {
+  /**
+   * Whether each tier of each account gets its own bounded CDK bootstrap
+   * (a TierBootstrap stack) with its deploy role bound to it. The benchmarks
+   * turn it off to compare with their aws-cdk-lib-only twin, which has no
+   * bootstrap stacks.
+   * @default true
+   */
+  readonly tierBootstraps?: boolean;
+}
+
 /** Builds the example landing zone into an app. */
-export function buildLandingZone(app: App): Stack[] {
+export function buildLandingZone(app: App, options: LandingZoneOptions = {}): Stack[] {
+  const tierBootstraps = options.tierBootstraps ?? true;
   const env = (account: string) => ({ account, region: REGION });
   const { platform, shop } = REPOSITORIES;
   let hub: HubRole | undefined;
   const security = new AccountStack(app, 'Security', {
     env: env(ACCOUNTS.security),
+    tierBootstraps,
     tiers: [{ tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'security-base')] }],
     extend: (stack) => {
       hub = securityHub(stack);
@@ -360,6 +385,7 @@ export function buildLandingZone(app: App): Stack[] {
   const backups: { vault?: CentralBackupVault } = {};
   const backupAccount = new AccountStack(app, 'Backup', {
     env: env(ACCOUNTS.backup),
+    tierBootstraps,
     tiers: [{ tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'backup-base')] }],
     extend: centralBackup(backups),
   });
@@ -367,11 +393,13 @@ export function buildLandingZone(app: App): Stack[] {
   const delegations: Record<string, SubdomainDelegationRole> = {};
   const network = new AccountStack(app, 'Network', {
     env: env(ACCOUNTS.network),
+    tierBootstraps,
     tiers: [{ tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'network-infrastructure')] }],
     extend: delegationRoles(delegations),
   });
   const production = new AccountStack(app, 'Production', {
     env: env(ACCOUNTS.production),
+    tierBootstraps,
     tiers: [
       { tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'production-base')] },
       { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
@@ -381,6 +409,7 @@ export function buildLandingZone(app: App): Stack[] {
   });
   const sandbox = new AccountStack(app, 'Sandbox', {
     env: env(ACCOUNTS.sandbox),
+    tierBootstraps,
     tiers: [
       { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
       { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
@@ -389,6 +418,7 @@ export function buildLandingZone(app: App): Stack[] {
   });
   const management = new AccountStack(app, 'Management', {
     env: env(ACCOUNTS.management),
+    tierBootstraps,
     tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
     extend: managementAccess(hub!),
   });
