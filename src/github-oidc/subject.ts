@@ -77,10 +77,7 @@ export class GithubRepository {
    * a recycled or renamed name cannot assume the role.
    */
   public static namedWithIds(identity: GithubRepositoryIdentity): GithubRepository {
-    validateOwner(identity.owner);
-    validateRepositoryName(identity.name);
-    validateId('ownerId', identity.ownerId);
-    validateId('repositoryId', identity.repositoryId);
+    validateIdentity(identity);
     return new GithubRepository(
       identity.owner,
       identity.name,
@@ -97,10 +94,7 @@ export class GithubRepository {
    * Not available on GitHub Enterprise Server.
    */
   public static withIds(identity: GithubRepositoryIdentity): GithubRepository {
-    validateOwner(identity.owner);
-    validateRepositoryName(identity.name);
-    validateId('ownerId', identity.ownerId);
-    validateId('repositoryId', identity.repositoryId);
+    validateIdentity(identity);
     return new GithubRepository(
       identity.owner,
       identity.name,
@@ -909,4 +903,12 @@ function validateAnchorValue(name: string, value: string): void {
             : 'a numeric id',
     });
   }
+}
+
+/** Validates a repository's owner, name and immutable ids. */
+function validateIdentity(identity: GithubRepositoryIdentity): void {
+  validateOwner(identity.owner);
+  validateRepositoryName(identity.name);
+  validateId('ownerId', identity.ownerId);
+  validateId('repositoryId', identity.repositoryId);
 }

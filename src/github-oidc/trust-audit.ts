@@ -71,17 +71,31 @@ export function githubIssuerPrefix(url: unknown): string | undefined {
   return typeof url === 'string' && GITHUB_ISSUER_URL.test(url) ? url.replace(/^https:\/\//, '') : undefined;
 }
 
+/** A GitHub Allow statement of a resolved trust policy, with its provider and where it stands. */
+interface GithubAllowStatement {
+  readonly statement: any;
+  readonly provider: NonNullable<ReturnType<typeof githubProviderOf>>;
+  /** How messages name it: its Sid, or its index. */
+  readonly where: string;
+}
+
+/** The Allow statements of a resolved trust policy whose principal is a GitHub provider. */
+function githubAllowStatements(resolvedDocument: any, options: GithubTrustAuditOptions): GithubAllowStatement[] {
+  const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
+  return statements.flatMap((statement, index) => {
+    const provider = githubProviderOf(statement, options);
+    if (statement.Effect !== 'Allow' || !provider) {
+      return [];
+    }
+    return [{ statement, provider, where: `statement ${statement.Sid ? `"${statement.Sid}"` : index}` }];
+  });
+}
+
 /** Problems found, one sentence each; empty when the trust is safe. */
 export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAuditOptions = {}): string[] {
   const problems: string[] = [];
-  const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
-  statements.forEach((statement, index) => {
-    const provider = githubProviderOf(statement, options);
-    if (statement.Effect !== 'Allow' || !provider) {
-      return;
-    }
+  for (const { statement, provider, where } of githubAllowStatements(resolvedDocument, options)) {
     const expectedPrefix = options.conditionKeyPrefix ?? provider.conditionKeyPrefix;
-    const where = `statement ${statement.Sid ? `"${statement.Sid}"` : index}`;
     const actions: string[] = [statement.Action].flat();
     const others = actions.filter((a) => a !== 'sts:AssumeRoleWithWebIdentity');
     if (others.length > 0) {
@@ -152,7 +166,7 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
         }
       }
     }
-  });
+  }
   return problems;
 }
 
@@ -174,24 +188,19 @@ function claimAnchorOf(exactClaims: Record<string, unknown[]>): boolean {
  */
 export function githubClaimStatementsAdmittingPullRequests(resolvedDocument: any, options: GithubTrustAuditOptions = {}): GithubSubjectCondition[] {
   const out: GithubSubjectCondition[] = [];
-  const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
-  statements.forEach((statement, index) => {
-    if (statement.Effect !== 'Allow' || !githubProviderOf(statement, options)) {
-      return;
-    }
-    const where = `statement ${statement.Sid ? `"${statement.Sid}"` : index}`;
+  for (const { statement, where } of githubAllowStatements(resolvedDocument, options)) {
     const keys = Object.entries<Record<string, unknown>>(statement.Condition ?? {}).flatMap(([operator, block]) =>
       Object.keys(block ?? {}).map((key) => ({ operator, key, value: block[key] })),
     );
     if (keys.some((k) => /:sub$/.test(k.key)) || !keys.some((k) => CLAIM_KEY.test(k.key) && !/:aud$/.test(k.key))) {
-      return;
+      continue;
     }
     if (keys.some((k) => k.operator === 'StringEquals' && /:environment$/.test(k.key))) {
-      return;
+      continue;
     }
     const claims = keys.filter((k) => !/:aud$/.test(k.key)).map((k) => `${k.key.replace(/^.*:/, '')}=${typeof k.value === 'string' ? k.value : JSON.stringify(k.value)}`);
     out.push({ where, operator: 'StringEquals', value: `claims(${claims.join(', ')})` });
-  });
+  }
   return out;
 }
 
@@ -228,12 +237,7 @@ export interface GithubSubjectCondition {
 /** The `sub` values that the Allow statements of a resolved trust policy check for GitHub providers (any prefix, any operator). */
 export function githubSubjectConditions(resolvedDocument: any, options: GithubTrustAuditOptions = {}): GithubSubjectCondition[] {
   const out: GithubSubjectCondition[] = [];
-  const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
-  statements.forEach((statement, index) => {
-    if (statement.Effect !== 'Allow' || !githubProviderOf(statement, options)) {
-      return;
-    }
-    const where = `statement ${statement.Sid ? `"${statement.Sid}"` : index}`;
+  for (const { statement, where } of githubAllowStatements(resolvedDocument, options)) {
     for (const [operator, block] of Object.entries<Record<string, unknown>>(statement.Condition ?? {})) {
       for (const [key, value] of Object.entries(block ?? {})) {
         if (/:sub$/.test(key)) {
@@ -243,7 +247,7 @@ export function githubSubjectConditions(resolvedDocument: any, options: GithubTr
         }
       }
     }
-  });
+  }
   return out;
 }
 
