@@ -5,6 +5,14 @@ import { LandingZoneInputError } from './errors';
 /** A CDK bootstrap qualifier: 1 to 10 letters, digits, `_` or `-` (the CDK CLI's rule). */
 export const CDK_QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
 
+/** The bootstrap roles a CDK deployment assumes (the CloudFormation execution role is passed, not assumed). */
+export const CDK_DEPLOY_SIDE_ROLE_KINDS = ['deploy', 'file-publishing', 'image-publishing', 'lookup'];
+
+/** A CDK bootstrap role's name, as the CDK CLI's bootstrap names it: `cdk-<qualifier>-<kind>-role-<account>-<region>`. */
+export function cdkBootstrapRoleName(qualifier: string, kind: string, account: string, region: string): string {
+  return `cdk-${qualifier}-${kind}-role-${account}-${region}`;
+}
+
 /** A user of a qualifier in an account: a TierBootstrap, or a TieredDeployRole bound to one or to the stock bootstrap. */
 export interface QualifierUse {
   readonly construct: string;

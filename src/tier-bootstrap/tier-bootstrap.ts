@@ -15,7 +15,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { PermissionBoundary } from '../permission-boundary';
-import { registerQualifierUse } from '../private/cdk-qualifiers';
+import { CDK_DEPLOY_SIDE_ROLE_KINDS, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
 import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH, TIER_TAG } from '../private/landing-zone';
@@ -39,8 +39,6 @@ const BOOTSTRAP_VERSION = '30';
 /** The variant the CLI reads from a bootstrap template, so that it never overwrites another variant without --force. */
 const BOOTSTRAP_VARIANT = 'cdk-landing-zone: TierBootstrap';
 
-/** The deploy-side roles, as the CDK CLI names them: `cdk-<qualifier>-<kind>-role-<account>-<region>`. */
-const DEPLOY_SIDE_KINDS = ['deploy', 'file-publishing', 'image-publishing', 'lookup'];
 
 /** Properties of a tier's bootstrap. */
 export interface TierBootstrapProps {
@@ -120,7 +118,9 @@ export class TierBootstrap extends Construct {
    */
   public static synthesizerFor(qualifier: string): DefaultStackSynthesizer {
     validateQualifier('TierBootstrap.synthesizerFor', qualifier);
-    const role = (kind: string) => `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${LANDING_ZONE_PATH}cdk-\${Qualifier}-${kind}-role-\${AWS::AccountId}-\${AWS::Region}`;
+    // Placeholders the synthesizer fills in per stack.
+    const role = (kind: string) =>
+      `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${LANDING_ZONE_PATH}${cdkBootstrapRoleName('${Qualifier}', kind, '${AWS::AccountId}', '${AWS::Region}')}`;
     return new DefaultStackSynthesizer({
       qualifier,
       deployRoleArn: role('deploy'),
@@ -271,11 +271,11 @@ export class TierBootstrap extends Construct {
     const stack = Stack.of(this);
     registerQualifierUse(this, { construct: CONSTRUCT, tier: props.tier, account: stack.account, qualifier: props.qualifier, exclusive: true });
 
-    const roleName = (kind: string) => `cdk-${props.qualifier}-${kind}-role-${stack.account}-${stack.region}`;
+    const roleName = (kind: string) => cdkBootstrapRoleName(props.qualifier, kind, stack.account, stack.region);
     const roleArn = (name: string, path: string) =>
       stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${path.slice(1)}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     this.trustedRoleArn = roleArn(this.trustedRoleName, this.trustedRolePath);
-    this.deploySideRoleArns = DEPLOY_SIDE_KINDS.map((kind) => roleArn(roleName(kind), LANDING_ZONE_PATH));
+    this.deploySideRoleArns = CDK_DEPLOY_SIDE_ROLE_KINDS.map((kind) => roleArn(roleName(kind), LANDING_ZONE_PATH));
     const executionRoleArn = roleArn(roleName('cfn-exec'), LANDING_ZONE_PATH);
     // Referenced in the same stack, the boundary is deployed first; from another stack of the app, by its
     // computed ARN, without an export (so that the template stays self-contained), after that stack.

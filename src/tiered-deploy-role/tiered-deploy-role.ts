@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
-import { CDK_QUALIFIER, registerQualifierUse } from '../private/cdk-qualifiers';
+import { CDK_DEPLOY_SIDE_ROLE_KINDS, CDK_QUALIFIER, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
 import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 import { TIER_TAG } from '../private/landing-zone';
@@ -34,8 +34,6 @@ const TIER_NUMBER: Record<DeployTier, number> = {
   [DeployTier.SERVICES]: 4,
 };
 
-/** The CDK bootstrap roles a CDK deployment assumes. */
-const CDK_BOOTSTRAP_ROLES = ['deploy', 'file-publishing', 'image-publishing', 'lookup'];
 const DEFAULT_QUALIFIER = 'hnb659fds';
 const DEFAULT_MAX_MANAGED_POLICIES = 10;
 const HIGHEST_MANAGED_POLICIES_QUOTA = 20;
@@ -208,8 +206,8 @@ export class TieredDeployRole extends GithubActionsRole {
         actions: ['sts:AssumeRole', 'sts:TagSession'],
         resources:
           props.bootstrap?.deploySideRoleArns ??
-          CDK_BOOTSTRAP_ROLES.map((kind) =>
-            stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `cdk-${qualifier}-${kind}-role-${stack.account}-${stack.region}` }),
+          CDK_DEPLOY_SIDE_ROLE_KINDS.map((kind) =>
+            stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: cdkBootstrapRoleName(qualifier, kind, stack.account, stack.region) }),
           ),
       }),
     );
