@@ -118,9 +118,8 @@ class AccountStack extends Stack {
     const provider = new GithubOidcProvider(this, 'GithubOidc');
     const protectedRole = (name: string) =>
       this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${name}` });
-    // The bootstrap's deploy role, as TierBootstrap names it; checked against bootstrap.deployRoleArn below
-    // (the boundary must exist before the bootstraps, which carry it).
-    const deployRoleArn = (tier: DeployTier) => protectedRole(`cdk-${QUALIFIERS[tier]}-deploy-role-${this.account}-${this.region}`);
+    // The bootstrap's deploy role, named before the bootstraps exist (they carry the boundary).
+    const deployRoleArn = (tier: DeployTier) => TierBootstrap.deployRoleArnFor(this, QUALIFIERS[tier]);
     const boundary = new PermissionBoundary(this, 'PermissionBoundary', {
       exemptPrincipalArns: props.tiers.flatMap(({ tier }) => [
         protectedRole(TieredDeployRole.defaultRoleName(tier)),
@@ -138,7 +137,7 @@ class AccountStack extends Stack {
       },
     ], true);
     for (const { tier, subjects } of props.tiers) {
-      const bootstrap = props.tierBootstraps ? this.tierBootstrap(scope, id, tier, boundary, deployRoleArn(tier)) : undefined;
+      const bootstrap = props.tierBootstraps ? this.tierBootstrap(scope, id, tier, boundary) : undefined;
       const role = new TieredDeployRole(this, `${tierName(tier)}DeployRole`, { tier, provider, subjects, boundary, bootstrap });
       if (tier === DeployTier.BOOTSTRAP) {
         NagSuppressions.addResourceSuppressions(role, [
@@ -152,8 +151,8 @@ class AccountStack extends Stack {
     props.extend?.(this);
   }
 
-  /** The tier's bounded bootstrap, in a stack of its own; its deploy role must be the one the boundary exempts. */
-  private tierBootstrap(scope: Construct, id: string, tier: DeployTier, boundary: PermissionBoundary, exemptDeployRoleArn: string): TierBootstrap {
+  /** The tier's bounded bootstrap, in a stack of its own. */
+  private tierBootstrap(scope: Construct, id: string, tier: DeployTier, boundary: PermissionBoundary): TierBootstrap {
     const bootstrapStack = new Stack(scope, `${id}${tierName(tier)}Bootstrap`, { env: { account: this.account, region: this.region } });
     this.bootstrapStacks.push(bootstrapStack);
     const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', {
@@ -163,9 +162,6 @@ class AccountStack extends Stack {
       executionPolicies: executionPolicies(tier),
       executionStatements: executionStatements(tier, bootstrapStack, boundary),
     });
-    if (JSON.stringify(this.resolve(bootstrap.deployRoleArn)) !== JSON.stringify(this.resolve(exemptDeployRoleArn))) {
-      throw new Error(`the boundary of ${id} exempts ${JSON.stringify(this.resolve(exemptDeployRoleArn))}, not the deploy role of ${bootstrap.node.path}`);
-    }
     bootstrapSuppressions(bootstrap);
     return bootstrap;
   }

@@ -287,3 +287,18 @@ describe('TierBootstrap.cliTemplate', () => {
     expect(deployRole.Properties.PermissionsBoundary).toHaveProperty('Ref');
   });
 });
+
+describe('TierBootstrap.deployRoleArnFor', () => {
+  test('names, before the bootstrap exists, the deploy role the bootstrap then creates', () => {
+    const e = estate();
+    const named = e.stack.resolve(TierBootstrap.deployRoleArnFor(e.stack, 'lzsvc'));
+    const { bootstrap } = servicesBootstrap(e);
+    expect(named).toEqual(arn(`:iam::${ACCOUNT}:role/landing-zone/cdk-lzsvc-deploy-role-${ACCOUNT}-${REGION}`));
+    expect(e.bootstrapStack.resolve(bootstrap.deployRoleArn)).toEqual(named);
+  });
+
+  test('refuses a qualifier the bootstrap would refuse, naming the scope', () => {
+    const e = estate();
+    expect(() => TierBootstrap.deployRoleArnFor(e.stack, 'LZ_SVC')).toThrow(/TierBootstrap\.deployRoleArnFor \(Base\): invalid qualifier: received "LZ_SVC"/);
+  });
+});

@@ -132,6 +132,17 @@ export class TierBootstrap extends Construct {
   }
 
   /**
+   * The ARN, path included, of the deploy role a TierBootstrap of `qualifier`
+   * creates in the account and region of `scope`'s stack. The boundary must
+   * exempt it, and the boundary exists before the bootstrap that carries it:
+   * name the role with this instead of writing the convention again.
+   */
+  public static deployRoleArnFor(scope: IConstruct, qualifier: string): string {
+    validateQualifier('TierBootstrap.deployRoleArnFor', qualifier, scope);
+    return bootstrapRoleArn(Stack.of(scope), qualifier, 'deploy');
+  }
+
+  /**
    * The template of a stack that holds one TierBootstrap, ready for
    * `cdk bootstrap --template FILE --toolkit-stack-name <name>`, as JSON.
    *
@@ -272,11 +283,9 @@ export class TierBootstrap extends Construct {
     registerQualifierUse(this, { construct: CONSTRUCT, tier: props.tier, account: stack.account, qualifier: props.qualifier, exclusive: true });
 
     const roleName = (kind: string) => cdkBootstrapRoleName(props.qualifier, kind, stack.account, stack.region);
-    const roleArn = (name: string, path: string) =>
-      stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${path.slice(1)}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    this.trustedRoleArn = roleArn(this.trustedRoleName, this.trustedRolePath);
-    this.deploySideRoleArns = CDK_DEPLOY_SIDE_ROLE_KINDS.map((kind) => roleArn(roleName(kind), LANDING_ZONE_PATH));
-    const executionRoleArn = roleArn(roleName('cfn-exec'), LANDING_ZONE_PATH);
+    this.trustedRoleArn = roleArn(stack, this.trustedRoleName, this.trustedRolePath);
+    this.deploySideRoleArns = CDK_DEPLOY_SIDE_ROLE_KINDS.map((kind) => bootstrapRoleArn(stack, props.qualifier, kind));
+    const executionRoleArn = bootstrapRoleArn(stack, props.qualifier, 'cfn-exec');
     // Referenced in the same stack, the boundary is deployed first; from another stack of the app, by its
     // computed ARN, without an export (so that the template stays self-contained), after that stack.
     const boundaryStack = Stack.of(props.boundary);
@@ -482,6 +491,16 @@ export class TierBootstrap extends Construct {
   public get deployRoleArn(): string {
     return this.deploySideRoleArns[0];
   }
+}
+
+/** A role's ARN in `stack`'s account, its path included. */
+function roleArn(stack: Stack, name: string, path: string): string {
+  return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${path.slice(1)}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/** The ARN of a role of a TierBootstrap of `qualifier` in `stack`'s account and region, under the protected path. */
+function bootstrapRoleArn(stack: Stack, qualifier: string, kind: string): string {
+  return roleArn(stack, cdkBootstrapRoleName(qualifier, kind, stack.account, stack.region), LANDING_ZONE_PATH);
 }
 
 function validateQualifier(construct: string, qualifier: string, scope?: IConstruct | string): void {
