@@ -1,13 +1,12 @@
 import { Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { GITHUB_NUMERIC_ID, GITHUB_OWNER } from './github-names';
 import { GithubIssuer } from './issuer';
 import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
 import { measurePolicySize } from '../private/policy-size';
 
 /** The largest resource control policy AWS Organizations accepts, in characters. */
 const RCP_MAX_CHARACTERS = 5120;
-const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 // A role ARN; "*" allowed for the account and at the end of the role path only.
 const EXEMPT_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/([\w+=,.@-]+\/)*[\w+=,.@-]+(\/\*)?$/;
@@ -87,7 +86,7 @@ export class GithubIdentityPerimeter extends Construct {
       });
     }
     for (const enterpriseId of enterpriseIds) {
-      validateMatch(NUMERIC_ID, enterpriseId, { construct, scope: location, input: 'enterpriseIds', expected: 'numeric GitHub enterprise ids (digits only)' });
+      validateMatch(GITHUB_NUMERIC_ID, enterpriseId, { construct, scope: location, input: 'enterpriseIds', expected: 'numeric GitHub enterprise ids (digits only)' });
     }
     for (const owner of owners) {
       if (Token.isUnresolved(owner)) {
@@ -100,7 +99,7 @@ export class GithubIdentityPerimeter extends Construct {
           reason: 'The owner becomes the pattern OWNER/*; a deploy-time "*" would admit every owner.',
         });
       }
-      validateMatch(OWNER, owner, {
+      validateMatch(GITHUB_OWNER, owner, {
         construct,
         scope: location,
         input: 'allowedOwners',

@@ -1,11 +1,9 @@
 import { Token } from 'aws-cdk-lib';
+import { GITHUB_NUMERIC_ID, GITHUB_OWNER } from './github-names';
 import { LandingZoneInputError, validateMatch } from '../private/errors';
 
-// GitHub account names: letters, digits and single inner hyphens, at most 39 characters.
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 // GitHub repository names: letters, digits, '.', '_', '-', at most 100 characters.
 const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-const NUMERIC_ID = /^[1-9][0-9]{0,19}$/;
 const SHA = /^[0-9a-f]{40}$/;
 
 /**
@@ -723,7 +721,7 @@ function encodeValue(value: string): string {
 }
 
 function validateOwner(owner: string): void {
-  validateMatch(OWNER, owner, {
+  validateMatch(GITHUB_OWNER, owner, {
     construct: 'GithubRepository',
     input: 'owner',
     expected: 'a GitHub account name: letters, digits and single inner hyphens, at most 39 characters, no wildcards',
@@ -747,7 +745,7 @@ function validateRepositoryName(name: string): void {
 }
 
 function validateId(input: string, id: string): void {
-  validateMatch(NUMERIC_ID, id, { construct: 'GithubRepository', input, expected: 'the numeric id GitHub assigned (digits only, e.g. "123456")' });
+  validateMatch(GITHUB_NUMERIC_ID, id, { construct: 'GithubRepository', input, expected: 'the numeric id GitHub assigned (digits only, e.g. "123456")' });
 }
 
 /**
@@ -855,7 +853,7 @@ function validateJobWorkflowRef(ref: string): void {
   const pinned =
     SHA.test(pin) ||
     (/^refs\/(heads|tags)\/[^*?:\s]+$/.test(pin) && !pin.includes('..'));
-  if (!m || !OWNER.test(m[1]) || !REPOSITORY.test(m[2]) || !pinned) {
+  if (!m || !GITHUB_OWNER.test(m[1]) || !REPOSITORY.test(m[2]) || !pinned) {
     throw new LandingZoneInputError({
       construct: 'GithubSubject',
       input: 'jobWorkflowRef',
@@ -886,10 +884,10 @@ function validateAnchorValue(name: string, value: string): void {
     name === 'repo' || name === 'repository'
       ? /^[A-Za-z0-9-]+(@\d+)?\/[A-Za-z0-9._-]+(@\d+)?$/.test(value)
       : name === 'repository_owner'
-        ? OWNER.test(value)
+        ? GITHUB_OWNER.test(value)
         : name === 'job_workflow_ref'
           ? (validateJobWorkflowRef(value), true)
-          : NUMERIC_ID.test(value);
+          : GITHUB_NUMERIC_ID.test(value);
   if (!valid) {
     throw new LandingZoneInputError({
       construct: 'GithubSubject',
