@@ -610,16 +610,7 @@ export class PermissionBoundary extends Construct {
     if (paths === undefined) {
       return [PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH];
     }
-    if (Token.isUnresolved(paths) || paths.length === 0) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: this,
-        input: 'protectedRolePaths',
-        received: paths,
-        expected: `a list of at least one IAM path (default [${JSON.stringify(LANDING_ZONE_PATH)}]), each given as its own string`,
-        reason: 'Every path becomes a resource ARN of its own, so the list must be known at synthesis.',
-      });
-    }
+    this.requireKnownList('protectedRolePaths', paths, 'IAM path', LANDING_ZONE_PATH, 'Every path becomes a resource ARN of its own');
     paths.forEach((p, i) => {
       validateIamPath(CONSTRUCT, this, `protectedRolePaths[${i}]`, p);
       if (p === '/') {
@@ -690,16 +681,7 @@ export class PermissionBoundary extends Construct {
     if (prefixes === undefined) {
       return [PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX];
     }
-    if (Token.isUnresolved(prefixes) || prefixes.length === 0) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: this,
-        input: 'protectedStackNamePrefixes',
-        received: prefixes,
-        expected: `a list of at least one stack name prefix (default [${JSON.stringify(PROTECTED_STACK_NAME_PREFIX)}]), each given as its own string`,
-        reason: 'Every prefix becomes resource ARNs of its own, so the list must be known at synthesis.',
-      });
-    }
+    this.requireKnownList('protectedStackNamePrefixes', prefixes, 'stack name prefix', PROTECTED_STACK_NAME_PREFIX, 'Every prefix becomes resource ARNs of its own');
     prefixes.forEach((prefix, i) =>
       validateMatch(STACK_NAME_PREFIX, prefix, {
         construct: CONSTRUCT,
@@ -709,6 +691,20 @@ export class PermissionBoundary extends Construct {
       }),
     );
     return [...new Set(prefixes)];
+  }
+
+  /** Refuses a list that is a deploy-time value or empty: each of its items becomes statements or ARNs of its own. */
+  private requireKnownList(input: string, values: string[], item: string, defaultValue: string, becomes: string): void {
+    if (Token.isUnresolved(values) || values.length === 0) {
+      throw new LandingZoneInputError({
+        construct: CONSTRUCT,
+        scope: this,
+        input,
+        received: values,
+        expected: `a list of at least one ${item} (default [${JSON.stringify(defaultValue)}]), each given as its own string`,
+        reason: `${becomes}, so the list must be known at synthesis.`,
+      });
+    }
   }
 
   private validateAllowedRegions(regions: string[] | undefined): string[] | undefined {
