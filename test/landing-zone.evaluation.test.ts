@@ -388,7 +388,7 @@ describe('the example estate: each tier deploys through its own chain', () => {
       roleWithBoundary: 'Allowed',
       stack: 'Allowed',
       roleWithoutBoundary: expect.stringMatching(/Denied/),
-      protectedRole: 'ExplicitlyDenied by DenyProtectedRoles',
+      protectedRole: 'ExplicitlyDenied by DenyProtectedResources',
     });
   });
 });
@@ -407,7 +407,7 @@ describe('the known gap: a lower tier\'s deploy role may start a change of a lan
     expect(
       await decide({ ...caller(account, deploy), action: 'cloudformation:DeleteStack', resource: higherStack, context: { 'cloudformation:RoleArn': exec.arn } }),
     ).toBe('Allowed');
-    expect(await decide({ ...caller(account, exec), action: 'cloudformation:DeleteStack', resource: higherStack })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+    expect(await decide({ ...caller(account, exec), action: 'cloudformation:DeleteStack', resource: higherStack })).toBe('ExplicitlyDenied by DenyProtectedResources');
   });
 });
 

@@ -158,7 +158,7 @@ describe('the default boundary, holder with AdministratorAccess', () => {
     ];
 
     test('AttachRolePolicy on a protected role (which holds this boundary) is denied', async () => {
-      expect(await check('iam:AttachRolePolicy', PROTECTED_ROLE, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyProtectedRoles');
+      expect(await check('iam:AttachRolePolicy', PROTECTED_ROLE, withBoundary(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyProtectedResources');
     });
 
     test('AttachRolePolicy on a protected role by the exempt pipeline is allowed', async () => {
@@ -166,17 +166,17 @@ describe('the default boundary, holder with AdministratorAccess', () => {
     });
 
     test.each(protectedRoleActions)('%s on a protected role is denied to a holder and allowed to the exempt pipeline', async (action, request) => {
-      expect(await check(action, PROTECTED_ROLE, request)).toBe('ExplicitlyDenied by DenyProtectedRoles');
+      expect(await check(action, PROTECTED_ROLE, request)).toBe('ExplicitlyDenied by DenyProtectedResources');
       expect(await check(action, PROTECTED_ROLE, { ...request, principal: PIPELINE })).toBe('Allowed');
     });
 
     test('an exemption does not extend to look-alike principals', async () => {
       const lookAlike = `${PIPELINE}-evil`;
-      expect(await check('iam:AttachRolePolicy', PROTECTED_ROLE, { ...withBoundary(BOUNDARY_ARN), principal: lookAlike })).toBe('ExplicitlyDenied by DenyProtectedRoles');
+      expect(await check('iam:AttachRolePolicy', PROTECTED_ROLE, { ...withBoundary(BOUNDARY_ARN), principal: lookAlike })).toBe('ExplicitlyDenied by DenyProtectedResources');
     });
 
     test('sts:AssumeRole of a protected role is denied', async () => {
-      expect(await check('sts:AssumeRole', PROTECTED_ROLE, { resourcePolicy: TRUSTS_ACCOUNT })).toBe('ExplicitlyDenied by DenyProtectedRoles');
+      expect(await check('sts:AssumeRole', PROTECTED_ROLE, { resourcePolicy: TRUSTS_ACCOUNT })).toBe('ExplicitlyDenied by DenyProtectedResources');
     });
 
     test('sts:AssumeRole of a workload role that trusts the account is allowed', async () => {
@@ -281,8 +281,8 @@ describe('the deploy path and what a bounded admin could reach beyond its own re
       'cloudformation:ContinueUpdateRollback',
       'cloudformation:TagResource',
     ])('%s on a landing-zone- stack, in any region, is denied to a holder and allowed to the exempt pipeline', async (action) => {
-      expect(await check(action, stackArn('landing-zone-security'))).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
-      expect(await check(action, stackArn('landing-zone-security', 'eu-west-1'), { region: 'eu-west-1' })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, stackArn('landing-zone-security'))).toBe('ExplicitlyDenied by DenyProtectedResources');
+      expect(await check(action, stackArn('landing-zone-security', 'eu-west-1'), { region: 'eu-west-1' })).toBe('ExplicitlyDenied by DenyProtectedResources');
       expect(await check(action, stackArn('landing-zone-security'), { principal: PIPELINE })).toBe('Allowed');
     });
 
@@ -293,7 +293,7 @@ describe('the deploy path and what a bounded admin could reach beyond its own re
       'cloudformation:UpdateStackInstances',
       'cloudformation:DeleteStackInstances',
     ])('%s on the spoke StackSet is denied to a holder and allowed to the exempt pipeline', async (action) => {
-      expect(await check(action, stackSetArn('landing-zone-spoke-role'))).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, stackSetArn('landing-zone-spoke-role'))).toBe('ExplicitlyDenied by DenyProtectedResources');
       expect(await check(action, stackSetArn('landing-zone-spoke-role'), { principal: PIPELINE })).toBe('Allowed');
     });
 
@@ -404,8 +404,8 @@ describe('the deploy path and what a bounded admin could reach beyond its own re
       'iam:TagOpenIDConnectProvider',
       'iam:UntagOpenIDConnectProvider',
     ])('%s on the GitHub provider is denied to a holder and allowed to the exempt pipeline; on an EKS provider it is allowed', async (action) => {
-      expect(await check(action, provider)).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
-      expect(await check(action, enterprise)).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check(action, provider)).toBe('ExplicitlyDenied by DenyProtectedResources');
+      expect(await check(action, enterprise)).toBe('ExplicitlyDenied by DenyProtectedResources');
       expect(await check(action, provider, { principal: PIPELINE })).toBe('Allowed');
       expect(await check(action, eks)).toBe('Allowed');
     });
@@ -553,13 +553,13 @@ describe('the deploy path and what a bounded admin could reach beyond its own re
       const evil = `arn:aws:iam::${ACCOUNT}:role/cdk-evil`;
       expect(await check('iam:CreateRole', evil, withBoundaryContext(BOUNDARY_ARN))).toBe('Allowed');
       expect(await check('iam:UpdateAssumeRolePolicy', PROTECTED_ROLE, { ...withBoundaryContext(BOUNDARY_ARN), principal: evil })).toBe(
-        'ExplicitlyDenied by DenyProtectedRoles',
+        'ExplicitlyDenied by DenyProtectedResources',
       );
-      expect(await check('cloudformation:UpdateStack', stackArn('landing-zone-security'), { principal: evil })).toBe('ExplicitlyDenied by DenyProtectedStacksAndProvider');
+      expect(await check('cloudformation:UpdateStack', stackArn('landing-zone-security'), { principal: evil })).toBe('ExplicitlyDenied by DenyProtectedResources');
     });
 
     test('a holder cannot create the exempt role itself', async () => {
-      expect(await check('iam:CreateRole', PIPELINE, withBoundaryContext(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyProtectedRoles');
+      expect(await check('iam:CreateRole', PIPELINE, withBoundaryContext(BOUNDARY_ARN))).toBe('ExplicitlyDenied by DenyProtectedResources');
     });
   });
 });

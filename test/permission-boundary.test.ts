@@ -84,8 +84,7 @@ describe('PermissionBoundary with default props', () => {
       'DenyEscalatingThroughExistingPrincipals',
       'DenyChangingThisBoundary',
       'DenyChangingBoundaries',
-      'DenyProtectedRoles',
-      'DenyProtectedStacksAndProvider',
+      'DenyProtectedResources',
       'DenyProtectedKeys',
       'DenyGrantsOnProtectedKeys',
       'DenyChangingOrganization',
@@ -186,9 +185,10 @@ describe('PermissionBoundary with default props', () => {
   test('protects the roles under /landing-zone/ with no exemption', () => {
     const stack = concreteStack();
     new PermissionBoundary(stack, 'Boundary');
-    const statement = statementsBySid(stack).DenyProtectedRoles;
-    expect(statement.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/landing-zone/*`]] });
-    expect(statement.Action).toEqual(expect.arrayContaining(['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:PassRole', 'iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']));
+    const statement = statementsBySid(stack).DenyProtectedResources;
+    expect(statement.Resource[0]).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/landing-zone/*`]] });
+    // Everything but reads: creating, changing, tagging, passing and assuming the roles.
+    expect(statement.NotAction.filter((a: string) => /^(iam|sts):/.test(a))).toEqual(['iam:Get*', 'iam:List*']);
     expect(statement.Condition).toBeUndefined();
   });
 
@@ -233,10 +233,10 @@ describe('PermissionBoundary props', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: 'Our boundary' });
   });
 
-  test('each protected path is a resource of the protected-role statement', () => {
+  test('each protected path is a resource of the protected-resources statement', () => {
     const stack = concreteStack();
     new PermissionBoundary(stack, 'Boundary', { protectedRolePaths: ['/landing-zone/', '/security/audit/'] });
-    expect(statementsBySid(stack).DenyProtectedRoles.Resource).toEqual([
+    expect(statementsBySid(stack).DenyProtectedResources.Resource.slice(0, 2)).toEqual([
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/landing-zone/*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/security/audit/*`]] },
     ]);
@@ -248,22 +248,40 @@ describe('PermissionBoundary props', () => {
     new PermissionBoundary(stack, 'Boundary', { exemptPrincipalArns: [PIPELINE, other] });
     const statements = statementsBySid(stack);
     const exempt = { ArnNotEquals: { 'aws:PrincipalArn': [PIPELINE, other] } };
-    expect(statements.DenyProtectedRoles.Condition).toEqual(exempt);
-    expect(statements.DenyProtectedStacksAndProvider.Condition).toEqual(exempt);
+    expect(statements.DenyProtectedResources.Condition).toEqual(exempt);
     const exempted = Object.values(statements).filter((st) => JSON.stringify(st).includes(PIPELINE));
-    expect(exempted.map((st) => st.Sid).sort()).toEqual(['DenyProtectedRoles', 'DenyProtectedStacksAndProvider']);
+    expect(exempted.map((st) => st.Sid)).toEqual(['DenyProtectedResources']);
   });
 
-  test('protects the stacks and StackSets named landing-zone-* in every region, and the GitHub provider, leaving reads', () => {
+  test('protects the roles, the stacks and StackSets named landing-zone-* in every region, the GitHub provider and the CDK bootstrap resources, leaving reads and publishing', () => {
     const stack = concreteStack();
     new PermissionBoundary(stack, 'Boundary');
-    const statement = statementsBySid(stack).DenyProtectedStacksAndProvider;
-    expect(statement.NotAction).toEqual(['cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Get*', 'cloudformation:List*', 'iam:Get*', 'iam:List*']);
+    const statement = statementsBySid(stack).DenyProtectedResources;
+    expect(statement.NotAction).toEqual([
+      'cloudformation:Describe*',
+      'cloudformation:Detect*',
+      'cloudformation:Get*',
+      'cloudformation:List*',
+      'ecr:*Layer*',
+      'ecr:BatchGet*',
+      'ecr:Describe*',
+      'ecr:PutImage',
+      'iam:Get*',
+      'iam:List*',
+      's3:*Object*',
+      's3:Get*',
+      's3:List*',
+      'ssm:Get*',
+    ]);
     expect(statement.Action).toBeUndefined();
     expect(stack.resolve(statement.Resource)).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/landing-zone/*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudformation:*:${ACCOUNT}:stack/landing-zone-*/*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudformation:*:${ACCOUNT}:stackset/landing-zone-*:*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com*`]] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cdk-*-assets-*']] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:*:${ACCOUNT}:repository/cdk-*`]] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:*:${ACCOUNT}:parameter/cdk-bootstrap/*`]] },
     ]);
     expect(statement.Condition).toBeUndefined();
   });
@@ -276,7 +294,7 @@ describe('PermissionBoundary props', () => {
   test('protectedStackNamePrefixes replaces the default prefix', () => {
     const stack = concreteStack();
     new PermissionBoundary(stack, 'Boundary', { protectedStackNamePrefixes: ['Security', 'baseline-'] });
-    const resources = JSON.stringify(stack.resolve(statementsBySid(stack).DenyProtectedStacksAndProvider.Resource));
+    const resources = JSON.stringify(stack.resolve(statementsBySid(stack).DenyProtectedResources.Resource));
     expect(resources).toContain('stack/Security*/*');
     expect(resources).toContain('stackset/baseline-*:*');
     expect(resources).not.toContain('landing-zone-');
@@ -285,7 +303,7 @@ describe('PermissionBoundary props', () => {
   test('an empty list of exempt principals exempts nobody', () => {
     const stack = concreteStack();
     new PermissionBoundary(stack, 'Boundary', { exemptPrincipalArns: [] });
-    expect(statementsBySid(stack).DenyProtectedRoles.Condition).toBeUndefined();
+    expect(statementsBySid(stack).DenyProtectedResources.Condition).toBeUndefined();
   });
 
   test('allowed regions add a Deny with NotAction for global services', () => {
@@ -407,7 +425,7 @@ describe('PermissionBoundary validation', () => {
       new PermissionBoundary(stack, 'Boundary', { protectedRolePaths: [path] });
 
       // THEN
-      expect(statementsBySid(stack).DenyProtectedRoles.Resource).toEqual({
+      expect(statementsBySid(stack).DenyProtectedResources.Resource[0]).toEqual({
         'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role`, { Ref: 'ProtectedPath' }, '*']],
       });
     });
@@ -474,10 +492,10 @@ describe('PermissionBoundary validation', () => {
       new PermissionBoundary(other, 'Boundary', { exemptPrincipalArns: list });
 
       // THEN
-      expect(statementsBySid(stack).DenyProtectedRoles.Condition).toEqual({
+      expect(statementsBySid(stack).DenyProtectedResources.Condition).toEqual({
         ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as iam.CfnRole), 'Arn'] }, PIPELINE] },
       });
-      expect(statementsBySid(other).DenyProtectedRoles.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': { Ref: 'Exempt' } } });
+      expect(statementsBySid(other).DenyProtectedResources.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': { Ref: 'Exempt' } } });
     });
   });
 
@@ -508,7 +526,7 @@ describe('PermissionBoundary validation', () => {
       const stack = concreteStack();
       const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
       new PermissionBoundary(stack, 'Boundary', { protectedStackNamePrefixes: [prefix] });
-      expect(JSON.stringify(statementsBySid(stack).DenyProtectedStacksAndProvider.Resource)).toContain('{"Ref":"Prefix"}');
+      expect(JSON.stringify(statementsBySid(stack).DenyProtectedResources.Resource)).toContain('{"Ref":"Prefix"}');
     });
   });
 

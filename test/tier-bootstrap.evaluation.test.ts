@@ -131,7 +131,7 @@ describe('tier bootstrap isolation, decided from the synthesized policies', () =
         permissionBoundary: boundaryDocument,
         trustPolicy: trustOf('lzsvc', 'deploy'),
       }),
-    ).toBe('ExplicitlyDenied by DenyProtectedRoles');
+    ).toBe('ExplicitlyDenied by DenyProtectedResources');
   });
 
   const pass = (target: string) =>
@@ -177,6 +177,149 @@ describe('tier bootstrap isolation, decided from the synthesized policies', () =
   });
 
   test('the Base execution role cannot create a role under the protected path', async () => {
-    expect(await createRole('/landing-zone/', boundaryArn)).toBe('ExplicitlyDenied by DenyProtectedRoles');
+    expect(await createRole('/landing-zone/', boundaryArn)).toBe('ExplicitlyDenied by DenyProtectedResources');
+  });
+
+  // The deploy role's stack statements: a tier changes only stacks tagged with its own tier.
+  const TIER_TAG = 'landing-zone:tier';
+  const stackArn = (name: string) => `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+  const deployAs = (action: string, stackName: string, tags: { resource?: string; request?: string }) =>
+    decide({
+      principal: bootstrapRole('lzsvc', 'deploy'),
+      action,
+      resource: stackArn(stackName),
+      context: {
+        // The actions that take an execution role: the deploy role passes its own.
+        ...(/ChangeSet$/.test(action) && action !== 'cloudformation:CreateChangeSet' ? {} : { 'cloudformation:RoleArn': bootstrapRole('lzsvc', 'cfn-exec') }),
+        ...(tags.resource ? { [`aws:ResourceTag/${TIER_TAG}`]: tags.resource } : {}),
+        ...(tags.request ? { [`aws:RequestTag/${TIER_TAG}`]: tags.request, 'aws:TagKeys': [TIER_TAG] } : {}),
+      },
+      identityPolicies: inlineOf('lzsvc', 'deploy'),
+      permissionBoundary: boundaryDocument,
+    });
+
+  test('the Services deploy role creates, changes and deletes stacks of its own tier', async () => {
+    expect({
+      newChangeSet: await deployAs('cloudformation:CreateChangeSet', 'shop', { request: 'SERVICES' }),
+      newStack: await deployAs('cloudformation:CreateStack', 'shop', { request: 'SERVICES' }),
+      execute: await deployAs('cloudformation:ExecuteChangeSet', 'shop', { resource: 'SERVICES' }),
+      executeNew: await deployAs('cloudformation:ExecuteChangeSet', 'shop', {}),
+      changeSet: await deployAs('cloudformation:CreateChangeSet', 'shop', { resource: 'SERVICES', request: 'SERVICES' }),
+      delete: await deployAs('cloudformation:DeleteStack', 'shop', { resource: 'SERVICES' }),
+    }).toEqual({ newChangeSet: 'Allowed', newStack: 'Allowed', execute: 'Allowed', executeNew: 'Allowed', changeSet: 'Allowed', delete: 'Allowed' });
+  });
+
+  test.each(['INFRASTRUCTURE', 'BASE'])('the Services deploy role cannot change or delete a stack of the %s tier, even with its own execution role', async (tier) => {
+    expect({
+      delete: await deployAs('cloudformation:DeleteStack', 'network', { resource: tier }),
+      update: await deployAs('cloudformation:UpdateStack', 'network', { resource: tier, request: 'SERVICES' }),
+      changeSet: await deployAs('cloudformation:CreateChangeSet', 'network', { resource: tier, request: 'SERVICES' }),
+      execute: await deployAs('cloudformation:ExecuteChangeSet', 'network', { resource: tier }),
+      rollback: await deployAs('cloudformation:RollbackStack', 'network', { resource: tier }),
+    }).toEqual({
+      delete: 'ExplicitlyDenied by DenyStacksOfOtherTiers',
+      update: 'ExplicitlyDenied by DenyStacksOfOtherTiers',
+      changeSet: 'ExplicitlyDenied by DenyChangeSetsOfOtherTiers',
+      execute: 'ExplicitlyDenied by DenyChangeSetsOfOtherTiers',
+      rollback: 'ExplicitlyDenied by DenyStacksOfOtherTiers',
+    });
+  });
+
+  test('the Services deploy role cannot delete or update a stack no tier deployed (untagged), nor create one without its tier\'s tag', async () => {
+    expect({
+      delete: await deployAs('cloudformation:DeleteStack', 'legacy', {}),
+      update: await deployAs('cloudformation:UpdateStack', 'legacy', { request: 'SERVICES' }),
+      untagged: await deployAs('cloudformation:CreateChangeSet', 'shop', {}),
+      otherTag: await deployAs('cloudformation:CreateChangeSet', 'shop', { request: 'BASE' }),
+    }).toEqual({
+      delete: 'ExplicitlyDenied by DenyStacksOfOtherTiers',
+      update: 'ExplicitlyDenied by DenyStacksOfOtherTiers',
+      untagged: 'ExplicitlyDenied by DenyUntaggedChanges',
+      otherTag: 'ExplicitlyDenied by DenyUntaggedChanges',
+    });
+  });
+
+  // The staging bucket, image repository and version parameter of the Services tier, against the
+  // Infrastructure tier's execution role (PowerUserAccess, which allows S3, ECR and SSM).
+  const resourcePolicyOf = (type: string, property: string, name: string) =>
+    literal(
+      resolveAttributes(
+        Object.values<any>(bootstrapTemplate.Resources).find(
+          (r) => r.Type === type && JSON.stringify(resolveAttributes(r.Properties)).includes(name),
+        ).Properties[property],
+      ),
+      ACCOUNT,
+      REGION,
+    );
+  const bucket = `cdk-lzsvc-assets-${ACCOUNT}-${REGION}`;
+  const repository = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/cdk-lzsvc-container-assets-${ACCOUNT}-${REGION}`;
+  const POWER_USER = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }] };
+  const asRole = (principal: string, identityPolicies: Record<string, unknown>) => (action: string, resource: string, resourcePolicy?: unknown) =>
+    decide({ principal, action, resource, resourceAccount: ACCOUNT, resourcePolicy, context: { 'aws:SecureTransport': 'true', 'aws:ResourceAccount': ACCOUNT }, identityPolicies, permissionBoundary: boundaryDocument });
+  const otherTier = asRole(bootstrapRole('lzinfra', 'cfn-exec'), { power: POWER_USER });
+
+  test('another tier\'s bounded principal cannot plant an asset in the Services bucket or repository, reconfigure them or delete the version parameter', async () => {
+    const bucketPolicy = resourcePolicyOf('AWS::S3::BucketPolicy', 'PolicyDocument', bucket);
+    const repositoryPolicy = literal(
+      Object.values<any>(bootstrapTemplate.Resources).find((r) => r.Type === 'AWS::ECR::Repository' && r.Properties.RepositoryName.startsWith('cdk-lzsvc-')).Properties.RepositoryPolicyText,
+      ACCOUNT,
+      REGION,
+    );
+    expect({
+      putAsset: await otherTier('s3:PutObject', `arn:aws:s3:::${bucket}/0123abcd.zip`, bucketPolicy),
+      deleteAsset: await otherTier('s3:DeleteObject', `arn:aws:s3:::${bucket}/0123abcd.zip`, bucketPolicy),
+      bucketPolicy: await otherTier('s3:PutBucketPolicy', `arn:aws:s3:::${bucket}`, bucketPolicy),
+      deleteBucketPolicy: await otherTier('s3:DeleteBucketPolicy', `arn:aws:s3:::${bucket}`, bucketPolicy),
+      pushImage: await otherTier('ecr:PutImage', repository, repositoryPolicy),
+      uploadLayer: await otherTier('ecr:InitiateLayerUpload', repository, repositoryPolicy),
+      repositoryPolicy: await otherTier('ecr:SetRepositoryPolicy', repository, repositoryPolicy),
+      deleteRepository: await otherTier('ecr:DeleteRepository', repository, repositoryPolicy),
+      deleteVersion: await otherTier('ssm:DeleteParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/cdk-bootstrap/lzsvc/version`),
+      putVersion: await otherTier('ssm:PutParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/cdk-bootstrap/lzsvc/version`),
+    }).toEqual({
+      putAsset: 'ExplicitlyDenied by OnlyTheTierPublishes',
+      deleteAsset: 'ExplicitlyDenied by OnlyTheTierPublishes',
+      bucketPolicy: 'ExplicitlyDenied by DenyProtectedResources',
+      deleteBucketPolicy: 'ExplicitlyDenied by DenyProtectedResources',
+      pushImage: expect.stringMatching(/^ExplicitlyDenied by (OnlyTheTierPublishes|DenyProtectedResources)$/),
+      uploadLayer: 'ExplicitlyDenied by OnlyTheTierPublishes',
+      repositoryPolicy: 'ExplicitlyDenied by DenyProtectedResources',
+      deleteRepository: 'ExplicitlyDenied by DenyProtectedResources',
+      deleteVersion: 'ExplicitlyDenied by DenyProtectedResources',
+      putVersion: 'ExplicitlyDenied by DenyProtectedResources',
+    });
+  });
+
+  test('the Services tier publishes and reads through its own roles', async () => {
+    const bucketPolicy = resourcePolicyOf('AWS::S3::BucketPolicy', 'PolicyDocument', bucket);
+    const repositoryPolicy = literal(
+      Object.values<any>(bootstrapTemplate.Resources).find((r) => r.Type === 'AWS::ECR::Repository' && r.Properties.RepositoryName.startsWith('cdk-lzsvc-')).Properties.RepositoryPolicyText,
+      ACCOUNT,
+      REGION,
+    );
+    const files = asRole(bootstrapRole('lzsvc', 'file-publishing'), inlineOf('lzsvc', 'file-publishing'));
+    const images = asRole(bootstrapRole('lzsvc', 'image-publishing'), inlineOf('lzsvc', 'image-publishing'));
+    const deployer = asRole(bootstrapRole('lzsvc', 'deploy'), inlineOf('lzsvc', 'deploy'));
+    expect({
+      putAsset: await files('s3:PutObject', `arn:aws:s3:::${bucket}/0123abcd.zip`, bucketPolicy),
+      location: await files('s3:GetBucketLocation', `arn:aws:s3:::${bucket}`, bucketPolicy),
+      list: await files('s3:ListBucket', `arn:aws:s3:::${bucket}`, bucketPolicy),
+      pushImage: await images('ecr:PutImage', repository, repositoryPolicy),
+      uploadLayer: await images('ecr:UploadLayerPart', repository, repositoryPolicy),
+      describeImages: await images('ecr:DescribeImages', repository, repositoryPolicy),
+      readTemplate: await deployer('s3:GetObject', `arn:aws:s3:::${bucket}/0123abcd.json`, bucketPolicy),
+      readVersion: await deployer('ssm:GetParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/cdk-bootstrap/lzsvc/version`),
+      readVersionAsExecution: await otherTier('ssm:GetParameters', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/cdk-bootstrap/lzsvc/version`),
+    }).toEqual({
+      putAsset: 'Allowed',
+      location: 'Allowed',
+      list: 'Allowed',
+      pushImage: 'Allowed',
+      uploadLayer: 'Allowed',
+      describeImages: 'Allowed',
+      readTemplate: 'Allowed',
+      readVersion: 'Allowed',
+      readVersionAsExecution: 'Allowed',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aws, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Aws, Lazy, LegacyStackSynthesizer, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DeployTier, GithubOidcProvider, GithubSubject, PermissionBoundary, TierBootstrap, TieredDeployRole } from '../src';
 import { writeTierBootstrapTemplate } from './support/tier-bootstrap-template';
@@ -99,7 +99,29 @@ describe('TierBootstrap resources', () => {
       },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Sid: 'OnlyTheTierPublishes',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['s3:DeleteObject*', 's3:PutObject*', 's3:ReplicateObject', 's3:RestoreObject'],
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': arn(`:iam::${ACCOUNT}:role/landing-zone/cdk-lzsvc-file-publishing-role-${ACCOUNT}-${REGION}`) } },
+          }),
+        ],
+      },
+    });
+  });
+
+  test('image repository: only the tier\'s image-publishing role pushes or deletes images', () => {
+    const repository = Object.values<any>(template.toJSON().Resources).find((r) => r.Type === 'AWS::ECR::Repository');
+    expect(repository.Properties.RepositoryPolicyText.Statement).toContainEqual({
+      Sid: 'OnlyTheTierPublishes',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['ecr:BatchDeleteImage', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': arn(`:iam::${ACCOUNT}:role/landing-zone/cdk-lzsvc-image-publishing-role-${ACCOUNT}-${REGION}`) } },
     });
   });
 
@@ -144,6 +166,40 @@ describe('TierBootstrap synthesizer', () => {
 
   test('synthesizerFor refuses a qualifier the CLI would refuse', () => {
     expect(() => TierBootstrap.synthesizerFor('not a qualifier')).toThrow(/TierBootstrap.synthesizerFor: invalid qualifier: received "not a qualifier"/);
+  });
+});
+
+describe('TierBootstrap.deploys', () => {
+  test('tags a stack of the tier with the tier, which the CLI passes to CloudFormation', () => {
+    const { app, bootstrap } = servicesBootstrap();
+    const stack = new Stack(app, 'Service', { env: { account: ACCOUNT, region: REGION }, synthesizer: bootstrap.synthesizer() });
+    bootstrap.deploys(stack);
+    expect(app.synth().getStackArtifact(stack.artifactId).tags).toEqual({ 'landing-zone:tier': 'SERVICES' });
+  });
+
+  test('accepts a stack whose account and region are tokens', () => {
+    const { app, bootstrap } = servicesBootstrap();
+    const stack = new Stack(app, 'Agnostic', { synthesizer: bootstrap.synthesizer() });
+    expect(() => bootstrap.deploys(stack)).not.toThrow();
+  });
+
+  test.each([
+    ['the stock synthesizer', undefined, /the stack's bootstrap qualifier: received "hnb659fds"; expected this bootstrap's synthesizer\(\) \(qualifier "lzsvc"\)/],
+    ['another tier\'s synthesizer', TierBootstrap.synthesizerFor('lzinfra'), /the stack's bootstrap qualifier: received "lzinfra"/],
+    ['a synthesizer without bootstrap', new LegacyStackSynthesizer(), /the stack's synthesizer: received "LegacyStackSynthesizer"/],
+  ])('refuses a stack with %s, naming the bootstrap and the stack', (_what, synthesizer, message) => {
+    const { app, bootstrap } = servicesBootstrap();
+    const stack = new Stack(app, 'Service', { env: { account: ACCOUNT, region: REGION }, synthesizer });
+    expect(() => bootstrap.deploys(stack)).toThrow(/^TierBootstrap \(ServicesBootstrap\/Bootstrap\): invalid deploys\(Service\)/);
+    expect(() => bootstrap.deploys(stack)).toThrow(message);
+  });
+
+  test('refuses a stack of another account or region', () => {
+    const { app, bootstrap } = servicesBootstrap();
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '999999999999', region: REGION }, synthesizer: bootstrap.synthesizer() });
+    const otherRegion = new Stack(app, 'OtherRegion', { env: { account: ACCOUNT, region: 'us-east-1' }, synthesizer: bootstrap.synthesizer() });
+    expect(() => bootstrap.deploys(elsewhere)).toThrow(/invalid deploys\(Elsewhere\): the stack's account: received "999999999999"; expected this bootstrap's account, 111111111111/);
+    expect(() => bootstrap.deploys(otherRegion)).toThrow(/the stack's region: received "us-east-1"; expected this bootstrap's region, eu-west-1/);
   });
 });
 

@@ -145,7 +145,10 @@ export interface PermissionBoundaryProps {
  * - the landing zone's deploy machinery, except for the principals you
  *   exempt: changing, passing or assuming its roles (by path); anything but
  *   reading its CloudFormation stacks and StackSets (by name prefix) and the
- *   GitHub OIDC provider;
+ *   GitHub OIDC provider; reconfiguring or deleting the CDK bootstrap
+ *   resources of every qualifier (`cdk-*-assets-*` buckets, `cdk-*`
+ *   repositories, `/cdk-bootstrap/*` parameters), which stay readable and,
+ *   for the publishing roles their own policies admit, writable;
  * - weakening keys tagged `landing-zone:protected` (deletion, disabling,
  *   key policy, key material, tags, grants other than for AWS services);
  * - every write to AWS Organizations;
@@ -165,8 +168,8 @@ export interface PermissionBoundaryProps {
  *
  * The boundary limits its holders only. It does not stop a holder from
  * passing (`iam:PassRole`) or assuming a role that has no boundary and already
- * exists (such as the CDK bootstrap roles); bootstrap with
- * `cdk bootstrap --custom-permissions-boundary` and keep organisation-wide
+ * exists (such as the stock CDK bootstrap roles); bootstrap each tier with a
+ * `TierBootstrap` instead and keep organisation-wide
  * guardrails in service control policies. Updating this policy later needs a
  * principal that does not hold it, since holders may not create new versions.
  *
@@ -390,35 +393,38 @@ export class PermissionBoundary extends Construct {
         actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
         resources: ['*'],
       }),
+      // One statement for everything the exemptions open, since the exemption condition is the costly part:
+      // the protected roles (no creating, assuming, passing, tagging or changing them), the landing zone's
+      // stacks and StackSets, the GitHub provider, and the CDK bootstrap resources of every qualifier, whose
+      // staging bucket, image repository and version parameter may be read, and written to by the publishing
+      // roles (whom the bucket's and the repository's own policies restrict), but not reconfigured, emptied
+      // of their policy or deleted.
       new iam.PolicyStatement({
-        sid: 'DenyProtectedRoles',
+        sid: 'DenyProtectedResources',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:AttachRolePolicy',
-          'iam:CreateRole',
-          'iam:DeleteRole',
-          'iam:DeleteRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:PassRole',
-          'iam:PutRolePolicy',
-          'iam:TagRole',
-          'iam:UntagRole',
-          'iam:UpdateAssumeRolePolicy',
-          'iam:UpdateRole',
-          'iam:UpdateRoleDescription',
-          'sts:AssumeRole',
+        notActions: [
+          'cloudformation:Describe*',
+          'cloudformation:Detect*',
+          'cloudformation:Get*',
+          'cloudformation:List*',
+          'ecr:*Layer*',
+          'ecr:BatchGet*',
+          'ecr:Describe*',
+          'ecr:PutImage',
+          'iam:Get*',
+          'iam:List*',
+          's3:*Object*',
+          's3:Get*',
+          's3:List*',
+          'ssm:Get*',
         ],
-        resources: protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
-        conditions: isNotExempt,
-      }),
-      // One statement for the stacks, StackSets and provider: the exemption condition is the costly part.
-      new iam.PolicyStatement({
-        sid: 'DenyProtectedStacksAndProvider',
-        effect: iam.Effect.DENY,
-        notActions: ['cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Get*', 'cloudformation:List*', 'iam:Get*', 'iam:List*'],
         resources: [
+          ...protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
           ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
           stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+          stack.formatArn({ service: 's3', region: '', account: '', resource: 'cdk-*-assets-*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+          stack.formatArn({ service: 'ecr', region: '*', resource: 'repository', resourceName: 'cdk-*' }),
+          stack.formatArn({ service: 'ssm', region: '*', resource: 'parameter', resourceName: 'cdk-bootstrap/*' }),
         ],
         conditions: isNotExempt,
       }),

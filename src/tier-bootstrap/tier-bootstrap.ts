@@ -8,6 +8,7 @@ import {
   Stack,
   Stage,
   Tags,
+  Token,
   aws_ecr as ecr,
   aws_iam as iam,
   aws_s3 as s3,
@@ -94,7 +95,10 @@ export interface TierBootstrapProps {
  * `ArnEquals aws:PrincipalArn`), never the account as a whole; the
  * execution role holds only the tier's execution policies; and the deploy
  * role passes only that execution role and creates or deletes stacks only
- * with it.
+ * with it, and only stacks of its own tier (tagged by `deploys(stack)`).
+ * The staging bucket and the image repository accept new assets only from
+ * the tier's publishing roles, so that no other principal can plant an asset
+ * the tier would deploy.
  *
  * The roles' names keep the CDK CLI's conventions, but their ARNs include
  * the path: the tier's stacks must use `synthesizer()` (or
@@ -306,6 +310,20 @@ export class TierBootstrap extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const filePublishingRoleArn = bootstrapRoleArn(stack, props.qualifier, 'file-publishing');
+    const imagePublishingRoleArn = bootstrapRoleArn(stack, props.qualifier, 'image-publishing');
+    // An object another principal plants under an asset's key would be deployed by this tier: the CLI
+    // skips the upload of an asset whose object already exists.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheTierPublishes',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:DeleteObject*', 's3:PutObject*', 's3:ReplicateObject', 's3:RestoreObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': filePublishingRoleArn } },
+      }),
+    );
     this.repository = new ecr.Repository(this, 'ContainerAssetsRepository', {
       repositoryName: `cdk-${props.qualifier}-container-assets-${stack.account}-${stack.region}`,
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
@@ -320,6 +338,16 @@ export class TierBootstrap extends Construct {
         principals: [new iam.ServicePrincipal('lambda.amazonaws.com')],
         actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
         conditions: { StringLike: { 'aws:sourceArn': stack.formatArn({ service: 'lambda', resource: 'function', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+      }),
+    );
+    // Likewise for images: an image pushed under an asset's tag would be deployed by this tier.
+    this.repository.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheTierPublishes',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['ecr:BatchDeleteImage', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': imagePublishingRoleArn } },
       }),
     );
 
@@ -396,6 +424,37 @@ export class TierBootstrap extends Construct {
               ],
               resources: ['*'],
               conditions: { ArnEquals: { 'cloudformation:RoleArn': executionRoleArn } },
+            }),
+            new iam.PolicyStatement({
+              // A stack another tier deployed (tagged with its tier), or one no tier deployed (untagged), is
+              // not this tier's to change or delete, even with this tier's execution role.
+              sid: 'DenyStacksOfOtherTiers',
+              effect: iam.Effect.DENY,
+              actions: [
+                'cloudformation:ContinueUpdateRollback',
+                'cloudformation:DeleteStack',
+                'cloudformation:RollbackStack',
+                'cloudformation:UpdateStack',
+                'cloudformation:UpdateTerminationProtection',
+              ],
+              resources: ['*'],
+              conditions: { StringNotEquals: { [`aws:ResourceTag/${TIER_TAG}`]: props.tier } },
+            }),
+            new iam.PolicyStatement({
+              // Change sets also create stacks, which carry no tag yet: refused only on a stack of another tier.
+              sid: 'DenyChangeSetsOfOtherTiers',
+              effect: iam.Effect.DENY,
+              actions: ['cloudformation:CreateChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:ExecuteChangeSet'],
+              resources: ['*'],
+              conditions: { StringNotEquals: { [`aws:ResourceTag/${TIER_TAG}`]: props.tier }, Null: { [`aws:ResourceTag/${TIER_TAG}`]: 'false' } },
+            }),
+            new iam.PolicyStatement({
+              // Every stack this tier creates or changes carries the tier's tag (TierBootstrap.deploys adds it).
+              sid: 'DenyUntaggedChanges',
+              effect: iam.Effect.DENY,
+              actions: ['cloudformation:CreateChangeSet', 'cloudformation:CreateStack', 'cloudformation:UpdateStack'],
+              resources: ['*'],
+              conditions: { StringNotEquals: { [`aws:RequestTag/${TIER_TAG}`]: props.tier } },
             }),
             new iam.PolicyStatement({
               sid: 'PassExecutionRole',
@@ -480,6 +539,39 @@ export class TierBootstrap extends Construct {
     Annotations.of(this).addInfo(
       `TierBootstrap: exempt ${this.trustedRoleName} and the deploy role cdk-${props.qualifier}-deploy-role-<account>-<region> in the boundary's exemptPrincipalArns: the boundary denies its holders sts:AssumeRole and iam:PassRole on protected roles.`,
     );
+  }
+
+  /**
+   * Declares `stack` one of this tier's stacks: tags it `landing-zone:tier`
+   * = the tier (the CDK CLI passes stack tags to CloudFormation), which the
+   * deploy role requires of every stack it creates or changes, and which
+   * keeps every other tier's deploy role off it. Refuses a stack that is not
+   * synthesized for this bootstrap (give it `synthesizer()`) or that lives in
+   * another account or region.
+   */
+  public deploys(stack: Stack): void {
+    const synthesizer = stack.synthesizer;
+    const qualifier = synthesizer instanceof DefaultStackSynthesizer ? synthesizer.bootstrapQualifier : undefined;
+    const expected = `this bootstrap's synthesizer() (qualifier "${this.qualifier}")`;
+    if (qualifier === undefined) {
+      throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: `deploys(${stack.node.path}): the stack's synthesizer`, received: synthesizer.constructor.name, expected });
+    }
+    if (!Token.isUnresolved(qualifier) && qualifier !== this.qualifier) {
+      throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: `deploys(${stack.node.path}): the stack's bootstrap qualifier`, received: qualifier, expected });
+    }
+    const own = Stack.of(this);
+    for (const [what, theirs, ours] of [['account', stack.account, own.account], ['region', stack.region, own.region]] as const) {
+      if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+        throw new LandingZoneInputError({
+          construct: CONSTRUCT,
+          scope: this,
+          input: `deploys(${stack.node.path}): the stack's ${what}`,
+          received: theirs,
+          expected: `this bootstrap's ${what}, ${ours}`,
+        });
+      }
+    }
+    Tags.of(stack).add(TIER_TAG, this.tier);
   }
 
   /** The stack synthesizer for the tier's stacks: `TierBootstrap.synthesizerFor(qualifier)`. */
