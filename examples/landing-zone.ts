@@ -1,4 +1,4 @@
-import { App, Duration, Stack, StackProps, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, Duration, LegacyStackSynthesizer, Stack, StackProps, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
@@ -114,7 +114,8 @@ class AccountStack extends Stack {
   public readonly bootstrapStacks: Stack[] = [];
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
-    super(scope, id, props);
+    // Deployed by the account's administrator, with its own credentials: no CDK bootstrap on the way.
+    super(scope, id, { synthesizer: new LegacyStackSynthesizer(), ...props });
     const provider = new GithubOidcProvider(this, 'GithubOidc');
     const protectedRole = (name: string) =>
       this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${name}` });
@@ -153,7 +154,10 @@ class AccountStack extends Stack {
 
   /** The tier's bounded bootstrap, in a stack of its own. */
   private tierBootstrap(scope: Construct, id: string, tier: DeployTier, boundary: PermissionBoundary): TierBootstrap {
-    const bootstrapStack = new Stack(scope, `${id}${tierName(tier)}Bootstrap`, { env: { account: this.account, region: this.region } });
+    const bootstrapStack = new Stack(scope, `${id}${tierName(tier)}Bootstrap`, {
+      env: { account: this.account, region: this.region },
+      synthesizer: new LegacyStackSynthesizer(),
+    });
     this.bootstrapStacks.push(bootstrapStack);
     const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', {
       tier,
@@ -418,7 +422,7 @@ export function buildLandingZone(app: App, options: LandingZoneOptions = {}): St
     tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
     extend: managementAccess(hub!),
   });
-  return [
+  const stacks = [
     management,
     security,
     backupAccount,
@@ -429,4 +433,9 @@ export function buildLandingZone(app: App, options: LandingZoneOptions = {}): St
     workloadZone(app, 'SandboxDns', { account: sandbox, zoneName: `sandbox.${PARENT_ZONE.name}`, delegation: delegations.sandbox, dnssec: false }),
     ...[management, security, backupAccount, network, production, sandbox].flatMap((account) => account.bootstrapStacks),
   ];
+  // The landing zone's own stacks belong to no workload tier: tagged with the Bootstrap tier, no other tier's deploy role may change them.
+  for (const stack of stacks) {
+    stack.tags.setTag(TierBootstrap.TIER_TAG, DeployTier.BOOTSTRAP);
+  }
+  return stacks;
 }

@@ -3,7 +3,7 @@
 // no finding and no warning, and fails when a README example changes without
 // this file (every line of each README example must appear here).
 // Run it: npx ts-node --project tsconfig.dev.json examples/readme-app.ts
-import { App, Duration, Stack, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, Duration, LegacyStackSynthesizer, Stack, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import {
   AccountEnvironment,
   BackupVault,
@@ -136,7 +136,8 @@ export function buildReadmeApp(outdir?: string): App {
 
   // "Bounded bootstrap per tier"
   const shopEnv = { account: '666666666666', region: 'eu-west-1' };
-  const shopAccount = new Stack(app, 'ShopAccount', { env: shopEnv });
+  // The account's own stack: deployed by its administrator, without a CDK bootstrap.
+  const shopAccount = new Stack(app, 'ShopAccount', { env: shopEnv, synthesizer: new LegacyStackSynthesizer() });
   const shopBoundary = new PermissionBoundary(shopAccount, 'PermissionBoundary', {
     exemptPrincipalArns: [
       'arn:aws:iam::666666666666:role/landing-zone/landing-zone-services-deploy',
@@ -162,7 +163,8 @@ export function buildReadmeApp(outdir?: string): App {
   });
 
   // The tier's own stacks deploy through its bootstrap roles.
-  new Stack(app, 'ShopService', { env: shopEnv, synthesizer: servicesBootstrap.synthesizer() });
+  const shopService = new Stack(app, 'ShopService', { env: shopEnv, synthesizer: servicesBootstrap.synthesizer() });
+  servicesBootstrap.deploys(shopService);
 
   // "Delegated subdomains"
   const network = new Stack(app, 'Network', { env: { account: '333333333333', region: 'us-east-1' } });

@@ -1,12 +1,15 @@
 /**
  * The proof matrix of the example estate: for every account and every ordered
  * pair of tiers (lower, higher) deployed into it, the lower tier's roles
- * cannot reach the higher tier's roles, the landing zone's stacks, the backup
- * keys or the boundary, while the Services tier's ordinary work stays allowed.
+ * cannot reach the higher tier's roles, the landing zone's stacks (not even
+ * with the lower tier's own execution role), the higher tier's staging bucket,
+ * image repository and version parameter, the backup keys or the boundary,
+ * while the Services tier's ordinary work stays allowed.
  *
- * Everything is read from the synthesized templates: accounts and tiers (by
- * the `landing-zone:tier` tag), each role's trust policy, identity policies
- * and boundary. Only the AWS managed policies are written here (IAM stores
+ * Everything is read from the synthesized templates and the cloud assembly:
+ * accounts and tiers (by the `landing-zone:tier` tag), each role's trust
+ * policy, identity policies and boundary, the bucket and repository policies,
+ * and each stack's tier tag (which the CLI passes to CloudFormation). Only the AWS managed policies are written here (IAM stores
  * them, not the templates).
  */
 import { App, cx_api } from 'aws-cdk-lib';
@@ -57,12 +60,15 @@ interface AccountModel {
   readonly roles: RoleModel[];
   readonly boundaryArn: string;
   readonly boundary: any;
-  /** The landing zone's stacks in this account, by ARN. */
+  /** The landing zone's stacks in this account, by ARN, with their tier tag (the CLI passes stack tags to CloudFormation). */
   readonly stacks: string[];
+  readonly stackTiers: Record<string, string | undefined>;
   /** The ARNs and protection tags of the account's tagged KMS keys. */
   readonly keys: Array<{ arn: string; tag: string; policy: any }>;
   /** The bucket policies of the account's buckets, by bucket name. */
   readonly bucketPolicies: Record<string, any>;
+  /** The repository policies of the account's image repositories, by repository ARN. */
+  readonly repositoryPolicies: Record<string, any>;
 }
 
 /** Reads the estate's accounts from a cloud assembly. */
@@ -78,6 +84,7 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
     let boundary: any;
     let boundaryArn = '';
     const bucketPolicies: Record<string, any> = {};
+    const repositoryPolicies: Record<string, any> = {};
     for (const stack of stacks) {
       const resources: Record<string, any> = stack.template.Resources ?? {};
       const stackRegion = stack.environment.region;
@@ -119,6 +126,9 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
         }
         if (r.Type === 'AWS::S3::BucketPolicy' && typeof references[p.Bucket?.Ref] === 'string') {
           bucketPolicies[references[p.Bucket.Ref]] = lit(p.PolicyDocument);
+        }
+        if (r.Type === 'AWS::ECR::Repository' && p.RepositoryPolicyText) {
+          repositoryPolicies[attributes[id]] = lit(p.RepositoryPolicyText);
         }
         if (r.Type === 'AWS::KMS::Key') {
           const tag = (p.Tags ?? []).find((t: any) => t.Key === PROTECTED_TAG);
@@ -162,8 +172,11 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
       }
     }
     const tiers = TIERS.filter((t) => roles.some((r) => r.tier === t && r.kind === 'tier'));
-    const stackArns = stacks.map((s) => `arn:aws:cloudformation:${s.environment.region}:${account}:stack/${s.stackName}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`);
-    return { account, region, tiers, roles, boundaryArn, boundary, stacks: stackArns, keys, bucketPolicies };
+    const stackArn = (s: cx_api.CloudFormationStackArtifact) =>
+      `arn:aws:cloudformation:${s.environment.region}:${account}:stack/${s.stackName}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+    const stackTiers = Object.fromEntries(stacks.map((s) => [stackArn(s), s.tags[TIER_TAG]]));
+    const stackArns = stacks.map(stackArn);
+    return { account, region, tiers, roles, boundaryArn, boundary, stacks: stackArns, stackTiers, keys, bucketPolicies, repositoryPolicies };
   });
 }
 
@@ -219,13 +232,51 @@ function denialCases(account: AccountModel, lower: string, higher: string): Matr
         },
       );
     }
+    const ownExec = roleOf(account, lower, 'cfn-exec');
     for (const stack of account.stacks) {
+      const tier = account.stackTiers[stack];
+      const resourceTag = tier ? { [`aws:ResourceTag/${TIER_TAG}`]: tier } : {};
       for (const action of ['cloudformation:UpdateStack', 'cloudformation:DeleteStack']) {
-        // The deploy role changes stacks only through an execution role: here, the higher tier's.
-        const context = principalKind === 'deploy' ? { 'cloudformation:RoleArn': higherExec.arn } : undefined;
-        cases.push({ name: `${who}: ${action} ${stack}`, run: () => decide({ ...caller(account, principal), action, resource: stack, context }) });
+        // The deploy role changes stacks only through an execution role: the higher tier's, or its own.
+        const requestTag = action === 'cloudformation:UpdateStack' ? { [`aws:RequestTag/${TIER_TAG}`]: lower, 'aws:TagKeys': [TIER_TAG] } : {};
+        const execRoles = principalKind === 'deploy' ? [higherExec, ownExec] : [undefined];
+        for (const exec of execRoles) {
+          const context = { ...resourceTag, ...requestTag, ...(exec ? { 'cloudformation:RoleArn': exec.arn } : {}) };
+          const through = exec ? ` with ${exec === ownExec ? 'its own' : 'the higher'} execution role` : '';
+          cases.push({ name: `${who}: ${action} ${stack}${through}`, run: () => decide({ ...caller(account, principal), action, resource: stack, context }) });
+        }
+      }
+      if (principalKind === 'deploy') {
+        // A change set the lower tier created (with its own tag) on the stack, executed.
+        const action = 'cloudformation:ExecuteChangeSet';
+        cases.push({ name: `${who}: ${action} ${stack}`, run: () => decide({ ...caller(account, principal), action, resource: stack, context: resourceTag }) });
       }
     }
+    // The higher tier's bootstrap resources: no planted asset, no reconfiguration, no lost version parameter.
+    const qualifier = higherExec.arn.match(/cdk-([a-z0-9-]+)-cfn-exec-role/)![1];
+    const bucket = `cdk-${qualifier}-assets-${account.account}-${account.region}`;
+    const repository = `arn:aws:ecr:${account.region}:${account.account}:repository/cdk-${qualifier}-container-assets-${account.account}-${account.region}`;
+    const parameter = `arn:aws:ssm:${account.region}:${account.account}:parameter/cdk-bootstrap/${qualifier}/version`;
+    const onResource = (action: string, resource: string, resourcePolicy?: unknown) => ({
+      name: `${who}: ${action} ${resource}`,
+      run: () =>
+        decide({
+          ...caller(account, principal),
+          action,
+          resource,
+          resourceAccount: account.account,
+          resourcePolicy,
+          context: { 'aws:SecureTransport': 'true', 'aws:ResourceAccount': account.account },
+        }),
+    });
+    cases.push(
+      onResource('s3:PutObject', `arn:aws:s3:::${bucket}/0123abcd.zip`, account.bucketPolicies[bucket]),
+      onResource('s3:PutBucketPolicy', `arn:aws:s3:::${bucket}`, account.bucketPolicies[bucket]),
+      onResource('ecr:PutImage', repository, account.repositoryPolicies[repository]),
+      onResource('ecr:SetRepositoryPolicy', repository, account.repositoryPolicies[repository]),
+      onResource('ssm:DeleteParameter', parameter),
+      onResource('ssm:PutParameter', parameter),
+    );
     for (const key of account.keys) {
       for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy']) {
         cases.push({
@@ -290,7 +341,7 @@ const estate = model(app.synth());
 const pairs = estate.flatMap((account) => pairsOf(account).map(([lower, higher]) => ({ account, lower, higher })));
 
 describe('the example estate: no tier reaches a higher tier of its account', () => {
-  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 342 denial cases', () => {
+  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 471 denial cases', () => {
     expect(estate.map((a) => `${a.account}:${a.tiers.join(',')}`).sort()).toEqual([
       '111111111111:BOOTSTRAP',
       '222222222222:BASE',
@@ -305,9 +356,11 @@ describe('the example estate: no tier reaches a higher tier of its account', () 
       '555555555555 SERVICES<INFRASTRUCTURE',
       '666666666666 SERVICES<INFRASTRUCTURE',
     ]);
-    // Per pair: 3 principals x (5 roles x 3 actions + stacks x 2 + keys x 3 + 1 boundary); Production has 5 stacks, Sandbox 4, one key each.
-    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([87, 87, 87, 81]);
-    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(342);
+    // Per pair: 3 principals x (5 roles x 3 actions + stacks x 2 + keys x 3 + 1 boundary + 6 bootstrap resource actions), the deploy
+    // role's stack actions once with each execution role, plus its ExecuteChangeSet per stack; Production has 5 stacks, Sandbox 4,
+    // one key each.
+    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([120, 120, 120, 111]);
+    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(471);
   });
 
   test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
@@ -358,7 +411,13 @@ describe('the example estate: each tier deploys through its own chain', () => {
       ...caller(account, deploy),
       action: 'cloudformation:CreateStack',
       resource: `arn:aws:cloudformation:${account.region}:${account.account}:stack/workload/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
-      context: { 'cloudformation:RoleArn': exec.arn },
+      context: { 'cloudformation:RoleArn': exec.arn, [`aws:RequestTag/${TIER_TAG}`]: tier, 'aws:TagKeys': [TIER_TAG] },
+    });
+    results['delete its own stack with cfn-exec'] = await decide({
+      ...caller(account, deploy),
+      action: 'cloudformation:DeleteStack',
+      resource: `arn:aws:cloudformation:${account.region}:${account.account}:stack/workload/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+      context: { 'cloudformation:RoleArn': exec.arn, [`aws:ResourceTag/${TIER_TAG}`]: tier },
     });
     expect(results).toEqual({
       'assume deploy': 'Allowed',
@@ -367,6 +426,7 @@ describe('the example estate: each tier deploys through its own chain', () => {
       'assume lookup': 'Allowed',
       'pass cfn-exec': 'Allowed',
       'create a stack with cfn-exec': 'Allowed',
+      'delete its own stack with cfn-exec': 'Allowed',
     });
   });
 
@@ -393,54 +453,6 @@ describe('the example estate: each tier deploys through its own chain', () => {
   });
 });
 
-describe('the known gap: a lower tier\'s deploy role may start a change of a landing-zone stack, with its own execution role', () => {
-  // Every tier's deploy role is exempt from the boundary's stack fence (the boundary has one list of exempt
-  // principals for all tiers), and its policy allows stack changes with its own execution role on any stack.
-  // CloudFormation then acts as the lower tier's execution role, which the boundary denies the protected
-  // roles, stacks, keys and the boundary itself (the matrix above); it can still delete unprotected resources
-  // of a higher tier's stack, such as the SSM version parameter of its bootstrap.
-  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))('%s', async (_name, { account, lower, higher }) => {
-    const deploy = roleOf(account, lower, 'deploy');
-    const exec = roleOf(account, lower, 'cfn-exec');
-    const higherStack = account.stacks.find((arn) => arn.includes(`${higher.charAt(0)}${higher.slice(1).toLowerCase()}Bootstrap/`))!;
-    expect(higherStack).toBeDefined();
-    expect(
-      await decide({ ...caller(account, deploy), action: 'cloudformation:DeleteStack', resource: higherStack, context: { 'cloudformation:RoleArn': exec.arn } }),
-    ).toBe('Allowed');
-    expect(await decide({ ...caller(account, exec), action: 'cloudformation:DeleteStack', resource: higherStack })).toBe('ExplicitlyDenied by DenyProtectedResources');
-  });
-});
-
-describe('the known gap: a higher tier\'s staging bucket and version parameter are open to the lower tier\'s bounded principals', () => {
-  // The boundary fences roles, stacks, keys and the provider, not the bootstrap's bucket or parameter, and
-  // the staging bucket's policy only requires TLS. The lower tier's execution role (PowerUserAccess), and any
-  // role its stacks create with the boundary, may therefore write an object into the higher tier's staging
-  // bucket (the CDK CLI skips an asset whose object already exists, so a planted asset would be deployed by
-  // the higher tier) and delete the higher tier's bootstrap version parameter. Pinned here so that a fix in
-  // TierBootstrap (a bucket policy that admits only the tier's roles) shows up as a failure to update.
-  test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))('%s', async (_name, { account, lower, higher }) => {
-    const exec = roleOf(account, lower, 'cfn-exec');
-    const qualifier = roleOf(account, higher, 'cfn-exec').arn.match(/cdk-([a-z0-9-]+)-cfn-exec-role/)![1];
-    const bucket = `cdk-${qualifier}-assets-${account.account}-${account.region}`;
-    expect(account.bucketPolicies[bucket]).toBeDefined();
-    expect({
-      putAsset: await decide({
-        ...caller(account, exec),
-        action: 's3:PutObject',
-        resource: `arn:aws:s3:::${bucket}/0123abcd.zip`,
-        resourceAccount: account.account,
-        resourcePolicy: account.bucketPolicies[bucket],
-        context: { 'aws:SecureTransport': 'true' },
-      }),
-      deleteVersion: await decide({
-        ...caller(account, exec),
-        action: 'ssm:DeleteParameter',
-        resource: `arn:aws:ssm:${account.region}:${account.account}:parameter/cdk-bootstrap/${qualifier}/version`,
-      }),
-    }).toEqual({ putAsset: 'Allowed', deleteVersion: 'Allowed' });
-  });
-});
-
 /** A copy of the estate with one change. */
 function mutate(change: (account: AccountModel) => void): AccountModel[] {
   const copy: AccountModel[] = JSON.parse(JSON.stringify(estate));
@@ -456,6 +468,32 @@ function withoutBoundaryStatement(sid: string) {
       throw new Error(`no boundary statement ${sid}`);
     }
   };
+}
+
+/** Drops a statement of every bootstrap deploy role's own policy. */
+function withoutDeployRoleStatement(sid: string) {
+  return (account: AccountModel) => {
+    let removed = 0;
+    for (const role of account.roles.filter((r) => r.kind === 'deploy')) {
+      for (const document of Object.values<any>(role.identity)) {
+        const before = document.Statement.length;
+        document.Statement = document.Statement.filter((st: any) => st.Sid !== sid);
+        removed += before - document.Statement.length;
+      }
+    }
+    if (account.tiers.length > 0 && removed !== account.tiers.length) {
+      throw new Error(`account ${account.account}: removed ${removed} statements ${sid}, expected one per tier`);
+    }
+  };
+}
+
+/** Drops the statement that admits only the tier's publishing roles from every staging bucket and image repository policy. */
+function withoutPublishingFence(account: AccountModel) {
+  for (const policy of [...Object.values<any>(account.bucketPolicies), ...Object.values<any>(account.repositoryPolicies)]) {
+    const before = policy.Statement.length;
+    policy.Statement = policy.Statement.filter((st: any) => st.Sid !== 'OnlyTheTierPublishes');
+    expect(policy.Statement.length).toBe(before - 1);
+  }
 }
 
 /** Drops the aws:PrincipalArn condition of the deploy-side roles' trust: they then trust the whole account. */
@@ -506,8 +544,10 @@ describe('mutation trials: the matrix fails when a fence is removed', () => {
 
   // Each trial runs the whole matrix on a changed copy of the estate and counts the cases that become allowed.
   test.each([
-    ['the boundary without DenyProtectedRoles', 20, withoutBoundaryStatement('DenyProtectedRoles')],
-    ['the boundary without DenyProtectedStacksAndProvider', 38, withoutBoundaryStatement('DenyProtectedStacksAndProvider')],
+    ['the boundary without DenyProtectedResources', 74, withoutBoundaryStatement('DenyProtectedResources')],
+    ['the deploy roles without DenyStacksOfOtherTiers', 38, withoutDeployRoleStatement('DenyStacksOfOtherTiers')],
+    ['the deploy roles without DenyChangeSetsOfOtherTiers', 19, withoutDeployRoleStatement('DenyChangeSetsOfOtherTiers')],
+    ['the staging buckets and repositories without OnlyTheTierPublishes', 8, withoutPublishingFence],
     ['the boundary without DenyProtectedKeys', 12, withoutBoundaryStatement('DenyProtectedKeys')],
     ['tier roles allowed every AssumeRole, with the deploy-side trust conditions removed', 12, (a: AccountModel) => { tierRolesAssumeAnything(a); withoutTrustCondition(a); }],
   ] as const)('%s: %d cases become allowed', async (_name, expected, change) => {

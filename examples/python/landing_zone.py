@@ -76,7 +76,8 @@ class AccountStack(cdk.Stack):
     each bound to the tier's own TierBootstrap in a stack of its own (<Account><Tier>Bootstrap)."""
 
     def __init__(self, scope: Construct, id: str, *, account: str, tiers: List[Tier], extend: Optional[Callable[[cdk.Stack], None]] = None):
-        super().__init__(scope, id, env=cdk.Environment(account=account, region=REGION))
+        # Deployed by the account's administrator, with its own credentials: no CDK bootstrap on the way.
+        super().__init__(scope, id, env=cdk.Environment(account=account, region=REGION), synthesizer=cdk.LegacyStackSynthesizer())
         provider = lz.GithubOidcProvider(self, "GithubOidc")
 
         def protected_role(name: str) -> str:
@@ -100,7 +101,9 @@ class AccountStack(cdk.Stack):
         self.boundary = boundary
         self.bootstrap_stacks: List[cdk.Stack] = []
         for tier, subjects in tiers:
-            bootstrap_stack = cdk.Stack(scope, f"{id}{tier_name(tier)}Bootstrap", env=cdk.Environment(account=account, region=REGION))
+            bootstrap_stack = cdk.Stack(
+                scope, f"{id}{tier_name(tier)}Bootstrap", env=cdk.Environment(account=account, region=REGION), synthesizer=cdk.LegacyStackSynthesizer()
+            )
             self.bootstrap_stacks.append(bootstrap_stack)
             bootstrap = lz.TierBootstrap(
                 bootstrap_stack,
@@ -296,7 +299,7 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
         tiers=[(lz.DeployTier.BOOTSTRAP, [lz.GithubSubject.environment(PLATFORM, "management-bootstrap")])],
         extend=management_access(hub_holder["hub"]),
     )
-    return [
+    stacks = [
         management,
         security,
         backup_account,
@@ -306,6 +309,10 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
         workload_zone(app, "ProductionDns", ACCOUNTS["production"], production.boundary, f"prod.{PARENT_ZONE['name']}", delegations["prod"], True),
         workload_zone(app, "SandboxDns", ACCOUNTS["sandbox"], sandbox.boundary, f"sandbox.{PARENT_ZONE['name']}", delegations["sandbox"], False),
     ] + [stack for account in (management, security, backup_account, network, production, sandbox) for stack in account.bootstrap_stacks]
+    # The landing zone's own stacks belong to no workload tier: tagged with the Bootstrap tier, no other tier's deploy role may change them.
+    for stack in stacks:
+        stack.tags.set_tag(lz.TierBootstrap.TIER_TAG, lz.DeployTier.BOOTSTRAP.value)
+    return stacks
 
 
 if __name__ == "__main__":

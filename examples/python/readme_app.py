@@ -7,7 +7,7 @@ must appear here).
 Run it: python examples/python/readme_app.py (writes cdk.out/readme-app-python).
 """
 import aws_cdk as cdk
-from aws_cdk import App, Environment, Stack
+from aws_cdk import App, Environment, LegacyStackSynthesizer, Stack
 from aws_cdk import aws_backup as backup, aws_events as events, aws_iam as iam
 from aws_cdk import aws_route53 as route53
 
@@ -112,7 +112,8 @@ def build_readme_app(outdir=None):
 
     # "Bounded bootstrap per tier"
     shop_env = Environment(account="666666666666", region="eu-west-1")
-    shop_account = Stack(app, "ShopAccount", env=shop_env)
+    # The account's own stack: deployed by its administrator, without a CDK bootstrap.
+    shop_account = Stack(app, "ShopAccount", env=shop_env, synthesizer=LegacyStackSynthesizer())
     shop_boundary = lz.PermissionBoundary(shop_account, "PermissionBoundary",
         exempt_principal_arns=[
             "arn:aws:iam::666666666666:role/landing-zone/landing-zone-services-deploy",
@@ -138,7 +139,8 @@ def build_readme_app(outdir=None):
     )
 
     # The tier's own stacks deploy through its bootstrap roles.
-    Stack(app, "ShopService", env=shop_env, synthesizer=services_bootstrap.synthesizer())
+    shop_service = Stack(app, "ShopService", env=shop_env, synthesizer=services_bootstrap.synthesizer())
+    services_bootstrap.deploys(shop_service)
 
     # "Delegated subdomains"
     network = cdk.Stack(app, "Network", env=cdk.Environment(account="333333333333", region="us-east-1"))

@@ -113,6 +113,14 @@ export interface TierBootstrapProps {
  * @resource AWS::IAM::Role
  */
 export class TierBootstrap extends Construct {
+  /**
+   * The tag key that names the tier of a role or stack: `landing-zone:tier`.
+   * A tier's deploy role changes only stacks that carry its tier under this
+   * key (`deploys(stack)` adds it); tag the landing zone's own stacks, which
+   * no tier deploys, with the Bootstrap tier.
+   */
+  public static readonly TIER_TAG = TIER_TAG;
+
   /** The bootstrap version this construct publishes in its SSM parameter and `BootstrapVersion` output. */
   public static readonly BOOTSTRAP_VERSION = BOOTSTRAP_VERSION;
 
@@ -571,7 +579,8 @@ export class TierBootstrap extends Construct {
         });
       }
     }
-    Tags.of(stack).add(TIER_TAG, this.tier);
+    // On the stack only (the CLI passes it to CloudFormation), not on its resources: a role's tier tag names a tier role.
+    stack.tags.setTag(TIER_TAG, this.tier);
   }
 
   /** The stack synthesizer for the tier's stacks: `TierBootstrap.synthesizerFor(qualifier)`. */

@@ -1,5 +1,6 @@
 """Prints, as JSON, what the emulator test asserts on: the CloudFormation
-stacks, the SSM parameters under /cdk-bootstrap/, the IAM roles and every
+stacks (with their tags), the SSM parameters under /cdk-bootstrap/, the IAM
+roles and customer managed policies and every
 bucket's object keys. Runs in .venv/moto (boto3 comes with moto); the
 endpoint and the fake credentials come from the environment
 (AWS_ENDPOINT_URL and friends, set by test/emulator/run.js)."""
@@ -33,6 +34,7 @@ for page in cfn.get_paginator("describe_stacks").paginate():
             "roleArn": s.get("RoleARN"),
             "outputs": {o["OutputKey"]: o["OutputValue"] for o in s.get("Outputs", [])},
             "parameters": {p["ParameterKey"]: p.get("ParameterValue") for p in s.get("Parameters", [])},
+            "tags": {t["Key"]: t["Value"] for t in s.get("Tags", [])},
         }
         # The template CloudFormation holds and the physical resources it made:
         # moto leaves a stack created through a change set (as the CLI does)
@@ -57,6 +59,11 @@ for page in iam.get_paginator("list_roles").paginate():
     for r in page["Roles"]:
         roles[r["RoleName"]] = r["Arn"]
 
+policies = {}
+for page in iam.get_paginator("list_policies").paginate(Scope="Local"):
+    for p in page["Policies"]:
+        policies[p["PolicyName"]] = p["Arn"]
+
 buckets = {}
 for b in s3.list_buckets()["Buckets"]:
     keys = []
@@ -64,4 +71,4 @@ for b in s3.list_buckets()["Buckets"]:
         keys.extend(o["Key"] for o in page.get("Contents", []))
     buckets[b["Name"]] = keys
 
-print(json.dumps({"stacks": stacks, "parameters": parameters, "roles": roles, "buckets": buckets}))
+print(json.dumps({"stacks": stacks, "parameters": parameters, "roles": roles, "policies": policies, "buckets": buckets}))

@@ -1,6 +1,8 @@
-// Emulator test: the real AWS CDK CLI (the aws-cdk dev dependency) bootstraps
-// two qualifiers ("tiers") with a bootstrap template file and deploys a small
-// stack into each, against moto's server (a local AWS API emulator from PyPI,
+// Emulator test: the real AWS CDK CLI (the aws-cdk dev dependency) follows the
+// README's deploy order against moto's server: it deploys the account's own
+// stack (the boundary and the GitHub provider) without a bootstrap, then
+// bootstraps two qualifiers ("tiers") with a bootstrap template file and
+// deploys a small stack into each, all against moto (a local AWS API emulator from PyPI,
 // installed into .venv/moto by the emulator:install task) listening on
 // 127.0.0.1 only. Then it reads the emulator's state (test/emulator/
 // inspect_state.py, boto3) and checks that the CLI used each qualifier's
@@ -33,6 +35,9 @@ const TIERS = [
   { tier: 'INFRASTRUCTURE', qualifier: 'lzinfra', toolkitStackName: 'LzBootstrap-lzinfra', stackName: 'LzEmulatorInfrastructure' },
   { tier: 'SERVICES', qualifier: 'lzsvc', toolkitStackName: 'LzBootstrap-lzsvc', stackName: 'LzEmulatorServices' },
 ];
+// The account's own stack (boundary, GitHub provider), deployed first with the administrator's credentials.
+const ACCOUNT_STACK = 'LzEmulatorAccount';
+const TIER_TAG = 'landing-zone:tier';
 // Where TierBootstrap puts its roles (the landing zone's protected path).
 const ROLE_PATH = '/landing-zone/';
 // The roles every bootstrap template of this kind must create for a qualifier.
@@ -59,10 +64,8 @@ async function bootstrapTemplate(tier) {
   if (process.env.LZ_EMULATOR_TEMPLATE) return path.resolve(process.env.LZ_EMULATOR_TEMPLATE);
   const file = path.join(work, `bootstrap-${tier.qualifier}.json`);
   const writer = path.join(root, 'test', 'support', 'tier-bootstrap-template');
-  // The boundary policy's name is account-wide: the first tier's bootstrap
-  // creates it, the others refer to it.
-  const includeBoundary = tier === TIERS[0];
-  const options = { tier: tier.tier, qualifier: tier.qualifier, includeBoundary, executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'] };
+  // The boundary is the account stack's (deployed first); every bootstrap refers to it.
+  const options = { tier: tier.tier, qualifier: tier.qualifier, includeBoundary: false, executionPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'] };
   const script = `require(${JSON.stringify(writer)}).writeTierBootstrapTemplate(${JSON.stringify(file)}, ${JSON.stringify(options)})`;
   await run(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { quiet: true, cwd: root });
   return file;
@@ -278,6 +281,19 @@ async function main() {
 
   if (!(await check('moto_server starts on 127.0.0.1 and answers', startMoto))) return;
 
+  // 1. The account's own stack, without a bootstrap: the administrator's credentials deploy it.
+  const accountOutdir = path.join(work, 'cdk.out-account');
+  const accountDeployed = await check(`cdk deploy ${ACCOUNT_STACK} (LegacyStackSynthesizer, no bootstrap in the account yet) completes`, () =>
+    run(process.execPath, [
+      cdkCli, 'deploy', ACCOUNT_STACK,
+      '--app', `node ${JSON.stringify(path.join(__dirname, 'app.js'))}`,
+      '--context', 'account=true', '--context', `stackName=${ACCOUNT_STACK}`,
+      '--output', accountOutdir,
+      '--require-approval', 'never', '--no-version-reporting', ...CLI_FLAGS,
+    ]),
+  );
+  if (!accountDeployed) return;
+
   for (const tier of TIERS) {
     const q = tier.qualifier;
     const outdir = path.join(work, `cdk.out-${q}`);
@@ -289,7 +305,10 @@ async function main() {
     });
     if (!haveTemplate) return;
     ok[q].bootstrapped = await check(`[${q}] cdk bootstrap --template FILE --qualifier ${q} completes`, () =>
-      run(process.execPath, [cdkCli, 'bootstrap', env, '--template', template, '--qualifier', q, '--toolkit-stack-name', tier.toolkitStackName, ...CLI_FLAGS]),
+      run(process.execPath, [
+        cdkCli, 'bootstrap', env, '--template', template, '--qualifier', q, '--toolkit-stack-name', tier.toolkitStackName,
+        '--tags', `${TIER_TAG}=BOOTSTRAP`, ...CLI_FLAGS,
+      ]),
     );
     ok[q].deployed = await check(
       `[${q}] cdk deploy of a stack synthesized for qualifier ${q} completes`,
@@ -297,7 +316,7 @@ async function main() {
         run(process.execPath, [
           cdkCli, 'deploy', tier.stackName,
           '--app', `node ${JSON.stringify(path.join(__dirname, 'app.js'))}`,
-          '--context', `qualifier=${q}`, '--context', `stackName=${tier.stackName}`,
+          '--context', `qualifier=${q}`, '--context', `stackName=${tier.stackName}`, '--context', `tier=${tier.tier}`,
           '--output', outdir,
           '--toolkit-stack-name', tier.toolkitStackName,
           '--require-approval', 'never', '--no-version-reporting', ...CLI_FLAGS,
@@ -308,6 +327,16 @@ async function main() {
 
   let state;
   if (!(await check('the emulator state can be read (CloudFormation, SSM, IAM, S3)', async () => (state = await inspectState())))) return;
+
+  await check(`the account stack ${ACCOUNT_STACK} ran with the caller's credentials (no execution role), created the boundary and carries the Bootstrap tier's tag`, () => {
+    const account = state.stacks[ACCOUNT_STACK];
+    assert(account, `no stack ${ACCOUNT_STACK}`);
+    equal(account.status, 'CREATE_COMPLETE', 'stack status');
+    assert(!account.roleArn, `RoleARN: expected none, got ${account.roleArn}`);
+    equal(account.tags[TIER_TAG], 'BOOTSTRAP', `the stack's ${TIER_TAG} tag`);
+    equal(state.policies.LandingZonePermissionBoundary, `arn:aws:iam::${ACCOUNT}:policy/landing-zone/LandingZonePermissionBoundary`, 'the boundary policy');
+    assert(!fs.existsSync(path.join(accountOutdir, `${ACCOUNT_STACK}.assets.json`)) || fileAssets(accountOutdir, ACCOUNT_STACK).length === 0, 'the account stack has no assets to publish');
+  });
 
   for (const tier of TIERS) {
     const q = tier.qualifier;
@@ -333,6 +362,10 @@ async function main() {
       for (const kind of ROLE_KINDS) equal(state.roles[roleName(q, kind)], roleArn(q, kind), `role ${roleName(q, kind)}`);
     }, ok[q].bootstrapped);
     const stack = state.stacks[tier.stackName];
+    await check(`[${q}] the bootstrap stack carries the Bootstrap tier's tag and the deployed stack its own tier's (${tier.tier}), which the deploy role requires`, () => {
+      equal(boot?.tags?.[TIER_TAG], 'BOOTSTRAP', `${tier.toolkitStackName}'s ${TIER_TAG} tag`);
+      equal(stack?.tags?.[TIER_TAG], tier.tier, `${tier.stackName}'s ${TIER_TAG} tag`);
+    }, ok[q].deployed);
     await check(`[${q}] the deployed stack ran with the qualifier's CloudFormation execution role (RoleARN), through its deploy role`, () => {
       assert(stack, `no stack ${tier.stackName}`);
       equal(stack.status, 'CREATE_COMPLETE', 'stack status');
