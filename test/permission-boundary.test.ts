@@ -588,7 +588,7 @@ describe('PermissionBoundary size', () => {
     // THEN
     const defaultSize = measurePolicySize(byDefault, byDefault.document);
     const everythingSize = measurePolicySize(everything, everything.document);
-    // Measured 4,559 and 5,836 (docs/security-model.md#permission-boundary).
+    // Measured 4,484 and 5,448 (docs/security-model.md#permission-boundary).
     expect(defaultSize.characters).toBeLessThan(5000);
     expect(everythingSize.characters).toBeLessThan(IAM_LIMITS.MANAGED_POLICY);
     expect(() => Template.fromStack(stack)).not.toThrow();
