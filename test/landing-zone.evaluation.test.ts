@@ -277,6 +277,11 @@ function denialCases(account: AccountModel, lower: string, higher: string): Matr
       onResource('ssm:DeleteParameter', parameter),
       onResource('ssm:PutParameter', parameter),
     );
+    // A StackSet of the landing zone (protected by the default prefix): its update would deploy into every target account.
+    const stackSet = `arn:aws:cloudformation:${account.region}:${account.account}:stackset/landing-zone-baseline:0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+    for (const action of ['cloudformation:UpdateStackSet', 'cloudformation:CreateStackInstances']) {
+      cases.push({ name: `${who}: ${action} ${stackSet}`, run: () => decide({ ...caller(account, principal), action, resource: stackSet }) });
+    }
     for (const key of account.keys) {
       for (const action of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy']) {
         cases.push({
@@ -341,7 +346,7 @@ const estate = model(app.synth());
 const pairs = estate.flatMap((account) => pairsOf(account).map(([lower, higher]) => ({ account, lower, higher })));
 
 describe('the example estate: no tier reaches a higher tier of its account', () => {
-  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 471 denial cases', () => {
+  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 495 denial cases', () => {
     expect(estate.map((a) => `${a.account}:${a.tiers.join(',')}`).sort()).toEqual([
       '111111111111:BOOTSTRAP',
       '222222222222:BASE',
@@ -356,11 +361,11 @@ describe('the example estate: no tier reaches a higher tier of its account', () 
       '555555555555 SERVICES<INFRASTRUCTURE',
       '666666666666 SERVICES<INFRASTRUCTURE',
     ]);
-    // Per pair: 3 principals x (5 roles x 3 actions + stacks x 2 + keys x 3 + 1 boundary + 6 bootstrap resource actions), the deploy
-    // role's stack actions once with each execution role, plus its ExecuteChangeSet per stack; Production has 5 stacks, Sandbox 4,
-    // one key each.
-    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([120, 120, 120, 111]);
-    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(471);
+    // Per pair: 3 principals x (5 roles x 3 actions + stacks x 2 + keys x 3 + 1 boundary + 6 bootstrap resource actions + 2 StackSet
+    // actions), the deploy role's stack actions once with each execution role, plus its ExecuteChangeSet per stack; Production has
+    // 5 stacks, Sandbox 4, one key each.
+    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([126, 126, 126, 117]);
+    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(495);
   });
 
   test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
@@ -544,7 +549,7 @@ describe('mutation trials: the matrix fails when a fence is removed', () => {
 
   // Each trial runs the whole matrix on a changed copy of the estate and counts the cases that become allowed.
   test.each([
-    ['the boundary without DenyProtectedResources', 74, withoutBoundaryStatement('DenyProtectedResources')],
+    ['the boundary without DenyProtectedResources', 82, withoutBoundaryStatement('DenyProtectedResources')],
     ['the deploy roles without DenyStacksOfOtherTiers', 38, withoutDeployRoleStatement('DenyStacksOfOtherTiers')],
     ['the deploy roles without DenyChangeSetsOfOtherTiers', 19, withoutDeployRoleStatement('DenyChangeSetsOfOtherTiers')],
     ['the staging buckets and repositories without OnlyTheTierPublishes', 8, withoutPublishingFence],
