@@ -4,7 +4,7 @@ import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
 import { CDK_DEPLOY_SIDE_ROLE_KINDS, CDK_QUALIFIER, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
-import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
+import { futurePath, LandingZoneInputError, requireAcceptedEach, requireProps, validateMatch } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 import { TIER_TAG } from '../private/landing-zone';
 import type { TierBootstrap } from '../tier-bootstrap/tier-bootstrap';
@@ -148,6 +148,8 @@ export class TieredDeployRole extends GithubActionsRole {
 
   constructor(scope: Construct, id: string, props: TieredDeployRoleProps) {
     const location = futurePath(scope, id);
+    requireProps('TieredDeployRole', location, props, { tier: Object.values(DeployTier), provider: 'object', subjects: 'list', boundary: 'object' });
+    requireAcceptedEach('TieredDeployRole', location, 'subjects', props.subjects);
     validateTierSubjects(location, props.tier, props.subjects);
     validateBootstrap(location, Stack.of(scope).account, props);
     const qualifier = props.bootstrap?.qualifier ?? props.cdkQualifier ?? DEFAULT_QUALIFIER;
