@@ -110,7 +110,9 @@ export class GithubActionsRole extends iam.Role {
       });
     }
     // The principal has no path of its own: its refusals name this role's.
-    const principal = refuseAt(construct, location, () => new GithubActionsPrincipal(props.provider, { subjects: props.subjects, audiences: props.audiences }));
+    const principal = refuseAt(construct, location, () =>
+      new GithubActionsPrincipal(props.provider, { subjects: props.subjects, audiences: props.audiences }),
+    );
     super(scope, id, {
       assumedBy: principal,
       roleName: props.roleName,
