@@ -2,7 +2,7 @@ import { ArnFormat, Duration, PhysicalName, Resource, Stack, Token, aws_iam as i
 import { Construct } from 'constructs';
 import { recordDelegationScope } from './delegation-scope';
 import { stripTrailingDot, validateSubdomain, validateZoneName } from './zone-names';
-import { LandingZoneInputError, refuseLater, requireAccepted, throwIfRefused } from '../private/errors';
+import { LandingZoneInputError, refuseLater, requireAccepted, requireProps, throwIfRefused } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { validateAccountId, validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
@@ -205,6 +205,7 @@ export class SubdomainDelegationRole extends Resource {
 
   constructor(scope: Construct, id: string, props: SubdomainDelegationRoleProps) {
     super(scope, id);
+    requireProps(CONSTRUCT, this, props, { parentZone: 'object', delegatedZoneNames: 'list', owner: 'object', organizationId: 'string' });
     requireAccepted(CONSTRUCT, this, 'owner', props.owner);
 
     const parentZoneName = stripTrailingDot(this.parentZoneName(props.parentZone));

@@ -17,7 +17,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { PermissionBoundary } from '../permission-boundary';
 import { CDK_DEPLOY_SIDE_ROLE_KINDS, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
-import { futurePath, LandingZoneInputError, refuseLater, requireAccepted, validateMatch } from '../private/errors';
+import { futurePath, LandingZoneInputError, refuseLater, requireAccepted, requireProps, validateMatch } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH, TIER_TAG } from '../private/landing-zone';
 import { tierRoleName } from '../tiered-deploy-role/names';
@@ -252,6 +252,7 @@ export class TierBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: TierBootstrapProps) {
     const location = futurePath(scope, id);
+    requireProps(CONSTRUCT, location, props, { tier: Object.values(DeployTier), qualifier: 'string', boundary: 'object' });
     validateQualifier(CONSTRUCT, props.qualifier, location);
     validateRoleName(CONSTRUCT, location, props.trustedRoleName);
     validateIamPath(CONSTRUCT, location, 'trustedRolePath', props.trustedRolePath);
