@@ -318,6 +318,12 @@ interface SubjectFacts {
  * becomes `%3A`). A subject knows whether it is an exact value (matched with
  * `StringEquals`) or a pattern (matched with `StringLike`).
  *
+ * A factory has no construct path, so it keeps a refusal with the subject it
+ * returns: the construct that uses the subject (`GithubActionsRole`,
+ * `TieredDeployRole`) refuses it, naming its own path, the value and what is
+ * expected. Reading `value` or `claimConditions` of a refused subject throws
+ * the refusal, so a refused subject never reaches a template.
+ *
  * @see https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
  */
 export class GithubSubject {
