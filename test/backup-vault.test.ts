@@ -651,7 +651,7 @@ describe('BackupCopyDestination.fromVaultArn', () => {
     ['a wildcard name', `arn:aws:backup:${REGION}:${BACKUP_ACCOUNT}:backup-vault:*`],
     ['a name', 'central'],
   ])('refuses %s', (_name, arn) => {
-    expect(() => BackupCopyDestination.fromVaultArn(arn)).toThrow(/^BackupCopyDestination: invalid vaultArn/);
+    expect(() => BackupCopyDestination.fromVaultArn(arn).destinationVaultArn).toThrow(/^BackupCopyDestination: invalid vaultArn/);
   });
 
   test('accepts a vault ARN of any partition and reads its account', () => {

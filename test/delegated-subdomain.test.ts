@@ -274,7 +274,7 @@ describe('SubdomainDelegationRole', () => {
     });
 
     test.each([['*'], ['55555555555*'], ['55555555555'], ['5555-5555-5555']])('child account %s is refused', (account) => {
-      expect(() => SubdomainOwner.account(account)).toThrow(new RegExp(`^SubdomainOwner: invalid accountId: received "${account.replace('*', '\\*')}"; expected a 12-digit AWS account id`));
+      expect(() => SubdomainOwner.account(account).accountId).toThrow(new RegExp(`^SubdomainOwner: invalid accountId: received "${account.replace('*', '\\*')}"; expected a 12-digit AWS account id`));
       expect(SubdomainOwner.account(CHILD_ACCOUNT).accountId).toBe(CHILD_ACCOUNT);
     });
 
@@ -284,7 +284,7 @@ describe('SubdomainDelegationRole', () => {
       ['a name prefix', `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-*`],
       ['a group ARN', `arn:aws:iam::${CHILD_ACCOUNT}:group/dns`],
     ])('child role with %s is refused', (_case, arn) => {
-      expect(() => SubdomainOwner.role(arn)).toThrow(/^SubdomainOwner: invalid roleArn: .*expected the exact ARN of an IAM role or user/);
+      expect(() => SubdomainOwner.role(arn).roleArn).toThrow(/^SubdomainOwner: invalid roleArn: .*expected the exact ARN of an IAM role or user/);
       expect(SubdomainOwner.role(`arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`).accountId).toBe(CHILD_ACCOUNT);
     });
 
@@ -317,7 +317,7 @@ describe('ParentZone', () => {
     ['Z0PARENT*'],
     [''],
   ])('refuses the zone id %j; accepts a plain id and a token', (id) => {
-    expect(() => ParentZone.fromZoneId(id, PARENT_NAME)).toThrow(/^ParentZone: invalid hostedZoneId: .*expected a Route 53 hosted zone id/);
+    expect(() => ParentZone.fromZoneId(id, PARENT_NAME).hostedZoneId).toThrow(/^ParentZone: invalid hostedZoneId: .*expected a Route 53 hosted zone id/);
     expect(ParentZone.fromZoneId(PARENT_ID, PARENT_NAME).hostedZoneId).toBe(PARENT_ID);
     const token = Lazy.string({ produce: () => PARENT_ID });
     expect(ParentZone.fromZoneId(token, PARENT_NAME).hostedZoneId).toBe(token);
@@ -328,9 +328,9 @@ describe('ParentZone', () => {
     ['Example.com', /lower case/],
     ['*.com', /wildcard/],
   ])('refuses the parent name %j; accepts its normalized twin and a token', (name, message) => {
-    expect(() => ParentZone.fromZoneName(name)).toThrow(/^ParentZone: invalid zoneName/);
-    expect(() => ParentZone.fromZoneName(name)).toThrow(message);
-    expect(() => ParentZone.fromZoneId(PARENT_ID, name)).toThrow(message);
+    expect(() => ParentZone.fromZoneName(name).zoneName).toThrow(/^ParentZone: invalid zoneName/);
+    expect(() => ParentZone.fromZoneName(name).zoneName).toThrow(message);
+    expect(() => ParentZone.fromZoneId(PARENT_ID, name).zoneName).toThrow(message);
     expect(ParentZone.fromZoneName('example.com').hostedZoneId).toBeUndefined();
     expect(() => ParentZone.fromZoneName(Lazy.string({ produce: () => 'x' }))).not.toThrow();
   });

@@ -14,7 +14,7 @@ import {
   aws_s3 as s3,
   custom_resources as cr,
 } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { PermissionBoundary, PermissionBoundaryProps } from '../src/permission-boundary';
 import { IAM_LIMITS, measurePolicySize } from '../src/private/policy-size';
@@ -562,6 +562,65 @@ describe('PermissionBoundary validation', () => {
       });
       expect(statementsBySid(other).DenyOutsideAllowedRegions.Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': { Ref: 'Regions' } } });
     });
+  });
+});
+
+describe('PermissionBoundary: one managed policy name per account', () => {
+  test('a second boundary of the same name in another stack of the same account is refused, naming both paths and the name', () => {
+    // GIVEN two stacks of one account (another region: IAM names are global to the account)
+    const app = new App();
+    new PermissionBoundary(concreteStack(app, 'Production'), 'PermissionBoundary');
+    const dns = concreteStack(app, 'ProductionDns', ACCOUNT, 'us-east-1');
+
+    // WHEN / THEN
+    expect(() => new PermissionBoundary(dns, 'PermissionBoundary')).toThrow(
+      'PermissionBoundary (ProductionDns/PermissionBoundary): invalid managedPolicyName: received "LandingZonePermissionBoundary"; ' +
+        `expected a name no other managed policy of account ${ACCOUNT} has; Production/PermissionBoundary (PermissionBoundary) already creates "LandingZonePermissionBoundary". ` +
+        'IAM policy names are unique in an account, whatever their path, so the second deployment would fail.',
+    );
+  });
+
+  test('names differing in case or path only clash too; other names and other accounts do not', () => {
+    const app = new App();
+    new PermissionBoundary(concreteStack(app, 'A'), 'Boundary', { managedPolicyName: 'Fence' });
+    expect(() => new PermissionBoundary(concreteStack(app, 'B'), 'Boundary', { managedPolicyName: 'FENCE', path: '/other/' })).toThrow(
+      /PermissionBoundary \(B\/Boundary\): invalid managedPolicyName: received "FENCE"; .*A\/Boundary \(PermissionBoundary\) already creates "Fence"/,
+    );
+    expect(() => new PermissionBoundary(concreteStack(app, 'C'), 'Boundary', { managedPolicyName: 'OtherFence' })).not.toThrow();
+    expect(() => new PermissionBoundary(concreteStack(app, 'D', '222222222222'), 'Boundary', { managedPolicyName: 'Fence' })).not.toThrow();
+    // Another app is another deployment: not compared.
+    expect(() => new PermissionBoundary(concreteStack(new App(), 'A'), 'Boundary', { managedPolicyName: 'Fence' })).not.toThrow();
+  });
+
+  test('two boundaries of one name in one stack are refused, whatever its account', () => {
+    const stack = agnosticStack();
+    new PermissionBoundary(stack, 'First');
+    expect(() => new PermissionBoundary(stack, 'Second')).toThrow(
+      /PermissionBoundary \(Stack\/Second\): invalid managedPolicyName: .*the account of stack Stack has; Stack\/First \(PermissionBoundary\) already creates/,
+    );
+  });
+
+  test('accounts known only at deployment cannot be compared: a warning names the other boundary, synthesis goes on', () => {
+    // GIVEN an environment-agnostic stack and a stack with an account
+    const app = new App();
+    new PermissionBoundary(concreteStack(app, 'Known'), 'PermissionBoundary');
+    const agnostic = new Stack(app, 'Agnostic');
+
+    // WHEN
+    new PermissionBoundary(agnostic, 'PermissionBoundary');
+
+    // THEN
+    Annotations.fromStack(agnostic).hasWarning(
+      '/Agnostic/PermissionBoundary',
+      Match.stringLikeRegexp('Known/PermissionBoundary \\(PermissionBoundary\\) also creates a managed policy named "LandingZonePermissionBoundary".*known only at deployment, so the two cannot be compared'),
+    );
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a single boundary in an environment-agnostic stack gets no warning', () => {
+    const stack = agnosticStack();
+    new PermissionBoundary(stack, 'PermissionBoundary');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 

@@ -164,8 +164,11 @@ describe('TierBootstrap synthesizer', () => {
     expect(artifact.bootstrapStackVersionSsmParameter).toBe('/cdk-bootstrap/lzsvc/version');
   });
 
-  test('synthesizerFor refuses a qualifier the CLI would refuse', () => {
-    expect(() => TierBootstrap.synthesizerFor('not a qualifier')).toThrow(/TierBootstrap.synthesizerFor: invalid qualifier: received "not a qualifier"/);
+  test('synthesizerFor refuses a qualifier the CLI would refuse, naming the stack that uses it', () => {
+    const synthesizer = TierBootstrap.synthesizerFor('not a qualifier');
+    expect(() => new Stack(new App(), 'Service', { synthesizer })).toThrow(
+      /^Stack \(Service\): invalid synthesizer \(TierBootstrap.synthesizerFor qualifier\): received "not a qualifier"; expected a CDK bootstrap qualifier/,
+    );
   });
 });
 

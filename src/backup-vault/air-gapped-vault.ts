@@ -12,6 +12,7 @@ import {
   wholeDays,
 } from './validation';
 import { vaultArn, vaultNameOf } from './vault-base';
+import { requireProps } from '../private/errors';
 import { validateOrganizationId } from '../private/org-ids';
 
 const CONSTRUCT = 'AirGappedBackupVault';
@@ -85,6 +86,7 @@ export class AirGappedBackupVault extends Resource implements IBackupCopyDestina
 
   constructor(scope: Construct, id: string, props: AirGappedBackupVaultProps) {
     super(scope, id);
+    requireProps(CONSTRUCT, this, props, { organizationId: 'string', minRetention: 'object', maxRetention: 'object' });
     validateOrganizationId(CONSTRUCT, this, props.organizationId);
     validateVaultName(CONSTRUCT, this, 'backupVaultName', props.backupVaultName);
     const min = wholeDays(CONSTRUCT, this, 'minRetention', props.minRetention);

@@ -4,7 +4,7 @@ import { IBackupCopyDestination } from './copy-destination';
 import { checkRetentionFits, COPY_KEY_ACTIONS, COPY_KEY_GRANT_ACTIONS, isAwsManagedKey } from './validation';
 import { addKeyStatements, describeAccount, LandingZoneVaultBase } from './vault-base';
 import { VaultLock } from './vault-lock';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, requireAccepted } from '../private/errors';
 
 const CONSTRUCT = 'BackupVault';
 
@@ -215,6 +215,7 @@ export class BackupVault extends LandingZoneVaultBase {
   }
 
   private checkCopyDestination(destination: IBackupCopyDestination): void {
+    requireAccepted(CONSTRUCT, this, 'copyTo', destination);
     if (Construct.isConstruct(destination)) {
       const stack = Stack.of(destination);
       if (stack !== Stack.of(this) && (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region))) {

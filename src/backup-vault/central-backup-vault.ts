@@ -6,7 +6,7 @@ import { IBackupCopyDestination } from './copy-destination';
 import { allowCopyFromOrganizationStatement, COPY_KEY_ACTIONS, COPY_KEY_GRANT_ACTIONS, isAwsManagedKey } from './validation';
 import { addKeyStatements, LandingZoneVaultBase, vaultArn, vaultNameOf } from './vault-base';
 import { VaultLock } from './vault-lock';
-import { futurePath, LandingZoneInputError } from '../private/errors';
+import { futurePath, LandingZoneInputError, requireProps } from '../private/errors';
 import { validateOrganizationId } from '../private/org-ids';
 
 const CONSTRUCT = 'CentralBackupVault';
@@ -78,6 +78,7 @@ export class CentralBackupVault extends LandingZoneVaultBase implements IBackupC
   public readonly airGappedVault?: AirGappedBackupVault;
 
   constructor(scope: Construct, id: string, props: CentralBackupVaultProps) {
+    requireProps(CONSTRUCT, futurePath(scope, id), props, { organizationId: 'string' });
     validateOrganizationId(CONSTRUCT, futurePath(scope, id), props.organizationId);
     if (props.lock === undefined) {
       throw new LandingZoneInputError({

@@ -1,6 +1,6 @@
 import { Duration, Fn, Token } from 'aws-cdk-lib';
 import { parseBackupVaultArn } from './validation';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, refuseLater, throwIfRefused } from '../private/errors';
 
 /**
  * A vault that backup plans copy recovery points into, usually in the backup
@@ -54,30 +54,47 @@ export class BackupCopyDestination implements IBackupCopyDestination {
    * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
    */
   public static fromVaultArn(vaultArn: string, options: BackupCopyDestinationOptions = {}): BackupCopyDestination {
-    if (Token.isUnresolved(vaultArn)) {
-      return new BackupCopyDestination(vaultArn, Fn.select(4, Fn.split(':', vaultArn)), options);
-    }
-    const parsed = parseBackupVaultArn(vaultArn);
-    if (!parsed) {
-      throw new LandingZoneInputError({
-        construct: 'BackupCopyDestination',
-        input: 'vaultArn',
-        received: vaultArn,
-        expected: 'a backup vault ARN, arn:<partition>:backup:<region>:<12-digit account>:backup-vault:<name>, no wildcards',
-      });
-    }
-    return new BackupCopyDestination(vaultArn, parsed.account, options);
+    return refuseLater(
+      [],
+      () => {
+        if (Token.isUnresolved(vaultArn)) {
+          return new BackupCopyDestination(vaultArn, Fn.select(4, Fn.split(':', vaultArn)), options);
+        }
+        const parsed = parseBackupVaultArn(vaultArn);
+        if (!parsed) {
+          throw new LandingZoneInputError({
+            construct: 'BackupCopyDestination',
+            input: 'vaultArn',
+            received: vaultArn,
+            expected: 'a backup vault ARN, arn:<partition>:backup:<region>:<12-digit account>:backup-vault:<name>, no wildcards',
+          });
+        }
+        return new BackupCopyDestination(vaultArn, parsed.account, options);
+      },
+      // The vault that copies to it refuses it, naming its path.
+      () => new BackupCopyDestination('', '', options),
+    );
   }
 
-  public readonly destinationVaultArn: string;
-  public readonly destinationAccount: string;
   public readonly minRetention?: Duration;
   public readonly maxRetention?: Duration;
+  private readonly vaultArn: string;
+  private readonly account: string;
 
   private constructor(vaultArn: string, account: string, options: BackupCopyDestinationOptions) {
-    this.destinationVaultArn = vaultArn;
-    this.destinationAccount = account;
-    this.minRetention = options.minRetention;
-    this.maxRetention = options.maxRetention;
+    this.vaultArn = vaultArn;
+    this.account = account;
+    this.minRetention = options?.minRetention;
+    this.maxRetention = options?.maxRetention;
+  }
+
+  public get destinationVaultArn(): string {
+    throwIfRefused(this);
+    return this.vaultArn;
+  }
+
+  public get destinationAccount(): string {
+    throwIfRefused(this);
+    return this.account;
   }
 }

@@ -1,7 +1,7 @@
 import { Duration, Names, Resource, TimeZone, Token, aws_backup as backup, aws_events as events, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { isLiteral } from './validation';
-import { LandingZoneInputError, validateMatch } from '../private/errors';
+import { LandingZoneInputError, requireProps, validateMatch } from '../private/errors';
 
 const CONSTRUCT = 'BackupRestoreTesting';
 /** Restore testing plan and selection names: letters, digits and underscores, 1 to 50. */
@@ -218,6 +218,7 @@ export class BackupRestoreTesting extends Resource {
 
   constructor(scope: Construct, id: string, props: BackupRestoreTestingProps) {
     super(scope, id);
+    requireProps(CONSTRUCT, this, props, { vault: 'object', schedule: 'object', selections: 'list' });
     const planName = props.restoreTestingPlanName ?? restoreTestingName(this, '');
     validateName(this, 'restoreTestingPlanName', planName);
     const schedule = props.schedule.expressionString;

@@ -18,7 +18,7 @@ import { delegationScopeOf } from './delegation-scope';
 import { DnssecSigning } from './dnssec-signing';
 import { ParentZone } from './parent-zone';
 import { stripTrailingDot, validateSubdomain } from './zone-names';
-import { LandingZoneInputError, validateMatch } from '../private/errors';
+import { LandingZoneInputError, requireAccepted, requireProps, validateMatch } from '../private/errors';
 
 const CONSTRUCT = 'DelegatedSubdomain';
 
@@ -128,6 +128,8 @@ export class DelegatedSubdomain extends Construct {
 
   constructor(scope: Construct, id: string, props: DelegatedSubdomainProps) {
     super(scope, id);
+    requireProps(CONSTRUCT, this, props, { zoneName: 'string', parentZone: 'object', delegationRole: 'object' });
+    requireAccepted(CONSTRUCT, this, 'parentZone', props.parentZone);
 
     validateSubdomain(CONSTRUCT, this, 'zoneName', props.zoneName, props.parentZone.zoneName);
     if (props.dnssec) {

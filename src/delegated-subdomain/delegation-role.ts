@@ -2,7 +2,7 @@ import { ArnFormat, Duration, PhysicalName, Resource, Stack, Token, aws_iam as i
 import { Construct } from 'constructs';
 import { recordDelegationScope } from './delegation-scope';
 import { stripTrailingDot, validateSubdomain, validateZoneName } from './zone-names';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, refuseLater, requireAccepted, requireProps, throwIfRefused } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { validateAccountId, validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
@@ -27,8 +27,14 @@ export class SubdomainOwner {
    * @param accountId the child account, 12 digits
    */
   public static account(accountId: string): SubdomainOwner {
-    validateAccountId('SubdomainOwner', '', 'accountId', accountId);
-    return new SubdomainOwner(accountId, undefined);
+    return refuseLater(
+      [],
+      () => {
+        validateAccountId('SubdomainOwner', undefined, 'accountId', accountId);
+        return new SubdomainOwner(accountId, undefined);
+      },
+      () => new SubdomainOwner(undefined, undefined),
+    );
   }
 
   /**
@@ -43,18 +49,42 @@ export class SubdomainOwner {
    * @param roleArn the exact role ARN, without wildcards
    */
   public static role(roleArn: string): SubdomainOwner {
-    const account = validatePrincipalArn('SubdomainOwner', '', 'roleArn', roleArn);
-    return new SubdomainOwner(account, roleArn);
+    return refuseLater(
+      [],
+      () => {
+        const account = validatePrincipalArn('SubdomainOwner', undefined, 'roleArn', roleArn);
+        return new SubdomainOwner(account, roleArn);
+      },
+      () => new SubdomainOwner(undefined, undefined),
+    );
   }
 
-  /** The child account id, or undefined when it is only known from a role ARN token. */
-  public readonly accountId?: string;
-  /** The exact role trusted, if one was named. */
-  public readonly roleArn?: string;
+  private readonly account?: string;
+  private readonly role?: string;
 
   private constructor(accountId: string | undefined, roleArn: string | undefined) {
-    this.accountId = accountId;
-    this.roleArn = roleArn;
+    this.account = accountId;
+    this.role = roleArn;
+  }
+
+  /**
+   * The child account id, or undefined when it is only known from a role ARN token.
+   *
+   * @default - known from the role ARN only
+   */
+  public get accountId(): string | undefined {
+    throwIfRefused(this);
+    return this.account;
+  }
+
+  /**
+   * The exact role trusted, if one was named.
+   *
+   * @default - the whole account
+   */
+  public get roleArn(): string | undefined {
+    throwIfRefused(this);
+    return this.role;
   }
 }
 
@@ -175,6 +205,8 @@ export class SubdomainDelegationRole extends Resource {
 
   constructor(scope: Construct, id: string, props: SubdomainDelegationRoleProps) {
     super(scope, id);
+    requireProps(CONSTRUCT, this, props, { parentZone: 'object', delegatedZoneNames: 'list', owner: 'object', organizationId: 'string' });
+    requireAccepted(CONSTRUCT, this, 'owner', props.owner);
 
     const parentZoneName = stripTrailingDot(this.parentZoneName(props.parentZone));
     validateZoneName(CONSTRUCT, this, 'parentZone.zoneName', parentZoneName);

@@ -1,4 +1,5 @@
 import { validateHostedZoneId, validateZoneName } from './zone-names';
+import { refuseLater, throwIfRefused } from '../private/errors';
 
 /**
  * The parent hosted zone a `DelegatedSubdomain` is delegated from, in another
@@ -13,9 +14,16 @@ export class ParentZone {
    * @param zoneName the parent zone's name, e.g. `example.com`, to check the child name against
    */
   public static fromZoneId(hostedZoneId: string, zoneName: string): ParentZone {
-    validateHostedZoneId('ParentZone', undefined, 'hostedZoneId', hostedZoneId);
-    validateZoneName('ParentZone', undefined, 'zoneName', zoneName);
-    return new ParentZone(zoneName, hostedZoneId);
+    return refuseLater(
+      [],
+      () => {
+        validateHostedZoneId('ParentZone', undefined, 'hostedZoneId', hostedZoneId);
+        validateZoneName('ParentZone', undefined, 'zoneName', zoneName);
+        return new ParentZone(zoneName, hostedZoneId);
+      },
+      // The DelegatedSubdomain that uses it refuses it, naming its path.
+      () => new ParentZone('', undefined),
+    );
   }
 
   /**
@@ -26,17 +34,37 @@ export class ParentZone {
    * @param zoneName the parent zone's name, e.g. `example.com`
    */
   public static fromZoneName(zoneName: string): ParentZone {
-    validateZoneName('ParentZone', undefined, 'zoneName', zoneName);
-    return new ParentZone(zoneName, undefined);
+    return refuseLater(
+      [],
+      () => {
+        validateZoneName('ParentZone', undefined, 'zoneName', zoneName);
+        return new ParentZone(zoneName, undefined);
+      },
+      () => new ParentZone('', undefined),
+    );
+  }
+
+  private readonly name: string;
+  private readonly id?: string;
+
+  private constructor(zoneName: string, hostedZoneId: string | undefined) {
+    this.name = zoneName;
+    this.id = hostedZoneId;
   }
 
   /** The parent zone's name. */
-  public readonly zoneName: string;
-  /** The parent zone's id, when it was given. */
-  public readonly hostedZoneId?: string;
+  public get zoneName(): string {
+    throwIfRefused(this);
+    return this.name;
+  }
 
-  private constructor(zoneName: string, hostedZoneId: string | undefined) {
-    this.zoneName = zoneName;
-    this.hostedZoneId = hostedZoneId;
+  /**
+   * The parent zone's id, when it was given.
+   *
+   * @default - found by name at deployment
+   */
+  public get hostedZoneId(): string | undefined {
+    throwIfRefused(this);
+    return this.id;
   }
 }

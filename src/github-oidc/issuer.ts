@@ -1,4 +1,4 @@
-import { validateMatch } from '../private/errors';
+import { refuseLater, throwIfRefused, validateMatch } from '../private/errors';
 
 const GITHUB_TOKEN_HOST = 'token.actions.githubusercontent.com';
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -28,12 +28,18 @@ export class GithubIssuer {
    * @param enterpriseSlug the enterprise's slug, lower case, e.g. `octocat-inc`
    */
   public static enterprise(enterpriseSlug: string): GithubIssuer {
-    validateMatch(ENTERPRISE_SLUG, enterpriseSlug, {
-      construct: 'GithubIssuer',
-      input: 'enterpriseSlug',
-      expected: 'an enterprise slug of lower-case letters, digits and inner hyphens (e.g. "octocat-inc")',
-    });
-    return new GithubIssuer(`https://${GITHUB_TOKEN_HOST}/${enterpriseSlug}`, true, `enterprise ${enterpriseSlug}`);
+    return refuseLater(
+      [],
+      () => {
+        validateMatch(ENTERPRISE_SLUG, enterpriseSlug, {
+          construct: 'GithubIssuer',
+          input: 'enterpriseSlug',
+          expected: 'an enterprise slug of lower-case letters, digits and inner hyphens (e.g. "octocat-inc")',
+        });
+        return new GithubIssuer(`https://${GITHUB_TOKEN_HOST}/${enterpriseSlug}`, true, `enterprise ${enterpriseSlug}`);
+      },
+      () => GithubIssuer.refused(`enterprise ${enterpriseSlug}`),
+    );
   }
 
   /**
@@ -43,12 +49,18 @@ export class GithubIssuer {
    * @param subdomain the enterprise's subdomain on GHE.com, e.g. `octocorp`
    */
   public static dataResidency(subdomain: string): GithubIssuer {
-    validateMatch(DNS_LABEL, subdomain, {
-      construct: 'GithubIssuer',
-      input: 'subdomain',
-      expected: 'one lower-case DNS label (e.g. "octocorp" for octocorp.ghe.com)',
-    });
-    return new GithubIssuer(`https://token.actions.${subdomain}.ghe.com`, true, `${subdomain}.ghe.com`);
+    return refuseLater(
+      [],
+      () => {
+        validateMatch(DNS_LABEL, subdomain, {
+          construct: 'GithubIssuer',
+          input: 'subdomain',
+          expected: 'one lower-case DNS label (e.g. "octocorp" for octocorp.ghe.com)',
+        });
+        return new GithubIssuer(`https://token.actions.${subdomain}.ghe.com`, true, `${subdomain}.ghe.com`);
+      },
+      () => GithubIssuer.refused(`${subdomain}.ghe.com`),
+    );
   }
 
   /**
@@ -58,24 +70,25 @@ export class GithubIssuer {
    * @param hostname the server's host name, lower case, without scheme, port or path
    */
   public static enterpriseServer(hostname: string): GithubIssuer {
-    validateMatch(HOSTNAME, hostname, {
-      construct: 'GithubIssuer',
-      input: 'hostname',
-      expected: 'a lower-case host name with at least two labels, without scheme, port, path or trailing dot (e.g. "github.example.com")',
-      reason: 'IAM matches the issuer URL exactly; a port, query or trailing slash makes every token fail or, worse, names another issuer.',
-    });
-    return new GithubIssuer(`https://${hostname}/_services/token`, false, `GitHub Enterprise Server ${hostname}`);
+    return refuseLater(
+      [],
+      () => {
+        validateMatch(HOSTNAME, hostname, {
+          construct: 'GithubIssuer',
+          input: 'hostname',
+          expected: 'a lower-case host name with at least two labels, without scheme, port, path or trailing dot (e.g. "github.example.com")',
+          reason: 'IAM matches the issuer URL exactly; a port, query or trailing slash makes every token fail or, worse, names another issuer.',
+        });
+        return new GithubIssuer(`https://${hostname}/_services/token`, false, `GitHub Enterprise Server ${hostname}`);
+      },
+      () => GithubIssuer.refused(`GitHub Enterprise Server ${hostname}`),
+    );
   }
 
-  /** The issuer URL, as the `iss` claim carries it and the provider's `Url`. */
-  public readonly url: string;
-
-  /**
-   * The issuer without its scheme: the prefix of the IAM condition keys
-   * (`<conditionKeyPrefix>:sub`, `<conditionKeyPrefix>:aud`) and the
-   * resource name in the provider's ARN.
-   */
-  public readonly conditionKeyPrefix: string;
+  /** An issuer whose factory refused its parts: the construct that uses it refuses it, naming its path. */
+  private static refused(displayName: string): GithubIssuer {
+    return new GithubIssuer('', false, displayName);
+  }
 
   /** Whether this issuer can issue immutable `owner@id/repo@id` subjects (not GitHub Enterprise Server). */
   public readonly supportsImmutableSubjects: boolean;
@@ -83,10 +96,26 @@ export class GithubIssuer {
   /** A short human-readable name, for reports and messages. */
   public readonly displayName: string;
 
+  private readonly issuerUrl: string;
+
   private constructor(url: string, supportsImmutableSubjects: boolean, displayName: string) {
-    this.url = url;
-    this.conditionKeyPrefix = url.replace(/^https:\/\//, '');
+    this.issuerUrl = url;
     this.supportsImmutableSubjects = supportsImmutableSubjects;
     this.displayName = displayName;
+  }
+
+  /** The issuer URL, as the `iss` claim carries it and the provider's `Url`. */
+  public get url(): string {
+    throwIfRefused(this);
+    return this.issuerUrl;
+  }
+
+  /**
+   * The issuer without its scheme: the prefix of the IAM condition keys
+   * (`<conditionKeyPrefix>:sub`, `<conditionKeyPrefix>:aud`) and the
+   * resource name in the provider's ARN.
+   */
+  public get conditionKeyPrefix(): string {
+    return this.url.replace(/^https:\/\//, '');
   }
 }

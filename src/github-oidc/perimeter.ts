@@ -2,7 +2,7 @@ import { Token, aws_organizations as organizations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GITHUB_NUMERIC_ID, GITHUB_OWNER } from './github-names';
 import { GithubIssuer } from './issuer';
-import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
+import { futurePath, LandingZoneInputError, requireAcceptedEach, requireProps, validateMatch } from '../private/errors';
 import { measurePolicySize } from '../private/policy-size';
 
 /** The largest resource control policy AWS Organizations accepts, in characters. */
@@ -73,6 +73,8 @@ export class GithubIdentityPerimeter extends Construct {
   constructor(scope: Construct, id: string, props: GithubIdentityPerimeterProps) {
     const construct = new.target.name;
     const location = futurePath(scope, id);
+    requireProps(construct, location, props, { targetIds: 'list' });
+    requireAcceptedEach(construct, location, 'issuers', props.issuers);
     const enterpriseIds = props.enterpriseIds ?? [];
     const owners = props.allowedOwners ?? [];
     if (enterpriseIds.length === 0 && owners.length === 0) {

@@ -1,7 +1,7 @@
 import { Token, aws_iam as iam } from 'aws-cdk-lib';
 import { IGithubOidcProvider } from './provider';
 import { GithubSubject } from './subject';
-import { LandingZoneInputError } from '../private/errors';
+import { LandingZoneInputError, requireAcceptedEach, requireProps } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 
 /** Properties of a GitHub Actions principal. */
@@ -47,6 +47,8 @@ export class GithubActionsPrincipal extends iam.PrincipalBase {
 
   constructor(provider: IGithubOidcProvider, props: GithubActionsPrincipalProps) {
     super();
+    requireProps('GithubActionsPrincipal', undefined, { provider, props }, { provider: 'object', props: 'object' });
+    requireAcceptedEach('GithubActionsPrincipal', undefined, 'subjects', props.subjects);
     this.provider = provider;
     if (Token.isUnresolved(provider.conditionKeyPrefix)) {
       throw new LandingZoneInputError({

@@ -1,7 +1,7 @@
 import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { GithubIssuer } from './issuer';
-import { LandingZoneInputError } from '../private/errors';
+import { futurePath, LandingZoneInputError, requireAccepted } from '../private/errors';
 
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 const THUMBPRINT = /^[0-9a-fA-F]{40}$/;
@@ -89,7 +89,10 @@ export class GithubOidcProvider extends Resource implements IGithubOidcProvider 
    * given issuer. Its ARN is built from the stack's partition and account.
    */
   public static fromAccount(scope: Construct, id: string, options: GithubOidcProviderImportOptions = {}): IGithubOidcProvider {
+    const location = futurePath(scope, id);
     const issuer = options.issuer ?? GithubIssuer.github();
+    requireAccepted('GithubOidcProvider', location, 'issuer', issuer);
+    const audiences = validateAudiences(location, options.audiences);
     const arn = Stack.of(scope).formatArn({
       service: 'iam',
       region: '',
@@ -97,7 +100,7 @@ export class GithubOidcProvider extends Resource implements IGithubOidcProvider 
       resourceName: issuer.conditionKeyPrefix,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    return new ImportedGithubOidcProvider(scope, id, arn, issuer, validateAudiences(scope, options.audiences));
+    return new ImportedGithubOidcProvider(scope, id, arn, issuer, audiences);
   }
 
   /**
@@ -110,13 +113,16 @@ export class GithubOidcProvider extends Resource implements IGithubOidcProvider 
     oidcProviderArn: string,
     options: GithubOidcProviderImportOptions = {},
   ): IGithubOidcProvider {
+    const location = futurePath(scope, id);
     const issuer = options.issuer ?? GithubIssuer.github();
+    requireAccepted('GithubOidcProvider', location, 'issuer', issuer);
+    const audiences = validateAudiences(location, options.audiences);
     if (!Token.isUnresolved(oidcProviderArn)) {
       const expectedSuffix = `:oidc-provider/${issuer.conditionKeyPrefix}`;
       if (!/^arn:[a-z-]+:iam::\d{12}:oidc-provider\//.test(oidcProviderArn) || !oidcProviderArn.endsWith(expectedSuffix)) {
         throw new LandingZoneInputError({
           construct: 'GithubOidcProvider',
-          scope,
+          scope: location,
           input: 'oidcProviderArn',
           received: oidcProviderArn,
           expected: `arn:<partition>:iam::<12-digit account>${expectedSuffix}`,
@@ -124,7 +130,7 @@ export class GithubOidcProvider extends Resource implements IGithubOidcProvider 
         });
       }
     }
-    return new ImportedGithubOidcProvider(scope, id, oidcProviderArn, issuer, validateAudiences(scope, options.audiences));
+    return new ImportedGithubOidcProvider(scope, id, oidcProviderArn, issuer, audiences);
   }
 
   public readonly oidcProviderArn: string;
@@ -135,6 +141,7 @@ export class GithubOidcProvider extends Resource implements IGithubOidcProvider 
   constructor(scope: Construct, id: string, props: GithubOidcProviderProps = {}) {
     super(scope, id);
     this.issuer = props.issuer ?? GithubIssuer.github();
+    requireAccepted('GithubOidcProvider', this, 'issuer', this.issuer);
     this.conditionKeyPrefix = this.issuer.conditionKeyPrefix;
     this.audiences = validateAudiences(this, props.audiences);
     const thumbprints = validateThumbprints(this, props.thumbprints);
@@ -160,7 +167,7 @@ class ImportedGithubOidcProvider extends Resource implements IGithubOidcProvider
   }
 }
 
-function validateAudiences(scope: Construct, audiences: string[] | undefined): string[] {
+function validateAudiences(scope: IConstruct | string, audiences: string[] | undefined): string[] {
   if (audiences === undefined) {
     return [DEFAULT_AUDIENCE];
   }
@@ -182,7 +189,7 @@ function validateAudiences(scope: Construct, audiences: string[] | undefined): s
   return audiences;
 }
 
-function validateThumbprints(scope: Construct, thumbprints: string[] | undefined): string[] | undefined {
+function validateThumbprints(scope: IConstruct | string, thumbprints: string[] | undefined): string[] | undefined {
   if (thumbprints === undefined || Token.isUnresolved(thumbprints)) {
     return thumbprints;
   }

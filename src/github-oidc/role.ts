@@ -4,7 +4,7 @@ import { GithubActionsPrincipal } from './principal';
 import { IGithubOidcProvider } from './provider';
 import { GithubSubject } from './subject';
 import { auditGithubTrust } from './trust-audit';
-import { futurePath, LandingZoneInputError } from '../private/errors';
+import { futurePath, LandingZoneInputError, refuseAt, requireAcceptedEach, requireProps } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 
@@ -94,6 +94,8 @@ export class GithubActionsRole extends iam.Role {
     // IAM limits are checked before iam.Role sees the props, so the error names this construct.
     const construct = new.target.name;
     const location = futurePath(scope, id);
+    requireProps(construct, location, props, { provider: 'object', subjects: 'list' });
+    requireAcceptedEach(construct, location, 'subjects', props.subjects);
     validateRoleName(construct, location, props.roleName);
     validateIamPath(construct, location, 'path', props.path);
     validateMaxSessionDuration(construct, location, props.maxSessionDuration);
@@ -107,7 +109,10 @@ export class GithubActionsRole extends iam.Role {
         expected: `a whole number from ${IAM_LIMITS.TRUST_POLICY_DEFAULT} (IAM's default) to ${IAM_LIMITS.TRUST_POLICY_MAX} (the highest quota)`,
       });
     }
-    const principal = new GithubActionsPrincipal(props.provider, { subjects: props.subjects, audiences: props.audiences });
+    // The principal has no path of its own: its refusals name this role's.
+    const principal = refuseAt(construct, location, () =>
+      new GithubActionsPrincipal(props.provider, { subjects: props.subjects, audiences: props.audiences }),
+    );
     super(scope, id, {
       assumedBy: principal,
       roleName: props.roleName,

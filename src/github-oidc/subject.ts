@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { GITHUB_NUMERIC_ID, GITHUB_OWNER } from './github-names';
-import { LandingZoneInputError, validateMatch } from '../private/errors';
+import { LandingZoneInputError, refuseLater, throwIfRefused, validateMatch } from '../private/errors';
 
 // GitHub repository names: letters, digits, '.', '_', '-', at most 100 characters.
 const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
@@ -63,9 +63,15 @@ export class GithubRepository {
    * (created before 2026-07-15 and not opted in to immutable subjects).
    */
   public static named(owner: string, name: string): GithubRepository {
-    validateOwner(owner);
-    validateRepositoryName(name);
-    return new GithubRepository(owner, name, `${owner}/${name}`, false, Token.isUnresolved(owner) || Token.isUnresolved(name), undefined, undefined);
+    return refuseLater(
+      [],
+      () => {
+        validateOwner(owner);
+        validateRepositoryName(name);
+        return new GithubRepository(owner, name, `${owner}/${name}`, false, Token.isUnresolved(owner) || Token.isUnresolved(name), undefined, undefined);
+      },
+      () => GithubRepository.refused(owner, name),
+    );
   }
 
   /**
@@ -75,15 +81,21 @@ export class GithubRepository {
    * a recycled or renamed name cannot assume the role.
    */
   public static namedWithIds(identity: GithubRepositoryIdentity): GithubRepository {
-    validateIdentity(identity);
-    return new GithubRepository(
-      identity.owner,
-      identity.name,
-      `${identity.owner}/${identity.name}`,
-      false,
-      [identity.owner, identity.name].some((v) => Token.isUnresolved(v)),
-      identity.repositoryId,
-      identity.ownerId,
+    return refuseLater(
+      [],
+      () => {
+        validateIdentity(identity);
+        return new GithubRepository(
+          identity.owner,
+          identity.name,
+          `${identity.owner}/${identity.name}`,
+          false,
+          [identity.owner, identity.name].some((v) => Token.isUnresolved(v)),
+          identity.repositoryId,
+          identity.ownerId,
+        );
+      },
+      () => GithubRepository.refused(identity?.owner, identity?.name),
     );
   }
 
@@ -92,24 +104,33 @@ export class GithubRepository {
    * Not available on GitHub Enterprise Server.
    */
   public static withIds(identity: GithubRepositoryIdentity): GithubRepository {
-    validateIdentity(identity);
-    return new GithubRepository(
-      identity.owner,
-      identity.name,
-      `${identity.owner}@${identity.ownerId}/${identity.name}@${identity.repositoryId}`,
-      true,
-      [identity.owner, identity.ownerId, identity.name, identity.repositoryId].some((v) => Token.isUnresolved(v)),
-      identity.repositoryId,
-      identity.ownerId,
+    return refuseLater(
+      [],
+      () => {
+        validateIdentity(identity);
+        return new GithubRepository(
+          identity.owner,
+          identity.name,
+          `${identity.owner}@${identity.ownerId}/${identity.name}@${identity.repositoryId}`,
+          true,
+          [identity.owner, identity.ownerId, identity.name, identity.repositoryId].some((v) => Token.isUnresolved(v)),
+          identity.repositoryId,
+          identity.ownerId,
+        );
+      },
+      () => GithubRepository.refused(identity?.owner, identity?.name),
     );
+  }
+
+  /** A repository whose factory refused its parts: the construct that uses it refuses it, naming its path. */
+  private static refused(owner: string | undefined, name: string | undefined): GithubRepository {
+    return new GithubRepository(String(owner), String(name), '', false, false, undefined, undefined);
   }
 
   /** The owner name. */
   public readonly owner: string;
   /** The repository name. */
   public readonly name: string;
-  /** The `repo:` segment of a subject: `owner/name` or `owner@id/name@id`. */
-  public readonly subjectSegment: string;
   /** Whether the subject pins immutable ids. */
   public readonly immutable: boolean;
   /** Whether a part is a deploy-time value (accepted in exact subjects only). */
@@ -134,6 +155,8 @@ export class GithubRepository {
    */
   public readonly acceptsNameBasedSubjects: boolean;
 
+  private readonly segment: string;
+
   private constructor(
     owner: string,
     name: string,
@@ -146,7 +169,7 @@ export class GithubRepository {
   ) {
     this.owner = owner;
     this.name = name;
-    this.subjectSegment = subjectSegment;
+    this.segment = subjectSegment;
     this.immutable = immutable;
     this.containsTokens = containsTokens;
     this.repositoryId = repositoryId;
@@ -163,15 +186,27 @@ export class GithubRepository {
    * one form is removed. Only for a repository with immutable ids (`withIds`).
    */
   public acceptingNameBasedSubjects(): GithubRepository {
-    if (!this.immutable) {
-      throw new LandingZoneInputError({
-        construct: 'GithubRepository',
-        input: 'acceptingNameBasedSubjects',
-        received: this.subjectSegment,
-        expected: 'a repository pinned by its ids (GithubRepository.withIds(...).acceptingNameBasedSubjects())',
-      });
-    }
-    return new GithubRepository(this.owner, this.name, this.subjectSegment, true, this.containsTokens, this.repositoryId, this.ownerId, true);
+    return refuseLater(
+      [this],
+      () => {
+        if (!this.immutable) {
+          throw new LandingZoneInputError({
+            construct: 'GithubRepository',
+            input: 'acceptingNameBasedSubjects',
+            received: this.subjectSegment,
+            expected: 'a repository pinned by its ids (GithubRepository.withIds(...).acceptingNameBasedSubjects())',
+          });
+        }
+        return new GithubRepository(this.owner, this.name, this.subjectSegment, true, this.containsTokens, this.repositoryId, this.ownerId, true);
+      },
+      () => GithubRepository.refused(this.owner, this.name),
+    );
+  }
+
+  /** The `repo:` segment of a subject: `owner/name` or `owner@id/name@id`. */
+  public get subjectSegment(): string {
+    throwIfRefused(this);
+    return this.segment;
   }
 
   /** The same repository as it appears in name-based subjects, pinned by the repository_id claim. */
@@ -283,25 +318,45 @@ interface SubjectFacts {
  * becomes `%3A`). A subject knows whether it is an exact value (matched with
  * `StringEquals`) or a pattern (matched with `StringLike`).
  *
+ * A factory has no construct path, so it keeps a refusal with the subject it
+ * returns: the construct that uses the subject (`GithubActionsRole`,
+ * `TieredDeployRole`) refuses it, naming its own path, the value and what is
+ * expected. Reading `value` or `claimConditions` of a refused subject throws
+ * the refusal, so a refused subject never reaches a template.
+ *
  * @see https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
  */
 export class GithubSubject {
   /** Workflows running on one branch: `repo:OWNER/REPO:ref:refs/heads/BRANCH`. */
   public static branch(repository: GithubRepository, branch: string): GithubSubject {
-    validateRefName('branch', branch, false);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(branch)}`, GithubSubjectKind.BRANCH, repository, false, false, {
-      ...repositoryFacts(repository),
-      ref: `refs/heads/${branch}`,
-    });
+    return refuseLater(
+      [repository],
+      () => {
+        validateRefName('branch', branch, false);
+        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(branch)}`, GithubSubjectKind.BRANCH, repository, false, false, {
+          ...repositoryFacts(repository),
+          ref: `refs/heads/${branch}`,
+        });
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.BRANCH),
+    );
   }
 
   /** Workflows running for one tag: `repo:OWNER/REPO:ref:refs/tags/TAG`. */
   public static tag(repository: GithubRepository, tag: string): GithubSubject {
-    validateRefName('tag', tag, false);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(tag)}`, GithubSubjectKind.TAG, repository, false, false, {
-      ...repositoryFacts(repository),
-      ref: `refs/tags/${tag}`,
-    });
+    return refuseLater(
+      [repository],
+      () => {
+        validateRefName('tag', tag, false);
+        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(tag)}`, GithubSubjectKind.TAG, repository, false, false, {
+          ...repositoryFacts(repository),
+          ref: `refs/tags/${tag}`,
+        });
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.TAG),
+    );
   }
 
   /**
@@ -310,11 +365,18 @@ export class GithubSubject {
    * for the highest tiers.
    */
   public static environment(repository: GithubRepository, environment: string): GithubSubject {
-    validateEnvironment(environment);
-    return new GithubSubject(`repo:${repository.subjectSegment}:environment:${encodeValue(environment)}`, GithubSubjectKind.ENVIRONMENT, repository, false, false, {
-      ...repositoryFacts(repository),
-      environment,
-    });
+    return refuseLater(
+      [repository],
+      () => {
+        validateEnvironment(environment);
+        return new GithubSubject(`repo:${repository.subjectSegment}:environment:${encodeValue(environment)}`, GithubSubjectKind.ENVIRONMENT, repository, false, false, {
+          ...repositoryFacts(repository),
+          environment,
+        });
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.ENVIRONMENT),
+    );
   }
 
   /**
@@ -323,7 +385,14 @@ export class GithubSubject {
    * subject; never trust it for privileged roles.
    */
   public static pullRequest(repository: GithubRepository): GithubSubject {
-    return new GithubSubject(`repo:${repository.subjectSegment}:pull_request`, GithubSubjectKind.PULL_REQUEST, repository, false, true, repositoryFacts(repository));
+    return refuseLater(
+      [repository],
+      () => {
+        return new GithubSubject(`repo:${repository.subjectSegment}:pull_request`, GithubSubjectKind.PULL_REQUEST, repository, false, true, repositoryFacts(repository));
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.PULL_REQUEST),
+    );
   }
 
   /**
@@ -331,9 +400,16 @@ export class GithubSubject {
    * e.g. `release/*`: `repo:OWNER/REPO:ref:refs/heads/PATTERN`.
    */
   public static branchPattern(repository: GithubRepository, pattern: string): GithubSubject {
-    validateNoTokenInPattern('branch pattern', repository, pattern);
-    validateRefName('branch pattern', pattern, true);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
+    return refuseLater(
+      [repository],
+      () => {
+        validateNoTokenInPattern('branch pattern', repository, pattern);
+        validateRefName('branch pattern', pattern, true);
+        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.REF_PATTERN),
+    );
   }
 
   /**
@@ -341,9 +417,16 @@ export class GithubSubject {
    * `v*`: `repo:OWNER/REPO:ref:refs/tags/PATTERN`.
    */
   public static tagPattern(repository: GithubRepository, pattern: string): GithubSubject {
-    validateNoTokenInPattern('tag pattern', repository, pattern);
-    validateRefName('tag pattern', pattern, true);
-    return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
+    return refuseLater(
+      [repository],
+      () => {
+        validateNoTokenInPattern('tag pattern', repository, pattern);
+        validateRefName('tag pattern', pattern, true);
+        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.REF_PATTERN),
+    );
   }
 
   /**
@@ -352,8 +435,15 @@ export class GithubSubject {
    * asked for by name.
    */
   public static anyContextOfRepository(repository: GithubRepository): GithubSubject {
-    validateNoTokenInPattern('repository', repository, '');
-    return new GithubSubject(`repo:${repository.subjectSegment}:*`, GithubSubjectKind.ANY_CONTEXT, repository, true, true, repositoryFacts(repository));
+    return refuseLater(
+      [repository],
+      () => {
+        validateNoTokenInPattern('repository', repository, '');
+        return new GithubSubject(`repo:${repository.subjectSegment}:*`, GithubSubjectKind.ANY_CONTEXT, repository, true, true, repositoryFacts(repository));
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.ANY_CONTEXT),
+    );
   }
 
   /**
@@ -366,23 +456,30 @@ export class GithubSubject {
    * @param jobWorkflowRef the reusable workflow, pinned: `OWNER/REPO/.github/workflows/FILE.yml@refs/heads/BRANCH`, `@refs/tags/TAG` or `@<40-hex commit sha>`
    */
   public static reusableWorkflow(caller: GithubSubject, jobWorkflowRef: string): GithubSubject {
-    if (![GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.ENVIRONMENT].includes(caller.kind)) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'caller',
-        received: caller.value,
-        expected: 'a branch, tag or environment subject (GithubSubject.branch/tag/environment)',
-        reason: 'A reusable workflow pin narrows an exact caller; it must not be attached to a pattern or a pull request.',
-      });
-    }
-    validateJobWorkflowRef(jobWorkflowRef);
-    return new GithubSubject(
-      `${caller.value}:job_workflow_ref:${encodeValue(jobWorkflowRef)}`,
-      GithubSubjectKind.REUSABLE_WORKFLOW,
-      caller.repository,
-      false,
-      false,
-      caller.facts,
+    return refuseLater(
+      [caller],
+      () => {
+        if (![GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.ENVIRONMENT].includes(caller.kind)) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: 'caller',
+            received: caller.value,
+            expected: 'a branch, tag or environment subject (GithubSubject.branch/tag/environment)',
+            reason: 'A reusable workflow pin narrows an exact caller; it must not be attached to a pattern or a pull request.',
+          });
+        }
+        validateJobWorkflowRef(jobWorkflowRef);
+        return new GithubSubject(
+          `${caller.value}:job_workflow_ref:${encodeValue(jobWorkflowRef)}`,
+          GithubSubjectKind.REUSABLE_WORKFLOW,
+          caller.repository,
+          false,
+          false,
+          caller.facts,
+        );
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.REUSABLE_WORKFLOW),
     );
   }
 
@@ -397,92 +494,99 @@ export class GithubSubject {
    * @see https://docs.github.com/en/actions/reference/security/oidc#customizing-the-subject-claims-for-an-organization-or-repository
    */
   public static fromClaims(claims: GithubSubjectClaim[]): GithubSubject {
-    if (claims.length === 0) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'claims',
-        received: claims,
-        expected: 'at least one claim',
-      });
-    }
-    const names = new Set<string>();
-    let anchored = false;
-    let pattern = false;
-    let pullRequests = false;
-    const parts: string[] = [];
-    for (const claim of claims) {
-      if (!/^[a-z][a-z0-9_]*$/.test(claim.name) || names.has(claim.name)) {
-        throw new LandingZoneInputError({
-          construct: 'GithubSubject',
-          input: 'claims[].name',
-          received: claim.name,
-          expected: 'a lower-case GitHub claim key (e.g. "repo", "context", "job_workflow_ref"), each at most once',
-        });
-      }
-      names.add(claim.name);
-      const hasWildcard = !Token.isUnresolved(claim.value) && /[*?]/.test(claim.value);
-      validateNoPolicyVariable(`claim ${claim.name}`, claim.value);
-      if (claim.value.length === 0) {
-        throw new LandingZoneInputError({ construct: 'GithubSubject', input: `claim ${claim.name}`, received: claim.value, expected: 'a non-empty value' });
-      }
-      if (ANCHOR_CLAIMS.includes(claim.name)) {
-        if (hasWildcard) {
+    return refuseLater(
+      [],
+      () => {
+        if (claims.length === 0) {
           throw new LandingZoneInputError({
             construct: 'GithubSubject',
-            input: `claim ${claim.name}`,
-            received: claim.value,
-            expected: 'a value without * or ?',
-            reason: 'This claim pins who may assume the role; a wildcard in it admits repositories of other owners.',
+            input: 'claims',
+            received: claims,
+            expected: 'at least one claim',
           });
         }
-        if (!Token.isUnresolved(claim.value)) {
-          validateAnchorValue(claim.name, claim.value);
+        const names = new Set<string>();
+        let anchored = false;
+        let pattern = false;
+        let pullRequests = false;
+        const parts: string[] = [];
+        for (const claim of claims) {
+          if (!/^[a-z][a-z0-9_]*$/.test(claim.name) || names.has(claim.name)) {
+            throw new LandingZoneInputError({
+              construct: 'GithubSubject',
+              input: 'claims[].name',
+              received: claim.name,
+              expected: 'a lower-case GitHub claim key (e.g. "repo", "context", "job_workflow_ref"), each at most once',
+            });
+          }
+          names.add(claim.name);
+          const hasWildcard = !Token.isUnresolved(claim.value) && /[*?]/.test(claim.value);
+          validateNoPolicyVariable(`claim ${claim.name}`, claim.value);
+          if (claim.value.length === 0) {
+            throw new LandingZoneInputError({ construct: 'GithubSubject', input: `claim ${claim.name}`, received: claim.value, expected: 'a non-empty value' });
+          }
+          if (ANCHOR_CLAIMS.includes(claim.name)) {
+            if (hasWildcard) {
+              throw new LandingZoneInputError({
+                construct: 'GithubSubject',
+                input: `claim ${claim.name}`,
+                received: claim.value,
+                expected: 'a value without * or ?',
+                reason: 'This claim pins who may assume the role; a wildcard in it admits repositories of other owners.',
+              });
+            }
+            if (!Token.isUnresolved(claim.value)) {
+              validateAnchorValue(claim.name, claim.value);
+            }
+            anchored = true;
+          }
+          if (claim.name === 'context' && !Token.isUnresolved(claim.value)) {
+            validateContext(claim.value);
+            parts.push(claim.value.replace(/^(environment:|ref:refs\/(?:heads|tags)\/)(.*)$/, (_m, p: string, rest: string) => p + encodeValue(rest)));
+            pullRequests = pullRequests || claim.value === 'pull_request' || hasWildcard;
+          } else {
+            parts.push(`${claim.name}:${encodeValue(claim.value)}`);
+          }
+          if (claim.name === 'event_name') {
+            pullRequests = pullRequests || claim.value.startsWith('pull_request') || hasWildcard;
+          }
+          pattern = pattern || hasWildcard;
         }
-        anchored = true;
-      }
-      if (claim.name === 'context' && !Token.isUnresolved(claim.value)) {
-        validateContext(claim.value);
-        parts.push(claim.value.replace(/^(environment:|ref:refs\/(?:heads|tags)\/)(.*)$/, (_m, p: string, rest: string) => p + encodeValue(rest)));
-        pullRequests = pullRequests || claim.value === 'pull_request' || hasWildcard;
-      } else {
-        parts.push(`${claim.name}:${encodeValue(claim.value)}`);
-      }
-      if (claim.name === 'event_name') {
-        pullRequests = pullRequests || claim.value.startsWith('pull_request') || hasWildcard;
-      }
-      pattern = pattern || hasWildcard;
-    }
-    const token = claims.find((c) => Token.isUnresolved(c.value));
-    if (pattern && token) {
-      throw unresolvedInPattern(`claim ${token.name}`, token.value);
-    }
-    if (!names.has('context') && !names.has('event_name')) {
-      // Without a context claim the template admits pull request workflows of the anchored repository too.
-      pullRequests = true;
-    }
-    if (!anchored) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'claims',
-        received: claims.map((c) => c.name),
-        expected: `a template that includes at least one of ${ANCHOR_CLAIMS.join(', ')}`,
-        reason: 'The other claims (context, ref, environment, actor, workflow, ...) can be produced by any repository, so a template made only of them trusts everyone on GitHub.',
-      });
-    }
-    const exact = (name: string) => {
-      const claim = claims.find((c) => c.name === name);
-      return claim && (Token.isUnresolved(claim.value) || !/[*?]/.test(claim.value)) ? claim.value : undefined;
-    };
-    const context = exact('context');
-    const contextEnvironment = context?.match(/^environment:(.+)$/)?.[1];
-    const contextRef = context?.match(/^ref:(refs\/(?:heads|tags)\/.+)$/)?.[1];
-    return new GithubSubject(parts.join(':'), GithubSubjectKind.CUSTOM, undefined, pattern, pullRequests, {
-      anchorsRepository: ['repo', 'repository', 'repository_id'].some((name) => exact(name) !== undefined),
-      environment: contextEnvironment ?? exact('environment'),
-      ref: contextRef ?? (/^refs\/(heads|tags)\//.test(exact('ref') ?? '') ? exact('ref') : undefined),
-      claims: {},
-      checksSub: true,
-    });
+        const token = claims.find((c) => Token.isUnresolved(c.value));
+        if (pattern && token) {
+          throw unresolvedInPattern(`claim ${token.name}`, token.value);
+        }
+        if (!names.has('context') && !names.has('event_name')) {
+          // Without a context claim the template admits pull request workflows of the anchored repository too.
+          pullRequests = true;
+        }
+        if (!anchored) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: 'claims',
+            received: claims.map((c) => c.name),
+            expected: `a template that includes at least one of ${ANCHOR_CLAIMS.join(', ')}`,
+            reason: 'The other claims (context, ref, environment, actor, workflow, ...) can be produced by any repository, so a template made only of them trusts everyone on GitHub.',
+          });
+        }
+        const exact = (name: string) => {
+          const claim = claims.find((c) => c.name === name);
+          return claim && (Token.isUnresolved(claim.value) || !/[*?]/.test(claim.value)) ? claim.value : undefined;
+        };
+        const context = exact('context');
+        const contextEnvironment = context?.match(/^environment:(.+)$/)?.[1];
+        const contextRef = context?.match(/^ref:(refs\/(?:heads|tags)\/.+)$/)?.[1];
+        return new GithubSubject(parts.join(':'), GithubSubjectKind.CUSTOM, undefined, pattern, pullRequests, {
+          anchorsRepository: ['repo', 'repository', 'repository_id'].some((name) => exact(name) !== undefined),
+          environment: contextEnvironment ?? exact('environment'),
+          ref: contextRef ?? (/^refs\/(heads|tags)\//.test(exact('ref') ?? '') ? exact('ref') : undefined),
+          claims: {},
+          checksSub: true,
+        });
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.CUSTOM),
+    );
   }
 
   /**
@@ -493,42 +597,48 @@ export class GithubSubject {
    * `jobWorkflowRef` is required.
    */
   public static fromClaimConditions(props: GithubClaimSubjectProps): GithubSubject {
-    const repository = props.repository;
-    if (repository?.repositoryId === undefined) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'repository',
-        received: repository?.fullName,
-        expected: 'a repository with its ids (GithubRepository.withIds or GithubRepository.namedWithIds)',
-        reason: 'Without a sub condition, the repository_id claim is what pins the repository; an environment, ref or workflow alone can be produced by any repository.',
-      });
-    }
-    if (props.environment === undefined && props.ref === undefined && props.jobWorkflowRef === undefined) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'environment, ref, jobWorkflowRef',
-        received: undefined,
-        expected: 'at least one of them',
-        reason: 'The repository id alone admits every workflow of the repository, pull requests included; use anyContextOfRepository to ask for that by name.',
-      });
-    }
-    const claims = claimConditionsOf(props, { repository_id: repository.repositoryId });
-    const label = `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
-    return new GithubSubject(label, GithubSubjectKind.CLAIMS, repository, false, props.environment === undefined, {
-      anchorsRepository: true,
-      environment: props.environment,
-      ref: props.ref,
-      claims,
-      checksSub: false,
-    });
+    return refuseLater(
+      [props?.repository],
+      () => {
+        const repository = props.repository;
+        if (repository?.repositoryId === undefined) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: 'repository',
+            received: repository?.fullName,
+            expected: 'a repository with its ids (GithubRepository.withIds or GithubRepository.namedWithIds)',
+            reason: 'Without a sub condition, the repository_id claim is what pins the repository; an environment, ref or workflow alone can be produced by any repository.',
+          });
+        }
+        if (props.environment === undefined && props.ref === undefined && props.jobWorkflowRef === undefined) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: 'environment, ref, jobWorkflowRef',
+            received: undefined,
+            expected: 'at least one of them',
+            reason: 'The repository id alone admits every workflow of the repository, pull requests included; use anyContextOfRepository to ask for that by name.',
+          });
+        }
+        const claims = claimConditionsOf(props, { repository_id: repository.repositoryId });
+        const label = `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+        return new GithubSubject(label, GithubSubjectKind.CLAIMS, repository, false, props.environment === undefined, {
+          anchorsRepository: true,
+          environment: props.environment,
+          ref: props.ref,
+          claims,
+          checksSub: false,
+        });
+
+      },
+      () => GithubSubject.refused(GithubSubjectKind.CLAIMS),
+    );
   }
 
-  /**
-   * The `sub` value (exact) or pattern, as it appears in the trust policy; for
-   * a subject without a `sub` condition (`checksSub` false), a label of its
-   * claim conditions, e.g. `claims(repository_id=123, environment=prod)`.
-   */
-  public readonly value: string;
+  /** A subject whose factory refused its parts: the construct that uses it refuses it, naming its path. */
+  private static refused(kind: GithubSubjectKind): GithubSubject {
+    return new GithubSubject('', kind, undefined, false, false, { anchorsRepository: false, claims: {}, checksSub: true });
+  }
+
   /** What the subject matches. */
   public readonly kind: GithubSubjectKind;
   /** The repository, where the subject names one through the default `repo:` form. */
@@ -539,11 +649,6 @@ export class GithubSubject {
   public readonly admitsPullRequests: boolean;
   /** Whether the trust checks the token's `sub` (false for `fromClaimConditions`). */
   public readonly checksSub: boolean;
-  /**
-   * The claim conditions besides `sub`, by claim key (`repository_id`,
-   * `environment`, `ref`, `job_workflow_ref`), each matched with `StringEquals`.
-   */
-  public readonly claimConditions: { [claim: string]: string };
   /**
    * The exact environment a matching token carries, whichever way the subject is written.
    *
@@ -560,6 +665,7 @@ export class GithubSubject {
   public readonly anchorsRepository: boolean;
 
   private readonly facts: SubjectFacts;
+  private readonly rendered: string;
 
   private constructor(
     value: string,
@@ -569,17 +675,35 @@ export class GithubSubject {
     admitsPullRequests: boolean,
     facts: SubjectFacts,
   ) {
-    this.value = value;
+    this.rendered = value;
     this.kind = kind;
     this.repository = repository;
     this.isPattern = isPattern;
     this.admitsPullRequests = admitsPullRequests;
     this.facts = facts;
     this.checksSub = facts.checksSub;
-    this.claimConditions = { ...facts.claims };
     this.pinnedEnvironment = facts.environment;
     this.pinnedRef = facts.ref;
     this.anchorsRepository = facts.anchorsRepository;
+  }
+
+  /**
+   * The `sub` value (exact) or pattern, as it appears in the trust policy; for
+   * a subject without a `sub` condition (`checksSub` false), a label of its
+   * claim conditions, e.g. `claims(repository_id=123, environment=prod)`.
+   */
+  public get value(): string {
+    throwIfRefused(this);
+    return this.rendered;
+  }
+
+  /**
+   * The claim conditions besides `sub`, by claim key (`repository_id`,
+   * `environment`, `ref`, `job_workflow_ref`), each matched with `StringEquals`.
+   */
+  public get claimConditions(): { [claim: string]: string } {
+    throwIfRefused(this);
+    return { ...this.facts.claims };
   }
 
   /**
@@ -588,40 +712,47 @@ export class GithubSubject {
    * `refs/heads/main` and calls a reusable workflow pinned to a commit.
    */
   public withClaimConditions(conditions: GithubClaimConditions): GithubSubject {
-    const contradiction =
-      (conditions.environment !== undefined && this.facts.environment !== undefined && conditions.environment !== this.facts.environment) ||
-      (conditions.ref !== undefined && this.facts.ref !== undefined && conditions.ref !== this.facts.ref) ||
-      // A job that references an environment carries environment:NAME as its default sub context, never ref:.
-      (conditions.environment !== undefined &&
-        this.facts.environment === undefined &&
-        [GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.REUSABLE_WORKFLOW].includes(this.kind) &&
-        this.facts.ref !== undefined);
-    if (contradiction) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'conditions',
-        received: conditions,
-        expected: `claims that a token matching ${JSON.stringify(this.value)} can carry`,
-        reason: 'A contradictory claim matches no token; for an environment on a branch, use GithubSubject.environment(...).withClaimConditions({ ref }).',
-      });
-    }
-    const claims = claimConditionsOf(conditions, this.facts.claims);
-    if (Object.keys(claims).length === Object.keys(this.facts.claims).length) {
-      throw new LandingZoneInputError({
-        construct: 'GithubSubject',
-        input: 'conditions',
-        received: conditions,
-        expected: 'at least one of environment, ref, jobWorkflowRef',
-      });
-    }
-    const environment = conditions.environment ?? this.facts.environment;
-    const value = this.checksSub ? this.value : `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
-    return new GithubSubject(value, this.kind, this.repository, this.isPattern, this.admitsPullRequests && conditions.environment === undefined, {
-      ...this.facts,
-      environment,
-      ref: conditions.ref ?? this.facts.ref,
-      claims,
-    });
+    return refuseLater(
+      [this],
+      () => {
+        const contradiction =
+          (conditions.environment !== undefined && this.facts.environment !== undefined && conditions.environment !== this.facts.environment) ||
+          (conditions.ref !== undefined && this.facts.ref !== undefined && conditions.ref !== this.facts.ref) ||
+          // A job that references an environment carries environment:NAME as its default sub context, never ref:.
+          (conditions.environment !== undefined &&
+            this.facts.environment === undefined &&
+            [GithubSubjectKind.BRANCH, GithubSubjectKind.TAG, GithubSubjectKind.REUSABLE_WORKFLOW].includes(this.kind) &&
+            this.facts.ref !== undefined);
+        if (contradiction) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: 'conditions',
+            received: conditions,
+            expected: `claims that a token matching ${JSON.stringify(this.value)} can carry`,
+            reason: 'A contradictory claim matches no token; for an environment on a branch, use GithubSubject.environment(...).withClaimConditions({ ref }).',
+          });
+        }
+        const claims = claimConditionsOf(conditions, this.facts.claims);
+        if (Object.keys(claims).length === Object.keys(this.facts.claims).length) {
+          throw new LandingZoneInputError({
+            construct: 'GithubSubject',
+            input: 'conditions',
+            received: conditions,
+            expected: 'at least one of environment, ref, jobWorkflowRef',
+          });
+        }
+        const environment = conditions.environment ?? this.facts.environment;
+        const value = this.checksSub ? this.value : `claims(${Object.entries(claims).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+        return new GithubSubject(value, this.kind, this.repository, this.isPattern, this.admitsPullRequests && conditions.environment === undefined, {
+          ...this.facts,
+          environment,
+          ref: conditions.ref ?? this.facts.ref,
+          claims,
+        });
+
+      },
+      () => GithubSubject.refused(this.kind),
+    );
   }
 
   /**

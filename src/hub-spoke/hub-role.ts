@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AccountEnvironment } from './environment';
 import { DEFAULT_HUB_ROLE_NAME, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
 import { StatementsPrincipal } from './statements-principal';
-import { futurePath, LandingZoneInputError } from '../private/errors';
+import { futurePath, LandingZoneInputError, requireProps } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
 import { validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
@@ -171,6 +171,7 @@ export class HubRole extends Resource implements IHubRole {
 
   constructor(scope: Construct, id: string, props: HubRoleProps) {
     super(scope, id);
+    requireProps('HubRole', this, props, { trustedPrincipals: 'list', organizationId: 'string', environment: Object.values(AccountEnvironment) });
     const roleName = props.roleName ?? DEFAULT_HUB_ROLE_NAME;
     const path = props.path ?? LANDING_ZONE_PATH;
     const spokeRoleName = props.spokeRoleName ?? DEFAULT_SPOKE_ROLE_NAME;

@@ -6,7 +6,7 @@ import { HubRole } from './hub-role';
 import { requireProductionHub, validateExternalId } from './hub-trust';
 import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
-import { LandingZoneInputError, validateMatch } from '../private/errors';
+import { LandingZoneInputError, refuseAt, requireProps, validateMatch } from '../private/errors';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
 import { isRegionName } from '../private/regions';
 
@@ -113,6 +113,7 @@ export class SpokeFleet extends Resource {
 
   constructor(scope: Construct, id: string, props: SpokeFleetProps) {
     super(scope, id);
+    requireProps('SpokeFleet', this, props, { environment: Object.values(AccountEnvironment), organizationalUnitIds: 'list', hub: 'object' });
     validateOrganizationalUnitIds('SpokeFleet', this, props.organizationalUnitIds);
     // Inside the spoke template the external id is a parameter: check the value here.
     validateExternalId('SpokeFleet', this, props.externalId);
@@ -145,7 +146,8 @@ export class SpokeFleet extends Resource {
     const externalId = props.externalId === undefined
       ? undefined
       : new CfnParameter(spokeStack, 'ExternalId', { type: 'String', noEcho: true, description: 'The external id the hub must present' });
-    new SpokeRole(spokeStack, 'Spoke', {
+    // The spoke's own checks (role name, path, org paths, session duration) name this fleet and its props.
+    refuseAt('SpokeFleet', this, () => new SpokeRole(spokeStack, 'Spoke', {
       hub: HubRole.fromHubRoleAttributes(spokeStack, 'Hub', {
         hubRoleArn: hubRoleArn.valueAsString,
         environment: props.hub.environment,
@@ -160,7 +162,7 @@ export class SpokeFleet extends Resource {
       allowSessionTags: props.allowSessionTags,
       maxSessionDuration: props.maxSessionDuration,
       managedPolicies: policyNames.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    });
+    }), { roleName: 'spokeRoleName', path: 'spokeRolePath' });
     this.spokeTemplate = spokeApp.synth().getStackByName(spokeStack.stackName).template;
 
     this.stackSet = new cloudformation.CfnStackSet(this, 'Resource', {

@@ -4,6 +4,7 @@ import { AccountEnvironment } from './environment';
 import { hubTrust, requireProductionHub } from './hub-trust';
 import { HubTrustOptions } from './hub-trust-options';
 import { DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
+import { requireProps } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
 
@@ -47,6 +48,7 @@ export class SpokeRole extends Resource {
 
   constructor(scope: Construct, id: string, props: SpokeRoleProps) {
     super(scope, id);
+    requireProps('SpokeRole', this, props, { environment: Object.values(AccountEnvironment), hub: 'object' });
     const { roleName, path } = roleNameAndPath('SpokeRole', this, props, DEFAULT_SPOKE_ROLE_NAME);
     requireProductionHub({ construct: 'SpokeRole', scope: this, environment: props.environment, hub: props.hub, trusting: 'a PRODUCTION spoke', nameHub: true });
     this.environment = props.environment;
@@ -103,6 +105,7 @@ export class OrgReadOnlyRole extends Resource {
 
   constructor(scope: Construct, id: string, props: OrgReadOnlyRoleProps) {
     super(scope, id);
+    requireProps('OrgReadOnlyRole', this, props, { hub: 'object' });
     const { roleName, path } = roleNameAndPath('OrgReadOnlyRole', this, props, DEFAULT_ORG_READ_ONLY_ROLE_NAME);
     this.role = new iam.Role(this, 'Resource', {
       roleName,

@@ -1,4 +1,5 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
+import { LandingZoneInputError } from '../private/errors';
 
 /**
  * A principal that writes a role's trust policy as the given statements,
@@ -11,7 +12,13 @@ export class StatementsPrincipal extends iam.PrincipalBase {
   }
 
   public get policyFragment(): iam.PrincipalPolicyFragment {
-    throw new Error(`${this.construct}: this trust is made of several statements and can only be a role's assumedBy`);
+    throw new LandingZoneInputError({
+      construct: this.construct,
+      input: 'principal',
+      received: 'a trust made of several statements',
+      expected: 'its use as a role\'s assumedBy only',
+      reason: 'Each statement has its own conditions; a single principal fragment cannot hold them.',
+    });
   }
 
   public addToAssumeRolePolicy(document: iam.PolicyDocument): void {

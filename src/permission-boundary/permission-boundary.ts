@@ -2,7 +2,7 @@ import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, 
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
-import { validateIamPath } from '../private/iam-names';
+import { registerManagedPolicyName, validateIamPath } from '../private/iam-names';
 import { LANDING_ZONE_PATH, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 import { isRegionName } from '../private/regions';
@@ -230,6 +230,9 @@ export class PermissionBoundary extends Construct {
     const exemptPrincipalArns = this.validateExemptPrincipalArns(props.exemptPrincipalArns, protectedRolePaths);
     const stackNamePrefixes = this.validateStackNamePrefixes(props.protectedStackNamePrefixes);
     const allowedRegions = this.validateAllowedRegions(props.allowedRegions);
+
+    // One boundary per account: its fixed name is account-wide.
+    registerManagedPolicyName(CONSTRUCT, this, name);
 
     const stack = Stack.of(this);
     this.managedPolicyName = name;

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { AppRegistry } from './app-registry';
 import { LandingZoneInputError } from './errors';
 
 /** A CDK bootstrap qualifier: 1 to 10 letters, digits, `_` or `-` (the CDK CLI's rule). */
@@ -23,7 +24,7 @@ export interface QualifierUse {
   readonly exclusive: boolean;
 }
 
-const USES_BY_APP = new WeakMap<IConstruct, Array<QualifierUse & { path: string }>>();
+const QUALIFIER_USES = new AppRegistry<QualifierUse & { path: string }>();
 
 /**
  * Records that `scope` uses a qualifier in an account, and refuses a qualifier
@@ -33,8 +34,7 @@ const USES_BY_APP = new WeakMap<IConstruct, Array<QualifierUse & { path: string 
  * qualifiers unresolved until deployment are not compared.
  */
 export function registerQualifierUse(scope: IConstruct, use: QualifierUse): void {
-  const root = scope.node.root;
-  const uses = USES_BY_APP.get(root) ?? [];
+  const uses = QUALIFIER_USES.of(scope);
   if (!Token.isUnresolved(use.account) && !Token.isUnresolved(use.qualifier)) {
     const clash = uses.find(
       (u) =>
@@ -53,6 +53,5 @@ export function registerQualifierUse(scope: IConstruct, use: QualifierUse): void
       });
     }
   }
-  uses.push({ ...use, path: scope.node.path });
-  USES_BY_APP.set(root, uses);
+  QUALIFIER_USES.add(scope, { ...use, path: scope.node.path });
 }

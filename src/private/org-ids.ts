@@ -46,7 +46,7 @@ export function validateOrgPaths(construct: string, scope: IConstruct | string, 
 }
 
 /** Refuses an account id that is not 12 digits. Tokens pass. */
-export function validateAccountId(construct: string, scope: IConstruct | string, input: string, account: string): void {
+export function validateAccountId(construct: string, scope: IConstruct | string | undefined, input: string, account: string): void {
   validateMatch(ACCOUNT_ID, account, { construct, scope, input, expected: 'a 12-digit AWS account id, no wildcards' });
 }
 
@@ -71,7 +71,7 @@ export function validateOrganizationalUnitIds(construct: string, scope: IConstru
  * Parses a literal IAM role or user ARN (no wildcards) and returns its account;
  * undefined for a token (passed through).
  */
-export function validatePrincipalArn(construct: string, scope: IConstruct | string, input: string, arn: string): string | undefined {
+export function validatePrincipalArn(construct: string, scope: IConstruct | string | undefined, input: string, arn: string): string | undefined {
   if (Token.isUnresolved(arn)) {
     return undefined;
   }

@@ -3,6 +3,7 @@ import {
   ArnFormat,
   CfnOutput,
   DefaultStackSynthesizer,
+  IBoundStackSynthesizer,
   Duration,
   RemovalPolicy,
   Stack,
@@ -17,7 +18,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { PermissionBoundary } from '../permission-boundary';
 import { CDK_DEPLOY_SIDE_ROLE_KINDS, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
-import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
+import { futurePath, LandingZoneInputError, refuseLater, requireAccepted, requireProps, validateMatch } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH, TIER_TAG } from '../private/landing-zone';
 import { tierRoleName } from '../tiered-deploy-role/names';
@@ -129,18 +130,24 @@ export class TierBootstrap extends Construct {
    * of the qualifier, with the path-qualified ARNs of its bootstrap roles.
    */
   public static synthesizerFor(qualifier: string): DefaultStackSynthesizer {
-    validateQualifier('TierBootstrap.synthesizerFor', qualifier);
-    // Placeholders the synthesizer fills in per stack.
-    const role = (kind: string) =>
-      `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${LANDING_ZONE_PATH}${cdkBootstrapRoleName('${Qualifier}', kind, '${AWS::AccountId}', '${AWS::Region}')}`;
-    return new DefaultStackSynthesizer({
-      qualifier,
-      deployRoleArn: role('deploy'),
-      fileAssetPublishingRoleArn: role('file-publishing'),
-      imageAssetPublishingRoleArn: role('image-publishing'),
-      lookupRoleArn: role('lookup'),
-      cloudFormationExecutionRole: role('cfn-exec'),
-    });
+    return refuseLater(
+      [],
+      () => {
+        validateQualifier('TierBootstrap.synthesizerFor', qualifier);
+        // Placeholders the synthesizer fills in per stack.
+        const role = (kind: string) =>
+          `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${LANDING_ZONE_PATH}${cdkBootstrapRoleName('${Qualifier}', kind, '${AWS::AccountId}', '${AWS::Region}')}`;
+        return new DefaultStackSynthesizer({
+          qualifier,
+          deployRoleArn: role('deploy'),
+          fileAssetPublishingRoleArn: role('file-publishing'),
+          imageAssetPublishingRoleArn: role('image-publishing'),
+          lookupRoleArn: role('lookup'),
+          cloudFormationExecutionRole: role('cfn-exec'),
+        });
+      },
+      () => new RefusedSynthesizer(),
+    );
   }
 
   /**
@@ -257,6 +264,7 @@ export class TierBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: TierBootstrapProps) {
     const location = futurePath(scope, id);
+    requireProps(CONSTRUCT, location, props, { tier: Object.values(DeployTier), qualifier: 'string', boundary: 'object' });
     validateQualifier(CONSTRUCT, props.qualifier, location);
     validateRoleName(CONSTRUCT, location, props.trustedRoleName);
     validateIamPath(CONSTRUCT, location, 'trustedRolePath', props.trustedRolePath);
@@ -597,6 +605,20 @@ export class TierBootstrap extends Construct {
 /** A role's ARN in `stack`'s account, its path included. */
 function roleArn(stack: Stack, name: string, path: string): string {
   return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${path.slice(1)}${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/** The synthesizer of a refused qualifier: the stack that uses it refuses it, naming its path. */
+class RefusedSynthesizer extends DefaultStackSynthesizer {
+  public bind(stack: Stack): void {
+    requireAccepted('Stack', stack, 'synthesizer', this);
+    super.bind(stack);
+  }
+
+  public reusableBind(stack: Stack): IBoundStackSynthesizer {
+    // A stack binds a copy (reusableBind), which does not carry the refusal.
+    requireAccepted('Stack', stack, 'synthesizer', this);
+    return super.reusableBind(stack);
+  }
 }
 
 /** The ARN of a role of a TierBootstrap of `qualifier` in `stack`'s account and region, under the protected path. */

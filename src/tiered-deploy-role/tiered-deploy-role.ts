@@ -1,10 +1,11 @@
 import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, IGithubOidcProvider } from '../github-oidc';
 import { PermissionBoundary } from '../permission-boundary';
+import { AppRegistry } from '../private/app-registry';
 import { CDK_DEPLOY_SIDE_ROLE_KINDS, CDK_QUALIFIER, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
-import { futurePath, LandingZoneInputError, validateMatch } from '../private/errors';
+import { futurePath, LandingZoneInputError, requireAcceptedEach, requireProps, validateMatch } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 import { TIER_TAG } from '../private/landing-zone';
 import type { TierBootstrap } from '../tier-bootstrap/tier-bootstrap';
@@ -148,6 +149,8 @@ export class TieredDeployRole extends GithubActionsRole {
 
   constructor(scope: Construct, id: string, props: TieredDeployRoleProps) {
     const location = futurePath(scope, id);
+    requireProps('TieredDeployRole', location, props, { tier: Object.values(DeployTier), provider: 'object', subjects: 'list', boundary: 'object' });
+    requireAcceptedEach('TieredDeployRole', location, 'subjects', props.subjects);
     validateTierSubjects(location, props.tier, props.subjects);
     validateBootstrap(location, Stack.of(scope).account, props);
     const qualifier = props.bootstrap?.qualifier ?? props.cdkQualifier ?? DEFAULT_QUALIFIER;
@@ -304,11 +307,10 @@ function sameWorkflows(a: GithubSubject, b: GithubSubject): boolean {
 }
 
 /** The subjects each tier trusts, per app: one subject belongs to one tier. */
-const TRUSTED_BY_APP = new WeakMap<IConstruct, Array<{ tier: DeployTier; subject: GithubSubject; path: string }>>();
+const TRUSTED_SUBJECTS = new AppRegistry<{ tier: DeployTier; subject: GithubSubject; path: string }>();
 
 function registerTierSubjects(role: TieredDeployRole, tier: DeployTier, subjects: GithubSubject[]): void {
-  const root = role.node.root;
-  const trusted = TRUSTED_BY_APP.get(root) ?? [];
+  const trusted = TRUSTED_SUBJECTS.of(role);
   for (const subject of subjects) {
     const clash = trusted.find(
       (t) =>
@@ -329,6 +331,5 @@ function registerTierSubjects(role: TieredDeployRole, tier: DeployTier, subjects
       });
     }
   }
-  trusted.push(...subjects.map((subject) => ({ tier, subject, path: role.node.path })));
-  TRUSTED_BY_APP.set(root, trusted);
+  TRUSTED_SUBJECTS.add(role, ...subjects.map((subject) => ({ tier, subject, path: role.node.path })));
 }

@@ -152,7 +152,7 @@ def test_refusals_name_the_construct():
     with pytest.raises(RuntimeError, match=r"BackupVault \(Backup/Named\): invalid backupVaultName"):
         lz.BackupVault(stack, "Named", backup_vault_name="no spaces allowed")
     with pytest.raises(RuntimeError, match=r"BackupCopyDestination: invalid vaultArn"):
-        lz.BackupCopyDestination.from_vault_arn("central")
+        lz.BackupCopyDestination.from_vault_arn("central").destination_vault_arn
 
 
 def test_locked_vault_refuses_a_plan_outside_its_range():

@@ -56,11 +56,14 @@ def test_subject_rendering_is_the_same_in_python():
 
 
 def test_unsafe_input_is_refused_with_the_construct_name():
-    with pytest.raises(RuntimeError, match=r"GithubRepository: invalid owner: received \"acme\*\""):
-        lz.GithubRepository.named("acme*", "infra")
     _, stack = _stack()
     provider = lz.GithubOidcProvider(stack, "GithubOidc")
-    with pytest.raises(RuntimeError, match=r"GithubActionsPrincipal: invalid subjects: received \[\]"):
+    wildcard = lz.GithubRepository.named("acme*", "infra")
+    with pytest.raises(RuntimeError, match=r"GithubRepository: invalid owner: received \"acme\*\""):
+        wildcard.subject_segment
+    with pytest.raises(RuntimeError, match=r"GithubActionsRole \(Workload/Wildcard\): invalid subjects\[0\] \(GithubRepository owner\): received \"acme\*\""):
+        lz.GithubActionsRole(stack, "Wildcard", provider=provider, subjects=[lz.GithubSubject.branch(wildcard, "main")])
+    with pytest.raises(RuntimeError, match=r"GithubActionsRole \(Workload/Role\): invalid subjects: received \[\]"):
         lz.GithubActionsRole(stack, "Role", provider=provider, subjects=[])
 
 

@@ -100,9 +100,9 @@ def test_child_names_that_are_not_strict_subdomains_are_refused():
 
 def test_wildcard_trust_and_bad_zone_ids_are_refused():
     with pytest.raises(RuntimeError, match=r"SubdomainOwner: invalid accountId: received \"\*\""):
-        lz.SubdomainOwner.account("*")
+        lz.SubdomainOwner.account("*").account_id
     with pytest.raises(RuntimeError, match=r"ParentZone: invalid hostedZoneId: received \"/hostedzone/Z0PARENT\""):
-        lz.ParentZone.from_zone_id("/hostedzone/Z0PARENT", "example.com")
+        lz.ParentZone.from_zone_id("/hostedzone/Z0PARENT", "example.com").hosted_zone_id
     with pytest.raises(RuntimeError, match=r"SubdomainDelegationRole \(Network/ProdDelegation\): invalid organizationId"):
         _network(cdk.App(), organization_id="o-123")
 
