@@ -125,8 +125,12 @@ describe('the workload vault access policy', () => {
 
   test.each([
     ['backup:UpdateRecoveryPointLifecycle', WORKLOAD_RECOVERY_POINT],
+    ['backup:DisassociateRecoveryPoint', WORKLOAD_RECOVERY_POINT],
+    ['backup:DisassociateRecoveryPointFromParent', WORKLOAD_RECOVERY_POINT],
     ['backup:PutBackupVaultAccessPolicy', WORKLOAD_VAULT],
     ['backup:DeleteBackupVaultAccessPolicy', WORKLOAD_VAULT],
+    ['backup:PutBackupVaultLockConfiguration', WORKLOAD_VAULT],
+    ['backup:DeleteBackupVaultLockConfiguration', WORKLOAD_VAULT],
     ['backup:DeleteBackupVault', WORKLOAD_VAULT],
   ])('%s by the administrator is denied, by the exempt principal allowed', async (action, resource) => {
     expect(await onWorkload(ADMIN(PRODUCTION), action, resource)).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
@@ -192,8 +196,9 @@ describe('the key policies of cross-account copy', () => {
 
   test('the workload key refuses other accounts, and administering it from the backup account', async () => {
     expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, BACKUP_SERVICE_ROLE(OUTSIDER), 'kms:Decrypt')).toBe('ImplicitlyDenied');
-    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:ScheduleKeyDeletion')).toBe('ImplicitlyDenied');
-    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:PutKeyPolicy')).toBe('ImplicitlyDenied');
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:ScheduleKeyDeletion')).toBe('ExplicitlyDenied by DenyDestroyingTheKey');
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:PutKeyPolicy')).toBe('ExplicitlyDenied by DenyDestroyingTheKey');
+    expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, ADMIN(BACKUP_ACCOUNT), 'kms:EnableKeyRotation')).toBe('ImplicitlyDenied');
   });
 
   test('the workload key lets the backup account create grants for AWS resources only', async () => {
@@ -215,6 +220,33 @@ describe('the key policies of cross-account copy', () => {
     expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, member, 'kms:CreateGrant', { 'aws:PrincipalOrgID': ORG, 'kms:GrantIsForAWSResource': 'false' })).toBe(
       'ImplicitlyDenied',
     );
-    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, ADMIN(PRODUCTION), 'kms:ScheduleKeyDeletion', { 'aws:PrincipalOrgID': ORG })).toBe('ImplicitlyDenied');
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, ADMIN(PRODUCTION), 'kms:ScheduleKeyDeletion', { 'aws:PrincipalOrgID': ORG })).toBe(
+      'ExplicitlyDenied by DenyDestroyingTheKey',
+    );
+  });
+
+  // Issue: a bounded admin is fenced by the boundary, but the account's unbounded administrators (and its
+  // root user) were granted kms:* by the key policy's account statement; disabling the key and then locking
+  // others out of it made every recovery point it encrypts unusable.
+  const KEY_DESTRUCTION = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DeleteImportedKeyMaterial', 'kms:UntagResource', 'kms:RevokeGrant'];
+  test.each([
+    ['workload', WORKLOAD_KEY, PRODUCTION, 'workloadKey', BREAK_GLASS],
+    ['central', CENTRAL_KEY, BACKUP_ACCOUNT, 'centralKey', CENTRAL_BREAK_GLASS],
+  ] as const)('the %s key: its own administrators and root user cannot destroy it, its break-glass role can', async (_name, key, account, policy, breakGlass) => {
+    const keyPolicy = policies[policy];
+    for (const action of KEY_DESTRUCTION) {
+      expect([action, await onKey(key, account, keyPolicy, ADMIN(account), action)]).toEqual([action, 'ExplicitlyDenied by DenyDestroyingTheKey']);
+      expect([action, await onKey(key, account, keyPolicy, `arn:aws:iam::${account}:root`, action)]).toEqual([action, 'ExplicitlyDenied by DenyDestroyingTheKey']);
+      expect([action, await onKey(key, account, keyPolicy, breakGlass, action)]).toEqual([action, 'Allowed']);
+    }
+  });
+
+  test.each([
+    ['workload', WORKLOAD_KEY, PRODUCTION, 'workloadKey'],
+    ['central', CENTRAL_KEY, BACKUP_ACCOUNT, 'centralKey'],
+  ] as const)('the %s key: its administrators keep the administration that destroys nothing', async (_name, key, account, policy) => {
+    for (const action of ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:GetKeyPolicy', 'kms:UpdateKeyDescription', 'kms:CreateAlias', 'kms:ListResourceTags']) {
+      expect([action, await onKey(key, account, policies[policy], ADMIN(account), action)]).toEqual([action, 'Allowed']);
+    }
   });
 });

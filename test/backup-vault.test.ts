@@ -23,8 +23,12 @@ const BREAK_GLASS = `arn:aws:iam::${PRODUCTION}:role/break-glass`;
 const PROTECTED_ACTIONS = [
   'backup:DeleteBackupVault',
   'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultLockConfiguration',
   'backup:DeleteRecoveryPoint',
+  'backup:DisassociateRecoveryPoint',
+  'backup:DisassociateRecoveryPointFromParent',
   'backup:PutBackupVaultAccessPolicy',
+  'backup:PutBackupVaultLockConfiguration',
   'backup:UpdateRecoveryPointLifecycle',
 ];
 const CROSS_ACCOUNT_KEY_ACTIONS = [
@@ -425,6 +429,52 @@ describe('AirGappedBackupVault', () => {
   });
 });
 
+describe('the key a vault creates', () => {
+  test('denies destroying, disabling, re-policing, weakening, un-granting and retagging it to everyone but the exempt principals', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: PRODUCTION, region: REGION } });
+    new BackupVault(stack, 'Vault', { exemptPrincipalArns: [BREAK_GLASS] });
+    const key = Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0];
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
+      Sid: 'DenyDestroyingTheKey',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [
+        'kms:DeleteImportedKeyMaterial',
+        'kms:DisableKey',
+        'kms:DisableKeyRotation',
+        'kms:ImportKeyMaterial',
+        'kms:PutKeyPolicy',
+        'kms:ReplicateKey',
+        'kms:RevokeGrant',
+        'kms:ScheduleKeyDeletion',
+        'kms:TagResource',
+        'kms:UntagResource',
+      ],
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [BREAK_GLASS] } },
+    });
+    // Whoever deploys it must be exempt: KMS keeps its lockout safety check.
+    expect(key.Properties.BypassPolicyLockoutSafetyCheck).toBeUndefined();
+  });
+
+  test('with no exempt principal, denies them to everyone and skips the lockout safety check, with a warning', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: PRODUCTION, region: REGION } });
+    new BackupVault(stack, 'Vault');
+    const key = Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0];
+    const deny = key.Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'DenyDestroyingTheKey');
+    expect(deny.Condition).toBeUndefined();
+    expect(key.Properties.BypassPolicyLockoutSafetyCheck).toBe(true);
+    Annotations.fromStack(stack).hasWarning('/S/Vault', Match.stringLikeRegexp('nor change the policy of, disable or delete the key the vault creates'));
+  });
+
+  test('a key passed in is left as it is', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: PRODUCTION, region: REGION } });
+    const key = new kms.Key(stack, 'Own');
+    new BackupVault(stack, 'Vault', { encryptionKey: key, exemptPrincipalArns: [BREAK_GLASS] });
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('DenyDestroyingTheKey');
+  });
+});
+
 describe('BackupVault.addPlan', () => {
   function workload(props: BackupVaultProps = {}, app = new App()) {
     const backupStack = stack(BACKUP_ACCOUNT, app, 'Backup');
@@ -466,7 +516,7 @@ describe('BackupVault.addPlan', () => {
     vault.addPlan('Weekly', { rules: [daily(Duration.days(90))], selectionTags: { backup: 'weekly' }, copyTo: central });
     const statements = keyStatements(s);
     const root = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${BACKUP_ACCOUNT}:root`]] };
-    expect(Object.keys(statements)).toEqual(['#0', `AllowCrossAccountCopyTo${BACKUP_ACCOUNT}`, `AllowCrossAccountCopyGrantsTo${BACKUP_ACCOUNT}`]);
+    expect(Object.keys(statements)).toEqual(['#0', 'DenyDestroyingTheKey', `AllowCrossAccountCopyTo${BACKUP_ACCOUNT}`, `AllowCrossAccountCopyGrantsTo${BACKUP_ACCOUNT}`]);
     expect(statements[`AllowCrossAccountCopyTo${BACKUP_ACCOUNT}`]).toEqual({
       Sid: `AllowCrossAccountCopyTo${BACKUP_ACCOUNT}`,
       Effect: 'Allow',
@@ -487,7 +537,7 @@ describe('BackupVault.addPlan', () => {
   test('without copyTo, copies nothing and shares the key with nobody', () => {
     const { s, vault } = workload();
     plan(vault);
-    expect(Object.keys(keyStatements(s))).toEqual(['#0']);
+    expect(Object.keys(keyStatements(s))).toEqual(['#0', 'DenyDestroyingTheKey']);
     const rule = Template.fromStack(s).findResources('AWS::Backup::BackupPlan');
     expect(Object.values(rule)[0].Properties.BackupPlan.BackupPlanRule[0].CopyActions).toBeUndefined();
   });
@@ -496,7 +546,7 @@ describe('BackupVault.addPlan', () => {
     const s = stack();
     const vault = new BackupVault(s, 'Vault', { exemptPrincipalArns: [BREAK_GLASS] });
     plan(vault, { copyTo: BackupCopyDestination.fromVaultArn(`arn:aws:backup:${REGION}:${PRODUCTION}:backup-vault:other`) });
-    expect(Object.keys(keyStatements(s))).toEqual(['#0']);
+    expect(Object.keys(keyStatements(s))).toEqual(['#0', 'DenyDestroyingTheKey']);
   });
 
   test('copies to a destination given by ARN, with its own retention for copies', () => {

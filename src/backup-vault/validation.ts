@@ -17,14 +17,19 @@ export const AIR_GAPPED_MIN_DAYS = 7;
 
 /**
  * What the vault access policy denies to every principal but the exempt ones:
- * deleting recovery points, shortening their lifecycle, and replacing,
- * deleting or escaping the policy itself by deleting the vault.
+ * deleting recovery points, disassociating them (which ends their
+ * protection), shortening their lifecycle, changing or removing the lock, and
+ * replacing, deleting or escaping the policy itself by deleting the vault.
  */
 export const PROTECTED_VAULT_ACTIONS = [
   'backup:DeleteBackupVault',
   'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultLockConfiguration',
   'backup:DeleteRecoveryPoint',
+  'backup:DisassociateRecoveryPoint',
+  'backup:DisassociateRecoveryPointFromParent',
   'backup:PutBackupVaultAccessPolicy',
+  'backup:PutBackupVaultLockConfiguration',
   'backup:UpdateRecoveryPointLifecycle',
 ];
 
@@ -298,8 +303,9 @@ export function warnWithoutExemptions(scope: IConstruct, construct: string, exem
   Annotations.of(scope).addWarningV2(
     'cdk-landing-zone:backup-vault-no-exemption',
     `${construct}: no principal is exempt from the vault access policy's Deny, so nobody, CloudFormation and the root user included, ` +
-      'can ever change or delete the access policy, delete the vault or delete a recovery point before it expires. ' +
-      'A later stack update that changes the access policy will fail. Exempt a break-glass role (exemptPrincipalArns) if you need a way out.',
+      'can ever change or delete the access policy, delete the vault or delete a recovery point before it expires, ' +
+      'nor change the policy of, disable or delete the key the vault creates (its key policy skips the lockout safety check). ' +
+      'A later stack update that changes either policy will fail. Exempt a break-glass role (exemptPrincipalArns) if you need a way out.',
   );
 }
 

@@ -15,7 +15,7 @@ import {
   warnWithoutExemptions,
 } from './validation';
 import { VaultLock } from './vault-lock';
-import { PROTECTED_TAG } from '../private/landing-zone';
+import { PROTECTED_KEY_ACTIONS, PROTECTED_TAG } from '../private/landing-zone';
 
 /** Props every vault of this family takes. */
 export interface VaultBaseProps {
@@ -72,6 +72,33 @@ export function addKeyStatements(
 }
 
 /**
+ * Denies destroying, disabling, re-policing, weakening, un-granting or
+ * retagging a key the library created for backups to everyone but the
+ * exempt principals, in its own key policy: the boundary fences its holders
+ * only, this fences the account's unbounded administrators and its root user
+ * too. KMS requires that whoever creates a key may change its policy later
+ * (the lockout safety check): deploy the vault as an exempt principal. With
+ * no exempt principal, nobody may ever change the key policy, and the check
+ * is skipped.
+ */
+export function protectKey(key: kms.Key, exemptPrincipalArns: string[]): void {
+  const exempt = exemptPrincipalArns.length > 0 || Token.isUnresolved(exemptPrincipalArns);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyDestroyingTheKey',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: PROTECTED_KEY_ACTIONS,
+      resources: ['*'],
+      conditions: exempt ? { ArnNotEquals: { 'aws:PrincipalArn': exemptPrincipalArns } } : undefined,
+    }),
+  );
+  if (!exempt) {
+    (key.node.defaultChild as kms.CfnKey).bypassPolicyLockoutSafetyCheck = true;
+  }
+}
+
+/**
  * The base of the library's backup vaults: a customer managed key (created,
  * with rotation, unless given), the aws-cdk-lib vault, its access policy that
  * protects recovery points from everyone not exempt, and its lock. Validates
@@ -114,6 +141,7 @@ export abstract class LandingZoneVaultBase extends Resource implements backup.IB
       });
       // The permissions boundary fences keys that carry this tag (docs/security-model.md#permission-boundary).
       Tags.of(this.encryptionKey).add(PROTECTED_TAG, 'backup-key');
+      protectKey(this.encryptionKey as kms.Key, this.exemptPrincipalArns);
     }
     this.accessPolicy = new iam.PolicyDocument({ statements: [protectRecoveryPointsStatement(this.exemptPrincipalArns)] });
     this.vault = new backup.BackupVault(this, 'Resource', {

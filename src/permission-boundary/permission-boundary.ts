@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
 import { registerManagedPolicyName, validateIamPath } from '../private/iam-names';
-import { LANDING_ZONE_PATH, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
+import { LANDING_ZONE_PATH, PROTECTED_KEY_ACTIONS, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 import { isRegionName } from '../private/regions';
 
@@ -434,18 +434,7 @@ export class PermissionBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyProtectedKeys',
         effect: iam.Effect.DENY,
-        actions: [
-          'kms:DeleteImportedKeyMaterial',
-          'kms:DisableKey',
-          'kms:DisableKeyRotation',
-          'kms:ImportKeyMaterial',
-          'kms:PutKeyPolicy',
-          'kms:ReplicateKey',
-          'kms:RevokeGrant',
-          'kms:ScheduleKeyDeletion',
-          'kms:TagResource',
-          'kms:UntagResource',
-        ],
+        actions: PROTECTED_KEY_ACTIONS,
         resources: ['*'],
         conditions: isProtectedKey,
       }),

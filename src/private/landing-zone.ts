@@ -23,3 +23,24 @@ export const PROTECTED_TAG = 'landing-zone:protected';
 
 /** The prefix of the landing zone's own CloudFormation stacks and StackSets that the boundary protects by default. */
 export const PROTECTED_STACK_NAME_PREFIX = 'landing-zone-';
+
+/**
+ * What nobody but a break-glass principal may do to a protected key: destroy
+ * it (deletion, disabling, key material), lock others out of it (key policy),
+ * weaken or move it (rotation, replicas), strip its grants, or change its
+ * tags (the boundary recognises protected keys by tag). The permissions
+ * boundary denies these to its holders; the backup vaults' key policies
+ * deny them to everyone not exempt.
+ */
+export const PROTECTED_KEY_ACTIONS = [
+  'kms:DeleteImportedKeyMaterial',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:ImportKeyMaterial',
+  'kms:PutKeyPolicy',
+  'kms:ReplicateKey',
+  'kms:RevokeGrant',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+];
