@@ -431,9 +431,9 @@ describe('AirGappedBackupVault', () => {
 
 describe('the key a vault creates', () => {
   test('denies destroying, disabling, re-policing, weakening, un-granting and retagging it to everyone but the exempt principals', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: PRODUCTION, region: REGION } });
-    new BackupVault(stack, 'Vault', { exemptPrincipalArns: [BREAK_GLASS] });
-    const key = Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0];
+    const s = stack(PRODUCTION, new App(), 'S');
+    new BackupVault(s, 'Vault', { exemptPrincipalArns: [BREAK_GLASS] });
+    const key = Object.values<any>(Template.fromStack(s).findResources('AWS::KMS::Key'))[0];
     expect(key.Properties.KeyPolicy.Statement).toContainEqual({
       Sid: 'DenyDestroyingTheKey',
       Effect: 'Deny',
@@ -458,20 +458,20 @@ describe('the key a vault creates', () => {
   });
 
   test('with no exempt principal, denies them to everyone and skips the lockout safety check, with a warning', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: PRODUCTION, region: REGION } });
-    new BackupVault(stack, 'Vault');
-    const key = Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0];
+    const s = stack(PRODUCTION, new App(), 'S');
+    new BackupVault(s, 'Vault');
+    const key = Object.values<any>(Template.fromStack(s).findResources('AWS::KMS::Key'))[0];
     const deny = key.Properties.KeyPolicy.Statement.find((st: any) => st.Sid === 'DenyDestroyingTheKey');
     expect(deny.Condition).toBeUndefined();
     expect(key.Properties.BypassPolicyLockoutSafetyCheck).toBe(true);
-    Annotations.fromStack(stack).hasWarning('/S/Vault', Match.stringLikeRegexp('nor change the policy of, disable or delete the key the vault creates'));
+    Annotations.fromStack(s).hasWarning('/S/Vault', Match.stringLikeRegexp('nor change the policy of, disable or delete the key the vault creates'));
   });
 
   test('a key passed in is left as it is', () => {
-    const stack = new Stack(new App(), 'S', { env: { account: PRODUCTION, region: REGION } });
-    const key = new kms.Key(stack, 'Own');
-    new BackupVault(stack, 'Vault', { encryptionKey: key, exemptPrincipalArns: [BREAK_GLASS] });
-    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('DenyDestroyingTheKey');
+    const s = stack(PRODUCTION, new App(), 'S');
+    const key = new kms.Key(s, 'Own');
+    new BackupVault(s, 'Vault', { encryptionKey: key, exemptPrincipalArns: [BREAK_GLASS] });
+    expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('DenyDestroyingTheKey');
   });
 });
 

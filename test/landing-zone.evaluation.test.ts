@@ -475,6 +475,17 @@ function withoutBoundaryStatement(sid: string) {
   };
 }
 
+/** Drops a statement of every protected key's policy. */
+function withoutKeyPolicyStatement(sid: string) {
+  return (account: AccountModel) => {
+    for (const key of account.keys) {
+      const before = key.policy.Statement.length;
+      key.policy.Statement = key.policy.Statement.filter((st: any) => st.Sid !== sid);
+      expect(key.policy.Statement.length).toBe(before - 1);
+    }
+  };
+}
+
 /** Drops a statement of every bootstrap deploy role's own policy. */
 function withoutDeployRoleStatement(sid: string) {
   return (account: AccountModel) => {
@@ -553,7 +564,10 @@ describe('mutation trials: the matrix fails when a fence is removed', () => {
     ['the deploy roles without DenyStacksOfOtherTiers', 38, withoutDeployRoleStatement('DenyStacksOfOtherTiers')],
     ['the deploy roles without DenyChangeSetsOfOtherTiers', 19, withoutDeployRoleStatement('DenyChangeSetsOfOtherTiers')],
     ['the staging buckets and repositories without OnlyTheTierPublishes', 8, withoutPublishingFence],
-    ['the boundary without DenyProtectedKeys', 12, withoutBoundaryStatement('DenyProtectedKeys')],
+    ['the boundary without DenyProtectedKeys, and the keys without DenyDestroyingTheKey', 12, (a: AccountModel) => {
+      withoutBoundaryStatement('DenyProtectedKeys')(a);
+      withoutKeyPolicyStatement('DenyDestroyingTheKey')(a);
+    }],
     ['tier roles allowed every AssumeRole, with the deploy-side trust conditions removed', 12, (a: AccountModel) => { tierRolesAssumeAnything(a); withoutTrustCondition(a); }],
   ] as const)('%s: %d cases become allowed', async (_name, expected, change) => {
     expect(await allowedDenials(mutate(change))).toHaveLength(expected);
@@ -562,6 +576,8 @@ describe('mutation trials: the matrix fails when a fence is removed', () => {
   // Defence in depth: these changes alone open nothing, because another layer still refuses every case.
   test.each([
     ['the boundary without DenyChangingThisBoundary (no lower tier holds IAM policy permissions)', withoutBoundaryStatement('DenyChangingThisBoundary')],
+    ['the boundary without DenyProtectedKeys (the keys\' own policies deny their destruction)', withoutBoundaryStatement('DenyProtectedKeys')],
+    ['the keys without DenyDestroyingTheKey (the boundary denies their destruction to its holders)', withoutKeyPolicyStatement('DenyDestroyingTheKey')],
     ['the deploy-side trust conditions removed (the tier roles\' own policies name only their bootstrap)', withoutTrustCondition],
     ['tier roles allowed every AssumeRole (the deploy-side roles trust only their tier role)', tierRolesAssumeAnything],
   ] as const)('%s: nothing becomes allowed', async (_name, change) => {
