@@ -224,7 +224,7 @@ def delegation_roles(holder: dict) -> Callable[[cdk.Stack], None]:
                 f"{label[0].upper()}{label[1:]}Delegation",
                 parent_zone=parent_zone,
                 delegated_zone_names=[f"{label}.{PARENT_ZONE['name']}"],
-                owner=lz.SubdomainOwner.account(account),
+                owner=lz.SubdomainOwner.delegation_principal(account, f"{label}.{PARENT_ZONE['name']}"),
                 organization_id=ORGANIZATION["id"],
                 allow_dnssec=dnssec,
             )

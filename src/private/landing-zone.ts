@@ -23,3 +23,10 @@ export const PROTECTED_TAG = 'landing-zone:protected';
 
 /** The prefix of the landing zone's own CloudFormation stacks and StackSets that the boundary protects by default. */
 export const PROTECTED_STACK_NAME_PREFIX = 'landing-zone-';
+
+/**
+ * The prefix of the landing zone's own Lambda functions (today: the DNS
+ * delegation functions of `DelegatedSubdomain`), whose code and configuration
+ * the permissions boundary protects like the landing zone's stacks.
+ */
+export const PROTECTED_FUNCTION_NAME_PREFIX = 'landing-zone-';
