@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
 import { validateIamPath } from '../private/iam-names';
-import { LANDING_ZONE_PATH, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
+import { LANDING_ZONE_PATH, PROTECTED_FUNCTION_NAME_PREFIX, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 import { isRegionName } from '../private/regions';
 
@@ -144,8 +144,9 @@ export interface PermissionBoundaryProps {
  *   customer managed policies; deleting this policy;
  * - the landing zone's deploy machinery, except for the principals you
  *   exempt: changing, passing or assuming its roles (by path); anything but
- *   reading its CloudFormation stacks and StackSets (by name prefix) and the
- *   GitHub OIDC provider;
+ *   reading its CloudFormation stacks and StackSets (by name prefix), the
+ *   GitHub OIDC provider, and anything at all on its Lambda functions
+ *   (`landing-zone-*`, such as `DelegatedSubdomain`'s delegation function);
  * - weakening keys tagged `landing-zone:protected` (deletion, disabling,
  *   key policy, key material, tags, grants other than for AWS services);
  * - every write to AWS Organizations;
@@ -411,7 +412,7 @@ export class PermissionBoundary extends Construct {
         resources: protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
         conditions: isNotExempt,
       }),
-      // One statement for the stacks, StackSets and provider: the exemption condition is the costly part.
+      // One statement for the stacks, StackSets, provider and functions: the exemption condition is the costly part.
       new iam.PolicyStatement({
         sid: 'DenyProtectedStacksAndProvider',
         effect: iam.Effect.DENY,
@@ -419,6 +420,9 @@ export class PermissionBoundary extends Construct {
         resources: [
           ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
           stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+          // The landing zone's own functions (DelegatedSubdomain's delegation
+          // function): new code or configuration would act as their roles.
+          stack.formatArn({ service: 'lambda', region: '*', resource: 'function', resourceName: `${PROTECTED_FUNCTION_NAME_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
         ],
         conditions: isNotExempt,
       }),
