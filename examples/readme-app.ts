@@ -175,7 +175,8 @@ export function buildReadmeApp(outdir?: string): App {
   const prodDelegation = new SubdomainDelegationRole(network, 'ProdDelegation', {
     parentZone: exampleCom,
     delegatedZoneNames: ['prod.example.com'],
-    owner: SubdomainOwner.account('555555555555'),
+    // Only the delegation principal of prod.example.com in 555555555555 may assume the role.
+    owner: SubdomainOwner.delegationPrincipal('555555555555', 'prod.example.com'),
     organizationId: 'o-a1b2c3d4e5',
     allowDnssec: true,
   });

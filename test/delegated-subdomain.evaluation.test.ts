@@ -1,8 +1,9 @@
-import { App, Stack, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, Stack, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SubdomainDelegationRole, SubdomainDelegationRoleProps, SubdomainOwner } from '../src/delegated-subdomain';
+import { DelegatedSubdomain, ParentZone, SubdomainDelegationRole, SubdomainDelegationRoleProps, SubdomainOwner } from '../src/delegated-subdomain';
+import { PermissionBoundary } from '../src/permission-boundary';
 import { literal } from './support/literal';
-import { ADMINISTRATOR_ACCESS, ASSUME_ANY_ROLE, Decision, simulate } from './support/simulation';
+import { ADMINISTRATOR_ACCESS, ASSUME_ANY_ROLE, Decision, PolicyDocument, simulate } from './support/simulation';
 
 // Proofs by evaluation: the synthesized delegation role (its permissions and
 // its trust), resolved to literal strings, is evaluated by an IAM policy
@@ -23,7 +24,10 @@ const OTHER_ZONE = 'arn:aws:route53:::hostedzone/Z0OTHER00000000000002';
 const ROLE_NAME = 'prod-dns-delegation';
 const ROLE_ARN = `arn:aws:iam::${NETWORK_ACCOUNT}:role/landing-zone/${ROLE_NAME}`;
 const SESSION = `arn:aws:sts::${NETWORK_ACCOUNT}:assumed-role/${ROLE_NAME}/cross-account-zone-delegation-1700000000000`;
-const CHILD_DEPLOYER = `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`;
+/** The delegation principal of prod.example.com: the role of DelegatedSubdomain's function in the child account. */
+const PRINCIPAL_NAME = 'landing-zone-dns-delegation-prod-example-com-7405b025';
+const CHILD_PRINCIPAL = `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/${PRINCIPAL_NAME}`;
+const CHILD_DEPLOYER = `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-deployer`;
 /** Other principals of the child account: an administrator, and a Services-tier Lambda function's role. */
 const CHILD_ADMIN = `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/tier-admin`;
 const CHILD_LAMBDA = `arn:aws:iam::${CHILD_ACCOUNT}:role/services-api-HandlerServiceRole-1A2B3C4D5E6F`;
@@ -43,7 +47,7 @@ function deployedRole(props: Partial<SubdomainDelegationRoleProps> = {}): Delega
   new SubdomainDelegationRole(stack, 'ProdDelegation', {
     parentZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Parent', { hostedZoneId: PARENT_ID, zoneName: 'example.com' }),
     delegatedZoneNames: ['prod.example.com'],
-    owner: SubdomainOwner.account(CHILD_ACCOUNT),
+    owner: SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, 'prod.example.com'),
     organizationId: ORG,
     roleName: ROLE_NAME,
     ...props,
@@ -54,6 +58,11 @@ function deployedRole(props: Partial<SubdomainDelegationRoleProps> = {}): Delega
     permissions: literal(roles[0].Properties.Policies[0].PolicyDocument, NETWORK_ACCOUNT, REGION),
     trust: literal(roles[0].Properties.AssumeRolePolicyDocument, NETWORK_ACCOUNT, REGION),
   };
+}
+
+/** A delegation role imported into a child stack, by its ARN. */
+function deployedRoleConstruct(stack: Stack) {
+  return iam.Role.fromRoleArn(stack, 'Delegation', ROLE_ARN, { mutable: false });
 }
 
 /** One record change of a ChangeResourceRecordSets batch, as Route 53 normalizes it. */
@@ -105,15 +114,29 @@ async function listZonesByName(role: DelegationRole): Promise<Decision> {
  * The decision on AssumeRole of the delegation role by a caller allowed by its
  * own account to assume any role (or, with `identity`, by other policies).
  */
-async function assume(role: DelegationRole, caller: string, callerOrg: string, identity: unknown = ASSUME_ANY_ROLE): Promise<Decision> {
+async function assume(
+  role: DelegationRole,
+  caller: string,
+  callerOrg: string,
+  identity: unknown = ASSUME_ANY_ROLE,
+  boundary?: PolicyDocument,
+): Promise<Decision> {
   return (await simulate({
     principal: caller,
     action: 'sts:AssumeRole',
     resource: ROLE_ARN,
     context: { 'aws:PrincipalOrgID': callerOrg, 'aws:PrincipalAccount': caller.split(':')[4] },
     identityPolicies: { Granted: identity },
+    permissionBoundary: boundary,
     trustPolicy: role.trust,
   })).decision;
+}
+
+/** The child account's permissions boundary (default options), as IAM would store it: what bounds a Services-tier role there. */
+function childBoundary(): PolicyDocument {
+  const stack = new Stack(new App(), 'Production', { env: { account: CHILD_ACCOUNT, region: REGION } });
+  const boundary = new PermissionBoundary(stack, 'PermissionBoundary');
+  return literal(stack.resolve(boundary.document.toJSON()), CHILD_ACCOUNT, REGION);
 }
 
 const ns = (name: string, action = 'UPSERT'): Change => ({ action, name, type: 'NS' });
@@ -161,15 +184,62 @@ describe('the delegation role of prod.example.com, decided by IAM evaluation', (
     expect(await listZonesByName(deployedRole({ allowLookupByName: true }))).toBe('Allowed');
   });
 
-  test('a principal of the child account, inside the organization, may assume the role', async () => {
-    expect(await assume(role, CHILD_DEPLOYER, ORG)).toBe('Allowed');
+  test('the child zone\'s delegation principal, inside the organization, may assume the role', async () => {
+    expect(await assume(role, CHILD_PRINCIPAL, ORG)).toBe('Allowed');
+  });
+
+  test('a session of the delegation principal (the function at work) is decided by the role ARN: allowed', async () => {
+    const session = `arn:aws:sts::${CHILD_ACCOUNT}:assumed-role/${PRINCIPAL_NAME}/${PRINCIPAL_NAME}`;
+    expect(
+      (await simulate({
+        principal: session,
+        action: 'sts:AssumeRole',
+        resource: ROLE_ARN,
+        context: { 'aws:PrincipalArn': CHILD_PRINCIPAL, 'aws:PrincipalOrgID': ORG, 'aws:PrincipalAccount': CHILD_ACCOUNT },
+        identityPolicies: { AssumeAnything: ASSUME_ANY_ROLE },
+        trustPolicy: role.trust,
+      })).decision,
+    ).toBe('Allowed');
+  });
+
+  test('the trusted ARN is the one DelegatedSubdomain gives its function\'s role', () => {
+    const stack = new Stack(new App(), 'Production', { env: { account: CHILD_ACCOUNT, region: REGION } });
+    const zone = new DelegatedSubdomain(stack, 'Zone', {
+      zoneName: 'prod.example.com',
+      parentZone: ParentZone.fromZoneId(PARENT_ID, 'example.com'),
+      delegationRole: deployedRoleConstruct(stack),
+    });
+    expect(literal(stack.resolve(zone.delegationPrincipalArn), CHILD_ACCOUNT, REGION)).toBe(CHILD_PRINCIPAL);
+    const roles = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+    expect(`arn:aws:iam::${CHILD_ACCOUNT}:role${roles[0].Properties.Path}${roles[0].Properties.RoleName}`).toBe(CHILD_PRINCIPAL);
   });
 
   test.each([
-    ['the child account from another organization', CHILD_DEPLOYER, 'o-zzzzzzzzzz'],
-    ['another account of the organization', `arn:aws:iam::${OTHER_ACCOUNT}:role/dns-deployer`, ORG],
+    ['the delegation principal from another organization', CHILD_PRINCIPAL, 'o-zzzzzzzzzz'],
+    ['a role of the same name in another account of the organization', `arn:aws:iam::${OTHER_ACCOUNT}:role/landing-zone/${PRINCIPAL_NAME}`, ORG],
+    ['the delegation principal of another zone of the child account', `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/landing-zone-dns-delegation-sandbox-example-com-d471f943`, ORG],
+    ['a role of the same name under another path', `arn:aws:iam::${CHILD_ACCOUNT}:role/${PRINCIPAL_NAME}`, ORG],
+    ['a user of the same name under the same path', `arn:aws:iam::${CHILD_ACCOUNT}:user/landing-zone/${PRINCIPAL_NAME}`, ORG],
+    ['a deploy role of the child account', CHILD_DEPLOYER, ORG],
   ])('%s may not assume the role', async (_case, caller, org) => {
-    expect(await assume(role, caller, org)).not.toBe('Allowed');
+    expect(await assume(role, caller, org)).toBe('ImplicitlyDenied');
+  });
+
+  // The gap docs/security-model.md used to list: with the whole child
+  // account trusted, these were Allowed. Only the delegation principal is now.
+  test.each([
+    ['an administrator of the child account (AdministratorAccess)', CHILD_ADMIN, ADMINISTRATOR_ACCESS, undefined],
+    ['a Services-tier Lambda function role allowed to assume any role, bounded by the child\'s boundary', CHILD_LAMBDA, ASSUME_ANY_ROLE, childBoundary()],
+    ['the same Lambda function role without a boundary', CHILD_LAMBDA, ASSUME_ANY_ROLE, undefined],
+  ])('%s may not assume the role', async (_case, caller, identity, boundary) => {
+    expect(await assume(role, caller, ORG, identity, boundary)).toBe('ImplicitlyDenied');
+  });
+
+  test('the bounded Services-tier role is refused by the trust, not by its boundary (the case is not vacuous)', async () => {
+    // A delegation role that trusted that role (were it under the path) would let it in: the boundary does not stop it.
+    const lambdaUnderPath = CHILD_LAMBDA.replace(':role/', ':role/landing-zone/');
+    const trustsThatRole = deployedRole({ owner: SubdomainOwner.role(lambdaUnderPath) });
+    expect(await assume(trustsThatRole, lambdaUnderPath, ORG, ASSUME_ANY_ROLE, childBoundary())).toBe('Allowed');
   });
 });
 
@@ -190,20 +260,21 @@ describe('with DNSSEC and several children', () => {
   });
 });
 
-describe('trusting one exact role of the child account', () => {
+describe('trusting one exact role of the child account under /landing-zone/', () => {
   const role = deployedRole({ owner: SubdomainOwner.role(CHILD_DEPLOYER) });
 
   test('that role may assume the delegation role; another role of the same account may not', async () => {
     expect(await assume(role, CHILD_DEPLOYER, ORG)).toBe('Allowed');
     expect(await assume(role, `arn:aws:iam::${CHILD_ACCOUNT}:role/admin`, ORG)).not.toBe('Allowed');
+    expect(await assume(role, CHILD_PRINCIPAL, ORG)).not.toBe('Allowed');
     expect(await assume(role, CHILD_DEPLOYER, 'o-zzzzzzzzzz')).not.toBe('Allowed');
   });
 
   test.each([
     ['an administrator of the child account (AdministratorAccess)', CHILD_ADMIN, ADMINISTRATOR_ACCESS],
     ['a Lambda function role of the child account allowed to assume any role', CHILD_LAMBDA, ASSUME_ANY_ROLE],
-    ['a role of the same name under another path', `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-deployer`, ASSUME_ANY_ROLE],
-    ['a user of the same name', `arn:aws:iam::${CHILD_ACCOUNT}:user/dns-deployer`, ASSUME_ANY_ROLE],
+    ['a role of the same name under another path', `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`, ASSUME_ANY_ROLE],
+    ['a user of the same name', `arn:aws:iam::${CHILD_ACCOUNT}:user/landing-zone/dns-deployer`, ASSUME_ANY_ROLE],
   ])('%s may not assume the delegation role', async (_case, caller, identity) => {
     expect(await assume(role, caller, ORG, identity)).toBe('ImplicitlyDenied');
   });
@@ -223,21 +294,51 @@ describe('trusting one exact role of the child account', () => {
   });
 });
 
-describe('trusting the whole child account (SubdomainOwner.account): the known gap', () => {
-  const role = deployedRole({ owner: SubdomainOwner.account(CHILD_ACCOUNT) });
+describe('the delegation principal in the child account, decided by IAM evaluation', () => {
+  const stack = new Stack(new App(), 'Production', { env: { account: CHILD_ACCOUNT, region: REGION } });
+  new DelegatedSubdomain(stack, 'Zone', {
+    zoneName: 'prod.example.com',
+    parentZone: ParentZone.fromZoneId(PARENT_ID, 'example.com'),
+    delegationRole: deployedRoleConstruct(stack),
+  });
+  const roles = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'));
+  const trust = literal(roles[0].Properties.AssumeRolePolicyDocument, CHILD_ACCOUNT, REGION);
+  const FUNCTION = `arn:aws:lambda:${REGION}:${CHILD_ACCOUNT}:function:${PRINCIPAL_NAME}`;
 
-  // Pinned so that the gap stays visible (docs/security-model.md, "Delegated
-  // subdomains", Not covered): the trust names the account, so the account's
-  // own policies decide. When DelegatedSubdomain writes through a role of a
-  // fixed name, this case is meant to flip to ImplicitlyDenied.
-  test.each([
-    ['an administrator of the child account', CHILD_ADMIN, ADMINISTRATOR_ACCESS],
-    ['a Lambda function role of the child account allowed to assume any role', CHILD_LAMBDA, ASSUME_ANY_ROLE],
-  ])('%s may assume the delegation role', async (_case, caller, identity) => {
-    expect(await assume(role, caller, ORG, identity)).toBe('Allowed');
+  /** Lambda assuming the role for a function (the function ARN in aws:SourceArn, its account in aws:SourceAccount). */
+  async function lambdaAssumes(sourceArn: string, sourceAccount: string): Promise<Decision> {
+    return (await simulate({
+      principal: 'lambda.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: CHILD_PRINCIPAL,
+      context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount },
+      identityPolicies: {},
+      trustPolicy: trust,
+    })).decision;
+  }
+
+  test('Lambda may assume it for the delegation function only', async () => {
+    expect(roles).toHaveLength(1);
+    expect(await lambdaAssumes(FUNCTION, CHILD_ACCOUNT)).toBe('Allowed');
   });
 
-  test('a principal of the child account whose own policies do not allow it may not', async () => {
-    expect(await assume(role, CHILD_LAMBDA, ORG, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })).toBe('ImplicitlyDenied');
+  test.each([
+    ['another function of the child account (a Services-tier function)', `arn:aws:lambda:${REGION}:${CHILD_ACCOUNT}:function:services-api-Handler`, CHILD_ACCOUNT],
+    ['a function of the same name in another region', `arn:aws:lambda:eu-west-1:${CHILD_ACCOUNT}:function:${PRINCIPAL_NAME}`, CHILD_ACCOUNT],
+    ['a function of the same name in another account', `arn:aws:lambda:${REGION}:${OTHER_ACCOUNT}:function:${PRINCIPAL_NAME}`, OTHER_ACCOUNT],
+  ])('Lambda may not assume it for %s', async (_case, sourceArn, sourceAccount) => {
+    expect(await lambdaAssumes(sourceArn, sourceAccount)).toBe('ImplicitlyDenied');
+  });
+
+  test('a principal of the child account may not assume it, even with AdministratorAccess', async () => {
+    expect(
+      (await simulate({
+        principal: CHILD_ADMIN,
+        action: 'sts:AssumeRole',
+        resource: CHILD_PRINCIPAL,
+        identityPolicies: { Admin: ADMINISTRATOR_ACCESS },
+        trustPolicy: trust,
+      })).decision,
+    ).toBe('ImplicitlyDenied');
   });
 });

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_route53 as route53 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   DelegatedSubdomain,
@@ -18,6 +18,8 @@ const PARENT_ID = 'Z0PARENT0000000000001';
 const PARENT_NAME = 'example.com';
 const CHILD_NAME = 'prod.example.com';
 const ROLE_ARN = `arn:aws:iam::${NETWORK_ACCOUNT}:role/landing-zone/prod-dns-delegation`;
+/** The delegation principal of prod.example.com: its role's and its function's name. */
+const PRINCIPAL = 'landing-zone-dns-delegation-prod-example-com-7405b025';
 const NAMES_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
 const TYPES_KEY = 'route53:ChangeResourceRecordSetsRecordTypes';
 const ACTIONS_KEY = 'route53:ChangeResourceRecordSetsActions';
@@ -48,11 +50,14 @@ function importedParent(stack: Stack, zoneName = PARENT_NAME): route53.IHostedZo
   return route53.HostedZone.fromHostedZoneAttributes(stack, 'ParentZone', { hostedZoneId: PARENT_ID, zoneName });
 }
 
+/** A role of the child account under the protected path, which the tests of names trust (a delegation principal would have to match the names). */
+const CHILD_DEPLOYER = `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-deployer`;
+
 function delegationRole(stack: Stack, props: Partial<SubdomainDelegationRoleProps> = {}): SubdomainDelegationRole {
   return new SubdomainDelegationRole(stack, 'ProdDelegation', {
     parentZone: props.parentZone ?? importedParent(stack),
     delegatedZoneNames: [CHILD_NAME],
-    owner: SubdomainOwner.account(CHILD_ACCOUNT),
+    owner: props.delegatedZoneNames ? SubdomainOwner.role(CHILD_DEPLOYER) : SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, CHILD_NAME),
     organizationId: ORG,
     ...props,
   });
@@ -131,22 +136,26 @@ describe('SubdomainDelegationRole', () => {
     expect(condition[NAMES_KEY]).toEqual(['prod.example.com', 'sandbox.example.com']);
   });
 
-  test('trusts the child account root, inside the organization only', () => {
+  test('trusts the child zone\'s delegation principal only, by aws:PrincipalArn in the stack\'s partition, inside the organization', () => {
     const stack = networkStack();
     delegationRole(stack);
     expect(synthesizedRole(stack).trust.Statement).toEqual([
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
+        // The account's root, so that the parent can be deployed before the child's role exists.
         Principal: { AWS: partitionArn(`:iam::${CHILD_ACCOUNT}:root`) },
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': ORG },
+          ArnEquals: { 'aws:PrincipalArn': partitionArn(`:iam::${CHILD_ACCOUNT}:role/landing-zone/${PRINCIPAL}`) },
+        },
       },
     ]);
   });
 
   test('trusts one exact role of the child account through aws:PrincipalArn', () => {
     const stack = networkStack();
-    const deployer = `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`;
+    const deployer = `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-deployer`;
     delegationRole(stack, { owner: SubdomainOwner.role(deployer) });
     expect(synthesizedRole(stack).trust.Statement).toEqual([
       {
@@ -167,8 +176,8 @@ describe('SubdomainDelegationRole', () => {
     const { properties } = synthesizedRole(network);
     expect(properties.Path).toBe('/landing-zone/');
     expect(typeof properties.RoleName).toBe('string');
-    Template.fromStack(child).hasResourceProperties('Custom::CrossAccountZoneDelegation', {
-      AssumeRoleArn: partitionArn(`:iam::${NETWORK_ACCOUNT}:role/landing-zone/${properties.RoleName}`),
+    Template.fromStack(child).hasResourceProperties('Custom::DnsDelegationNsRecord', {
+      DelegationRoleArn: partitionArn(`:iam::${NETWORK_ACCOUNT}:role/landing-zone/${properties.RoleName}`),
     });
   });
 
@@ -274,24 +283,70 @@ describe('SubdomainDelegationRole', () => {
     });
 
     test.each([['*'], ['55555555555*'], ['55555555555'], ['5555-5555-5555']])('child account %s is refused', (account) => {
-      expect(() => SubdomainOwner.account(account).accountId).toThrow(new RegExp(`^SubdomainOwner: invalid accountId: received "${account.replace('*', '\\*')}"; expected a 12-digit AWS account id`));
-      expect(SubdomainOwner.account(CHILD_ACCOUNT).accountId).toBe(CHILD_ACCOUNT);
+      expect(() => SubdomainOwner.delegationPrincipal(account, CHILD_NAME).accountId).toThrow(
+        new RegExp(`^SubdomainOwner: invalid accountId: received "${account.replace('*', '\\*')}"; expected a 12-digit AWS account id`),
+      );
+      expect(SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, CHILD_NAME).accountId).toBe(CHILD_ACCOUNT);
     });
 
     test.each([
-      ['a wildcard account', 'arn:aws:iam::*:role/dns-deployer'],
-      ['a wildcard name', `arn:aws:iam::${CHILD_ACCOUNT}:role/*`],
-      ['a name prefix', `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-*`],
-      ['a group ARN', `arn:aws:iam::${CHILD_ACCOUNT}:group/dns`],
+      ['a trailing dot', 'prod.example.com.', /trailing dot/],
+      ['a wildcard', '*.example.com', /wildcard/],
+    ])('a delegation principal of a zone name with %s is refused', (_case, zoneName, reason) => {
+      expect(() => SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, zoneName).zoneName).toThrow(/^SubdomainOwner: invalid zoneName: received /);
+      expect(() => SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, zoneName).zoneName).toThrow(reason);
+      // Used by a delegation role, the refusal names the role's path.
+      expect(() => delegationRole(networkStack(), { owner: SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, zoneName) })).toThrow(
+        /^SubdomainDelegationRole \(Network\/ProdDelegation\): invalid owner \(SubdomainOwner zoneName\)/,
+      );
+    });
+
+    test('a delegation principal of a zone name token is refused: the role name derives from it', () => {
+      const stack = networkStack();
+      expect(() => SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, new CfnParameter(stack, 'Zone').valueAsString).zoneName).toThrow(
+        /^SubdomainOwner: invalid zoneName: received "\$\{Token\[.*\]\}"; expected a zone name known at synthesis/,
+      );
+    });
+
+    test.each([
+      ['a wildcard account', 'arn:aws:iam::*:role/landing-zone/dns-deployer'],
+      ['a wildcard name', `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/*`],
+      ['a name prefix', `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-*`],
+      ['a group ARN', `arn:aws:iam::${CHILD_ACCOUNT}:group/landing-zone/dns`],
     ])('child role with %s is refused', (_case, arn) => {
       expect(() => SubdomainOwner.role(arn).roleArn).toThrow(/^SubdomainOwner: invalid roleArn: .*expected the exact ARN of an IAM role or user/);
-      expect(SubdomainOwner.role(`arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`).accountId).toBe(CHILD_ACCOUNT);
+      expect(SubdomainOwner.role(`arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-deployer`).accountId).toBe(CHILD_ACCOUNT);
+    });
+
+    test.each([
+      ['at the root path', `arn:aws:iam::${CHILD_ACCOUNT}:role/dns-deployer`],
+      ['under another path', `arn:aws:iam::${CHILD_ACCOUNT}:role/dns/dns-deployer`],
+      ['under a look-alike path', `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone-dns/dns-deployer`],
+      ['named after the path', `arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone`],
+      ['a user under the path', `arn:aws:iam::${CHILD_ACCOUNT}:user/landing-zone/dns-deployer`],
+    ])('a role %s, outside the protected path, is refused; its twin under /landing-zone/ is accepted', (_case, arn) => {
+      expect(() => SubdomainOwner.role(arn).roleArn).toThrow(
+        new RegExp(`^SubdomainOwner: invalid roleArn: received "${arn}"; expected the ARN of a role under the protected path /landing-zone/: .*could be taken over by a workload`),
+      );
+      expect(() => SubdomainOwner.role(`arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns-deployer`).roleArn).not.toThrow();
+      expect(() => SubdomainOwner.role(`arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/dns/dns-deployer`).roleArn).not.toThrow();
+    });
+
+    test('refuses the delegation principal of a zone the role does not delegate; accepts its own', () => {
+      expect(() => delegationRole(networkStack(), { owner: SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, 'sandbox.example.com') })).toThrow(
+        /^SubdomainDelegationRole \(Network\/ProdDelegation\): invalid owner: received "the delegation principal of sandbox.example.com"; expected the delegation principal of one of the delegatedZoneNames \["prod.example.com"\]/,
+      );
+      expect(() => delegationRole(networkStack(), { owner: SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, CHILD_NAME) })).not.toThrow();
     });
 
     test('a child account token, and a role ARN token, pass through', () => {
       const stack = networkStack();
-      delegationRole(stack, { owner: SubdomainOwner.account(new CfnParameter(stack, 'Child').valueAsString) });
-      expect(synthesizedRole(stack).trust.Statement[0].Principal.AWS).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'Child' }, ':root']] });
+      delegationRole(stack, { owner: SubdomainOwner.delegationPrincipal(new CfnParameter(stack, 'Child').valueAsString, CHILD_NAME) });
+      const trust = synthesizedRole(stack).trust.Statement[0];
+      expect(trust.Principal.AWS).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'Child' }, ':root']] });
+      expect(trust.Condition.ArnEquals['aws:PrincipalArn']).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'Child' }, `:role/landing-zone/${PRINCIPAL}`]],
+      });
 
       const other = networkStack();
       const arn = new CfnParameter(other, 'ChildRole').valueAsString;
@@ -346,33 +401,57 @@ describe('DelegatedSubdomain', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    // Logical ids are public contract: a change would replace the zone or the record.
+    // Logical ids are public contract: a change would replace the zone or the
+    // record. The delegation's own resources carry the hash of the zone name,
+    // so that a renamed zone gets a new function (see the record tests).
     expect(Object.keys(template.toJSON().Resources).sort()).toEqual([
-      'CustomCrossAccountZoneDelegationCustomResourceProviderHandler44A84265',
-      'CustomCrossAccountZoneDelegationCustomResourceProviderRoleED64687B',
       'ProdZone0AC27D59',
-      'ProdZoneNsRecordCrossAccountZoneDelegationCustomResourceDDB6FB7F',
-      'ProdZoneNsRecordcrossaccountzonedelegationhandlerrolePolicy2FE38683',
+      'ProdZoneDelegation7405b025FunctionC5428ECB',
+      'ProdZoneDelegation7405b025NsRecord0542593B',
+      'ProdZoneDelegation7405b025Role1ADC7B53',
     ].sort());
   });
 
-  test('writes the NS record into the parent by id, through the delegation role, and always deletes it', () => {
+  test('writes the NS record through its own function, whose configuration names the zone, the parent by id, the TTL and the delegation role; always deletes it', () => {
     const stack = childStack();
     const zone = subdomain(stack, { ttl: Duration.hours(1) });
     const zoneLogicalId = stack.resolve((zone.hostedZone.node.defaultChild as route53.CfnHostedZone).logicalId);
-    Template.fromStack(stack).hasResource('Custom::CrossAccountZoneDelegation', {
+    const functionId = stack.resolve((zone.delegationFunction.node.defaultChild as lambda.CfnFunction).logicalId);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: PRINCIPAL,
+      Handler: 'index.handler',
+      Runtime: 'nodejs24.x',
+      // Inline: no asset, so that the stack can be delivered by StackSets.
+      Code: { ZipFile: Match.stringLikeRegexp('exports.handler=') },
+      Environment: {
+        Variables: { ZONE_ID: { Ref: zoneLogicalId }, ZONE_NAME: CHILD_NAME, PARENT_ZONE_ID: PARENT_ID, PARENT_ZONE_NAME: PARENT_NAME, ROLE_ARN, NS_TTL: '3600' },
+      },
+    });
+    template.hasResource('Custom::DnsDelegationNsRecord', {
       Properties: {
-        AssumeRoleArn: ROLE_ARN,
-        ParentZoneId: PARENT_ID,
-        ParentZoneName: Match.absent(),
-        DelegatedZoneName: CHILD_NAME,
+        ServiceToken: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        RecordType: 'NS',
         // A reference to the zone: CloudFormation deletes the record before the zone.
-        DelegatedZoneNameServers: { 'Fn::GetAtt': [zoneLogicalId, 'NameServers'] },
-        TTL: 3600,
+        ZoneId: { Ref: zoneLogicalId },
+        ZoneName: CHILD_NAME,
+        ParentZone: PARENT_ID,
+        Ttl: '3600',
+        DelegationRoleArn: ROLE_ARN,
       },
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
     });
+    // No record value in the event: the function reads the name servers from the zone.
+    expect(JSON.stringify(template.findResources('Custom::DnsDelegationNsRecord'))).not.toContain('NameServers');
+    expect(zone.delegationRecord).toBeDefined();
+    expect(template.toJSON().Resources[functionId].Properties.Code.ZipFile.length).toBeLessThanOrEqual(4096);
+  });
+
+  test('the default NS TTL is two days', () => {
+    const stack = childStack();
+    subdomain(stack);
+    Template.fromStack(stack).hasResourceProperties('Custom::DnsDelegationNsRecord', { Ttl: '172800' });
   });
 
   test('the NS record is deleted even when the zone is destroyed or retained; the zone follows removalPolicy', () => {
@@ -380,20 +459,88 @@ describe('DelegatedSubdomain', () => {
     subdomain(stack, { removalPolicy: RemovalPolicy.DESTROY, comment: 'production workloads' });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::Route53::HostedZone', { Properties: { HostedZoneConfig: { Comment: 'production workloads' } }, DeletionPolicy: 'Delete' });
-    template.hasResource('Custom::CrossAccountZoneDelegation', { DeletionPolicy: 'Delete' });
+    template.hasResource('Custom::DnsDelegationNsRecord', { DeletionPolicy: 'Delete' });
   });
 
-  test('a parent given by name is found by the custom resource', () => {
+  test('a parent given by name is found by the function', () => {
     const stack = childStack();
     subdomain(stack, { parentZone: ParentZone.fromZoneName(PARENT_NAME) });
-    Template.fromStack(stack).hasResourceProperties('Custom::CrossAccountZoneDelegation', { ParentZoneName: PARENT_NAME, ParentZoneId: Match.absent() });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::DnsDelegationNsRecord', { ParentZone: PARENT_NAME });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PARENT_ZONE_NAME: PARENT_NAME, PARENT_ZONE_ID: Match.absent() }) },
+    });
   });
 
-  test('the custom resource may only assume the delegation role', () => {
+  test('the delegation principal lives under /landing-zone/ with its fixed name, and only this function may assume it', () => {
     const stack = childStack();
-    subdomain(stack);
-    const policies = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
-    expect(policies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE_ARN }]]);
+    const zone = subdomain(stack);
+    const { properties, trust } = synthesizedRole(stack);
+    expect(properties.RoleName).toBe(PRINCIPAL);
+    expect(properties.Path).toBe('/landing-zone/');
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': CHILD_ACCOUNT },
+          ArnEquals: { 'aws:SourceArn': partitionArn(`:lambda:us-east-1:${CHILD_ACCOUNT}:function:${PRINCIPAL}`) },
+        },
+      },
+    ]);
+    expect(stack.resolve(zone.delegationPrincipalArn)).toEqual(partitionArn(`:iam::${CHILD_ACCOUNT}:role/landing-zone/${PRINCIPAL}`));
+    expect(zone.delegationPrincipalName).toBe(PRINCIPAL);
+    expect(DelegatedSubdomain.delegationPrincipalNameFor(CHILD_NAME)).toBe(PRINCIPAL);
+    expect(stack.resolve(zone.delegationFunctionArn)).toEqual({ 'Fn::GetAtt': [stack.resolve((zone.delegationFunction.node.defaultChild as lambda.CfnFunction).logicalId), 'Arn'] });
+  });
+
+  test('the delegation principal may only assume the delegation role, read this zone and write its own logs', () => {
+    const stack = childStack();
+    const zone = subdomain(stack);
+    const zoneId = stack.resolve((zone.hostedZone.node.defaultChild as route53.CfnHostedZone).logicalId);
+    const { policy, properties } = synthesizedRole(stack);
+    expect(properties.ManagedPolicyArns).toBeUndefined();
+    expect(Template.fromStack(stack).findResources('AWS::IAM::Policy')).toEqual({});
+    const logGroup = `:logs:us-east-1:${CHILD_ACCOUNT}:log-group:/aws/lambda/${PRINCIPAL}`;
+    expect(policy.Statement).toEqual([
+      { Sid: 'AssumeTheParentDelegationRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE_ARN },
+      { Sid: 'ReadTheChildZone', Effect: 'Allow', Action: 'route53:GetHostedZone', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: zoneId }]] } },
+      {
+        Sid: 'WriteTheFunctionLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [partitionArn(logGroup), partitionArn(`${logGroup}:*`)],
+      },
+    ]);
+  });
+
+  test('the delegation principal\'s name is deterministic, at most 64 characters, and distinct for names that read alike', () => {
+    const longest = nameOfLength(253);
+    const name = DelegatedSubdomain.delegationPrincipalNameFor(longest);
+    expect(name).toHaveLength(64);
+    expect(name).toMatch(/^landing-zone-dns-delegation-b{27}-[0-9a-f]{8}$/);
+    expect(DelegatedSubdomain.delegationPrincipalNameFor(longest)).toBe(name);
+    // Same readable part once cut, or once dots become hyphens: different hashes.
+    const alike = `${'b'.repeat(63)}.c.example.com`;
+    expect(DelegatedSubdomain.delegationPrincipalNameFor(alike)).not.toBe(DelegatedSubdomain.delegationPrincipalNameFor(`${'b'.repeat(63)}.d.example.com`));
+    expect(DelegatedSubdomain.delegationPrincipalNameFor('a-b.example.com')).not.toBe(DelegatedSubdomain.delegationPrincipalNameFor('a.b.example.com'));
+    // A Lambda function name: letters, digits, hyphens and underscores.
+    expect(DelegatedSubdomain.delegationPrincipalNameFor('a_b.example.com')).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    const stack = childStack();
+    subdomain(stack, { zoneName: longest });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: name });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { FunctionName: name });
+  });
+
+  test('the parent\'s SubdomainOwner.delegationPrincipal names exactly the role the child creates', () => {
+    const app = new App();
+    const network = networkStack(app);
+    delegationRole(network);
+    const child = childStack(app);
+    const zone = subdomain(child);
+    const trusted = synthesizedRole(network).trust.Statement[0].Condition.ArnEquals['aws:PrincipalArn'];
+    expect(trusted).toEqual(child.resolve(zone.delegationPrincipalArn));
   });
 
   describe('refuses child names that are not strict, normalized subdomains; accepts their twins', () => {
@@ -417,11 +564,12 @@ describe('DelegatedSubdomain', () => {
       expect(() => subdomain(childStack(), { zoneName: 'api.prod.example.com' })).not.toThrow();
     });
 
-    test('a zone name token, or a parent name token, passes through', () => {
+    test('a zone name token is refused (it names the delegation principal); a parent name token passes through', () => {
       const stack = childStack();
       const name = new CfnParameter(stack, 'ZoneName').valueAsString;
-      subdomain(stack, { zoneName: name });
-      Template.fromStack(stack).hasResourceProperties('Custom::CrossAccountZoneDelegation', { DelegatedZoneName: { Ref: 'ZoneName' } });
+      expect(() => subdomain(stack, { zoneName: name })).toThrow(
+        /^DelegatedSubdomain \(Prod\/ProdZone\): invalid zoneName: received "\$\{Token\[.*\]\}"; expected a zone name known at synthesis, such as "prod.example.com"\. The name of the delegation principal/,
+      );
       const other = childStack();
       const parent = ParentZone.fromZoneId(PARENT_ID, new CfnParameter(other, 'ParentName').valueAsString);
       expect(() => subdomain(other, { parentZone: parent, zoneName: 'badexample.com' })).not.toThrow();
@@ -432,7 +580,8 @@ describe('DelegatedSubdomain', () => {
     function estate(roleProps: Partial<SubdomainDelegationRoleProps>) {
       const app = new App();
       const network = networkStack(app);
-      const role = delegationRole(network, roleProps);
+      const names = roleProps.delegatedZoneNames ?? [CHILD_NAME];
+      const role = delegationRole(network, { owner: SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, names[0]), ...roleProps });
       return { child: childStack(app), role: role.role };
     }
 
@@ -442,6 +591,31 @@ describe('DelegatedSubdomain', () => {
         /^DelegatedSubdomain \(Prod\/ProdZone\): invalid delegationRole: received "a role for \[\\"sandbox.example.com\\"\]"; expected a role whose delegatedZoneNames include "prod.example.com"/,
       );
       expect(() => subdomain(child, { delegationRole: role, zoneName: 'sandbox.example.com' }, 'Sandbox')).not.toThrow();
+    });
+
+    test('refuses a role whose owner is the delegation principal of another zone, or of another account; accepts this zone\'s', () => {
+      const names = ['prod.example.com', 'sandbox.example.com'];
+      const otherZone = estate({ delegatedZoneNames: names, owner: SubdomainOwner.delegationPrincipal(CHILD_ACCOUNT, 'sandbox.example.com') });
+      expect(() => subdomain(otherZone.child, { delegationRole: otherZone.role })).toThrow(
+        /^DelegatedSubdomain \(Prod\/ProdZone\): invalid delegationRole: received "a role whose owner is the delegation principal of sandbox.example.com"; expected a role whose owner is this zone's delegation principal, SubdomainOwner.delegationPrincipal\("555555555555", "prod.example.com"\)\. The parent would refuse/,
+      );
+      const otherAccount = estate({ owner: SubdomainOwner.delegationPrincipal('666666666666', CHILD_NAME) });
+      expect(() => subdomain(otherAccount.child, { delegationRole: otherAccount.role })).toThrow(
+        /^DelegatedSubdomain \(Prod\/ProdZone\): invalid delegationRole: received "a role whose owner is a delegation principal of account 666666666666"; expected a role whose owner is this zone's delegation principal/,
+      );
+      const own = estate({});
+      expect(() => subdomain(own.child, { delegationRole: own.role })).not.toThrow();
+    });
+
+    test('refuses a role whose owner is another exact role; accepts the delegation principal named by its ARN', () => {
+      const deployer = estate({ owner: SubdomainOwner.role(CHILD_DEPLOYER) });
+      expect(() => subdomain(deployer.child, { delegationRole: deployer.role })).toThrow(
+        /^DelegatedSubdomain \(Prod\/ProdZone\): invalid delegationRole: received "a role whose owner is arn:aws:iam::555555555555:role\/landing-zone\/dns-deployer"; expected a role whose owner is this zone's delegation principal/,
+      );
+      const byArn = estate({ owner: SubdomainOwner.role(`arn:aws:iam::${CHILD_ACCOUNT}:role/landing-zone/${PRINCIPAL}`) });
+      expect(() => subdomain(byArn.child, { delegationRole: byArn.role })).not.toThrow();
+      const otherAccount = estate({ owner: SubdomainOwner.role(`arn:aws:iam::666666666666:role/landing-zone/${PRINCIPAL}`) });
+      expect(() => subdomain(otherAccount.child, { delegationRole: otherAccount.role })).toThrow(/received "a role whose owner is arn:aws:iam::666666666666:role/);
     });
 
     test('refuses DNSSEC through a role without allowDnssec; accepts it with', () => {
@@ -472,22 +646,23 @@ describe('DelegatedSubdomain', () => {
     });
   });
 
-  test('PermissionBoundary.applyTo(stack) bounds the custom resource roles, with and without DNSSEC', () => {
+  test('PermissionBoundary.applyTo(stack) bounds the delegation principal, with and without DNSSEC', () => {
     const stack = childStack();
     const boundary = new PermissionBoundary(stack, 'Boundary');
     subdomain(stack, { delegationRole: importedRole(stack), dnssec: DnssecSigning.withNewKey() });
+    subdomain(stack, { delegationRole: importedRole(stack), zoneName: 'sandbox.example.com' }, 'SandboxZone');
     boundary.applyTo(stack);
     const template = Template.fromStack(stack);
     const roles = template.findResources('AWS::IAM::Role');
-    // The NS record's provider role (a raw CfnResource) and the AwsCustomResource role.
-    expect(Object.keys(roles).sort()).toEqual(['AWS679f53fac002430cb0da5b7982bd2287ServiceRoleC1EA0FF2', 'CustomCrossAccountZoneDelegationCustomResourceProviderRoleED64687B']);
+    // One delegation principal per zone, and no other role.
+    expect(Object.keys(roles).sort()).toEqual(['ProdZoneDelegation7405b025Role1ADC7B53', expect.stringMatching(/^SandboxZoneDelegationd471f943Role/)]);
     const boundaryId = stack.resolve((boundary.managedPolicy.node.defaultChild as iam.CfnManagedPolicy).logicalId);
     for (const role of Object.values<any>(roles)) {
       expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
     }
   });
 
-  test('without applyTo the custom resource roles carry no boundary (the previous test is not vacuous)', () => {
+  test('without applyTo the delegation principal carries no boundary (the previous test is not vacuous)', () => {
     const stack = childStack();
     new PermissionBoundary(stack, 'Boundary');
     subdomain(stack);
@@ -540,21 +715,19 @@ describe('DelegatedSubdomain with DNSSEC', () => {
     });
   });
 
-  test('logical ids are stable, and turning DNSSEC on keeps those of the zone and the NS record', () => {
+  test('logical ids are stable, and turning DNSSEC on keeps those of the zone, the function and the NS record', () => {
     const { template } = signed();
     expect(Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('ProdZone')).sort()).toEqual([
       'ProdZone0AC27D59',
+      'ProdZoneDelegation7405b025DsRecord469BC220',
+      'ProdZoneDelegation7405b025FunctionC5428ECB',
+      'ProdZoneDelegation7405b025NsRecord0542593B',
+      'ProdZoneDelegation7405b025Role1ADC7B53',
       'ProdZoneDnssecCF700993',
       'ProdZoneDnssecInternalFailureAlarmF8801BD5',
       'ProdZoneDnssecKeyC02D4820',
       'ProdZoneDnssecKeySigningKeysNeedingActionAlarm484819D9',
-      'ProdZoneDsRecordAB2EAF54',
-      'ProdZoneDsRecordCustomResourcePolicy9DEFD660',
-      'ProdZoneDsRecordValue2E9B41F8',
-      'ProdZoneDsRecordValueCustomResourcePolicyC80B3E6D',
       'ProdZoneKeySigningKey3CC47B28',
-      'ProdZoneNsRecordCrossAccountZoneDelegationCustomResourceDDB6FB7F',
-      'ProdZoneNsRecordcrossaccountzonedelegationhandlerrolePolicy2FE38683',
     ]);
   });
 
@@ -576,40 +749,39 @@ describe('DelegatedSubdomain with DNSSEC', () => {
     template.hasResource('AWS::Route53::DNSSEC', { Properties: { HostedZoneId: { Ref: zoneId } }, DependsOn: [kskId] });
   });
 
-  test('reads the DS value from the child zone and writes it into the parent through the same role, after NS and signing', () => {
-    const { template, zoneId, zone } = signed();
+  test('the same function writes the DS record, after NS and signing, reading the value of its key-signing key itself', () => {
+    const { template, zoneId, zone, stack } = signed();
     const resources = template.toJSON().Resources;
-    const valueId = Object.keys(resources).find((k) => resources[k].Type === 'Custom::DnssecDsRecordValue')!;
-    const recordId = Object.keys(resources).find((k) => resources[k].Type === 'Custom::DnssecDsRecord')!;
-    const nsId = Object.keys(resources).find((k) => resources[k].Type === 'Custom::CrossAccountZoneDelegation')!;
+    const recordId = Object.keys(resources).find((k) => resources[k].Type === 'Custom::DnsDelegationDsRecord')!;
+    const nsId = Object.keys(resources).find((k) => resources[k].Type === 'Custom::DnsDelegationNsRecord')!;
     const dnssecId = Object.keys(resources).find((k) => resources[k].Type === 'AWS::Route53::DNSSEC')!;
-    const read = JSON.stringify(resources[valueId].Properties.Create);
-    expect(read).toContain('\\"action\\":\\"getDNSSEC\\"');
-    expect(read).toContain(`{"Ref":"${zoneId}"}`);
-    expect(resources[valueId].DependsOn).toContain(dnssecId);
-
-    for (const [phase, action] of [['Create', 'UPSERT'], ['Update', 'UPSERT'], ['Delete', 'DELETE']]) {
-      const write = JSON.stringify(resources[recordId].Properties[phase]);
-      expect(write).toContain(`\\"assumedRoleArn\\":\\"${ROLE_ARN}\\"`);
-      expect(write).toContain(`\\"HostedZoneId\\":\\"${PARENT_ID}\\"`);
-      expect(write).toContain(`\\"Action\\":\\"${action}\\",\\"ResourceRecordSet\\":{\\"Name\\":\\"${CHILD_NAME}\\",\\"Type\\":\\"DS\\",\\"TTL\\":3600`);
-      expect(write).toContain(`{"Fn::GetAtt":["${valueId}","KeySigningKeys.0.DSRecord"]}`);
-    }
-    expect(resources[recordId].DependsOn).toContain(nsId);
+    const functionId = stack.resolve((zone.delegationFunction.node.defaultChild as lambda.CfnFunction).logicalId);
+    const kskId = stack.resolve(zone.keySigningKey!.logicalId);
+    expect(resources[recordId].Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      RecordType: 'DS',
+      ZoneId: { Ref: zoneId },
+      ZoneName: CHILD_NAME,
+      ParentZone: PARENT_ID,
+      Ttl: '3600',
+      DelegationRoleArn: ROLE_ARN,
+      // A new key-signing key is a new DS value: an update.
+      KeySigningKey: { Ref: kskId },
+    });
+    expect(resources[recordId].DependsOn.sort()).toEqual([dnssecId, nsId].sort());
     expect(resources[recordId].DeletionPolicy).toBe('Delete');
+    expect(resources[functionId].Properties.Environment.Variables).toMatchObject({ DS_TTL: '3600', KSK_NAME: 'landing_zone_ksk' });
     expect(zone.dsRecord).toBeDefined();
   });
 
-  test('the DS custom resources may only read this zone and assume the delegation role', () => {
+  test('with DNSSEC the delegation principal may also read the zone\'s DNSSEC keys, and nothing more', () => {
     const { template, zoneId } = signed();
-    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual(
-      expect.arrayContaining([
-        { Effect: 'Allow', Action: 'route53:GetDNSSEC', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: zoneId }]] } },
-        { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE_ARN },
-      ]),
-    );
-    expect(statements.map((s) => s.Action).sort()).toEqual(['route53:GetDNSSEC', 'sts:AssumeRole', 'sts:AssumeRole']);
+    const roles = Object.values<any>(template.findResources('AWS::IAM::Role'));
+    expect(roles).toHaveLength(1);
+    const statements = roles[0].Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.map((st: any) => st.Action)).toEqual(['sts:AssumeRole', ['route53:GetHostedZone', 'route53:GetDNSSEC'], ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']]);
+    expect(statements[1].Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: zoneId }]] });
+    expect(template.findResources('AWS::IAM::Policy')).toEqual({});
   });
 
   test('alarms on DNSSECInternalFailure and DNSSECKeySigningKeysNeedingAction of this zone', () => {
@@ -630,7 +802,8 @@ describe('DelegatedSubdomain with DNSSEC', () => {
   test('the DS TTL and key-signing key name can be set; a bad key-signing key name is refused', () => {
     const { template } = signed(childStack(), DnssecSigning.withNewKey({ dsRecordTtl: Duration.minutes(5), keySigningKeyName: 'prod_ksk_2026' }));
     template.hasResourceProperties('AWS::Route53::KeySigningKey', { Name: 'prod_ksk_2026' });
-    expect(JSON.stringify(template.toJSON())).toContain('\\"TTL\\":300');
+    template.hasResourceProperties('Custom::DnsDelegationDsRecord', { Ttl: '300' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ DS_TTL: '300', KSK_NAME: 'prod_ksk_2026' }) } });
     expect(() => signed(childStack(), DnssecSigning.withNewKey({ keySigningKeyName: 'prod-ksk' }))).toThrow(
       /^DelegatedSubdomain \(Prod\/ProdZone\): invalid dnssec.keySigningKeyName: received "prod-ksk"; expected 3 to 128 letters, digits or underscores/,
     );
@@ -640,7 +813,7 @@ describe('DelegatedSubdomain with DNSSEC', () => {
     const stack = childStack();
     subdomain(stack);
     const types = Object.values<any>(Template.fromStack(stack).toJSON().Resources).map((r) => r.Type);
-    for (const type of ['AWS::KMS::Key', 'AWS::Route53::KeySigningKey', 'AWS::Route53::DNSSEC', 'Custom::DnssecDsRecord', 'AWS::CloudWatch::Alarm']) {
+    for (const type of ['AWS::KMS::Key', 'AWS::Route53::KeySigningKey', 'AWS::Route53::DNSSEC', 'Custom::DnsDelegationDsRecord', 'AWS::CloudWatch::Alarm']) {
       expect(types).not.toContain(type);
     }
   });

@@ -2,7 +2,9 @@
 // DNSSEC needs; the stack is environment-agnostic like the assertion stack, so
 // its template carries the rule that refuses other regions): a parent zone and its delegation role (a single-account
 // stand-in for the network account), and a child zone delegated through that
-// role, signed with DNSSEC. The organization id comes from the context key
+// role, signed with DNSSEC. The role trusts the child zone's delegation
+// principal only (the role of the zone's own delegation function, under
+// /landing-zone/). The organization id comes from the context key
 // "organizationId" (default: a placeholder to pass on the command line:
 // -c organizationId=o-xxxxxxxxxx), since the role trusts callers of the
 // organization only. The assertions read the NS and DS records back from the
@@ -23,7 +25,7 @@ parent.applyRemovalPolicy(RemovalPolicy.DESTROY);
 const delegation = new SubdomainDelegationRole(stack, 'Delegation', {
   parentZone: parent,
   delegatedZoneNames: [CHILD_NAME],
-  owner: SubdomainOwner.account(stack.account),
+  owner: SubdomainOwner.delegationPrincipal(stack.account, CHILD_NAME),
   organizationId,
   allowDnssec: true,
 });

@@ -235,10 +235,11 @@ function denialCases(account: AccountModel, lower: string, higher: string): Matr
     const ownExec = roleOf(account, lower, 'cfn-exec');
     for (const stack of account.stacks) {
       const tier = account.stackTiers[stack];
-      const resourceTag = tier ? { [`aws:ResourceTag/${TIER_TAG}`]: tier } : {};
+      const resourceTag: Record<string, string> = tier ? { [`aws:ResourceTag/${TIER_TAG}`]: tier } : {};
       for (const action of ['cloudformation:UpdateStack', 'cloudformation:DeleteStack']) {
         // The deploy role changes stacks only through an execution role: the higher tier's, or its own.
-        const requestTag = action === 'cloudformation:UpdateStack' ? { [`aws:RequestTag/${TIER_TAG}`]: lower, 'aws:TagKeys': [TIER_TAG] } : {};
+        const requestTag: Record<string, string | string[]> =
+          action === 'cloudformation:UpdateStack' ? { [`aws:RequestTag/${TIER_TAG}`]: lower, 'aws:TagKeys': [TIER_TAG] } : {};
         const execRoles = principalKind === 'deploy' ? [higherExec, ownExec] : [undefined];
         for (const exec of execRoles) {
           const context = { ...resourceTag, ...requestTag, ...(exec ? { 'cloudformation:RoleArn': exec.arn } : {}) };
@@ -582,5 +583,79 @@ describe('mutation trials: the matrix fails when a fence is removed', () => {
     ['tier roles allowed every AssumeRole (the deploy-side roles trust only their tier role)', tierRolesAssumeAnything],
   ] as const)('%s: nothing becomes allowed', async (_name, change) => {
     expect(await allowedDenials(mutate(change))).toEqual([]);
+  });
+});
+
+describe('the example estate: only each zone\'s delegation principal writes its delegation records', () => {
+  // Read from the templates: the DNS stack of each workload account (its
+  // delegation function and role), the network account's delegation roles,
+  // and the account's Services tier roles with their boundary.
+  const assembly = app.synth();
+  const network = assembly.getStackByName('Network').template.Resources as Record<string, any>;
+  const zones = ['ProductionDns', 'SandboxDns'].map((name) => {
+    const stack = assembly.getStackByName(name);
+    const resources = Object.values<any>(stack.template.Resources);
+    const fn = resources.find((r) => r.Type === 'AWS::Lambda::Function').Properties;
+    const role = resources.find((r) => r.Type === 'AWS::IAM::Role' && r.Properties.Path === '/landing-zone/').Properties;
+    const { account, region } = stack.environment;
+    const zoneName = fn.Environment.Variables.ZONE_NAME;
+    // The network account's delegation role of this zone, by the name it delegates.
+    const delegation = Object.values<any>(network).find(
+      (r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties.Policies ?? []).includes(`"${zoneName}"`),
+    ).Properties;
+    return {
+      name,
+      account: estate.find((a) => a.account === account)!,
+      functionArn: `arn:aws:lambda:${region}:${account}:function:${fn.FunctionName}`,
+      principal: `arn:aws:iam::${account}:role${role.Path}${role.RoleName}`,
+      delegationArn: `arn:aws:iam::333333333333:role${delegation.Path}${delegation.RoleName}`,
+      delegationTrust: literal(delegation.AssumeRolePolicyDocument, '333333333333', 'eu-west-1'),
+    };
+  });
+  const cases = zones.flatMap((zone) => (['tier', 'deploy', 'cfn-exec'] as Kind[]).map((kind) => [`${zone.name}, SERVICES ${kind} role`, zone, kind] as const));
+
+  test('the network account\'s delegation role admits the zone\'s delegation principal', async () => {
+    for (const zone of zones) {
+      expect(
+        await decide({
+          principal: zone.principal,
+          action: 'sts:AssumeRole',
+          resource: zone.delegationArn,
+          context: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:PrincipalAccount': zone.account.account },
+          identityPolicies: { AssumeIt: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: zone.delegationArn }] } },
+          trustPolicy: zone.delegationTrust,
+        }),
+      ).toBe('Allowed');
+    }
+  });
+
+  test.each(cases)('%s: may not assume the delegation role, nor act as the delegation principal', async (_name, zone, kind) => {
+    const role = roleOf(zone.account, 'SERVICES', kind);
+    const services = caller(zone.account, role);
+    const org = { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:PrincipalAccount': zone.account.account };
+    expect(await decide({ ...services, action: 'sts:AssumeRole', resource: zone.delegationArn, context: org, trustPolicy: zone.delegationTrust })).not.toBe('Allowed');
+    expect(await decide({ ...services, action: 'sts:AssumeRole', resource: zone.principal })).not.toBe('Allowed');
+    expect(await decide({ ...services, action: 'iam:PassRole', resource: zone.principal, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).not.toBe('Allowed');
+    for (const action of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:InvokeFunction']) {
+      expect(await decide({ ...services, action, resource: zone.functionArn })).not.toBe('Allowed');
+    }
+  });
+
+  test.each(zones.map((z) => [z.name, z] as const))('%s: the Services execution role (PowerUserAccess) is stopped by the boundary, not by its own policies', async (_name, zone) => {
+    const exec = caller(zone.account, roleOf(zone.account, 'SERVICES', 'cfn-exec'));
+    for (const action of ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:InvokeFunction']) {
+      expect(await decide({ ...exec, action, resource: zone.functionArn })).toBe('ExplicitlyDenied by DenyProtectedResources');
+    }
+    expect(await decide({ ...exec, action: 'iam:PassRole', resource: zone.principal, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe(
+      'ExplicitlyDenied by DenyProtectedResources',
+    );
+  });
+
+  test.each(zones.map((z) => [z.name, z] as const))('%s: a principal exempt from the boundary (the highest tier\'s deploy role) may update the function', async (_name, zone) => {
+    const exempt = roleOf(zone.account, zone.account.tiers[0], 'deploy');
+    // Its own policies decide (AdministratorAccess here, as a deployer that changes the function would hold).
+    expect(
+      await decide({ principal: exempt.arn, identityPolicies: { AdministratorAccess: ADMINISTRATOR_ACCESS }, permissionBoundary: zone.account.boundary, action: 'lambda:UpdateFunctionCode', resource: zone.functionArn }),
+    ).toBe('Allowed');
   });
 });

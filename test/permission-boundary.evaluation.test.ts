@@ -543,6 +543,32 @@ describe('the deploy path and what a bounded admin could reach beyond its own re
     });
   });
 
+  describe('(i) the landing zone\'s functions (DelegatedSubdomain\'s delegation function)', () => {
+    const delegation = (region = REGION) => `arn:aws:lambda:${region}:${ACCOUNT}:function:landing-zone-dns-delegation-prod-example-com-7405b025`;
+    const workload = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:services-api-Handler`;
+    test.each([
+      'lambda:UpdateFunctionCode',
+      'lambda:UpdateFunctionConfiguration',
+      'lambda:InvokeFunction',
+      'lambda:DeleteFunction',
+      'lambda:AddPermission',
+      'lambda:PublishVersion',
+      'lambda:CreateAlias',
+      'lambda:PutFunctionConcurrency',
+      'lambda:TagResource',
+    ])('%s on a landing-zone-* function is denied to a holder in any region and allowed to the exempt pipeline; on a workload function it is allowed', async (action) => {
+      expect(await check(action, delegation())).toBe('ExplicitlyDenied by DenyProtectedResources');
+      expect(await check(action, delegation('eu-west-1'), { region: 'eu-west-1' })).toBe('ExplicitlyDenied by DenyProtectedResources');
+      expect(await check(action, delegation(), { principal: PIPELINE })).toBe('Allowed');
+      expect(await check(action, workload)).toBe('Allowed');
+    });
+
+    test('a holder cannot create a function of a protected name first (and so squat the delegation function\'s name)', async () => {
+      expect(await check('lambda:CreateFunction', delegation())).toBe('ExplicitlyDenied by DenyProtectedResources');
+      expect(await check('lambda:CreateFunction', delegation(), { principal: PIPELINE })).toBe('Allowed');
+    });
+  });
+
   describe('exemptions cannot be hijacked', () => {
     test('a wildcard exemption is refused at synthesis', () => {
       expect(() => deployedBoundary({ exemptPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/cdk-*`] })).toThrow(/invalid exemptPrincipalArns\[0\]/);

@@ -164,7 +164,7 @@ const REFUSALS: Array<[string, () => unknown, string, string, string]> = [
     '"central"',
     'a backup vault ARN',
   ],
-  ['SubdomainOwner.account', () => delegationRole(SubdomainOwner.account('55555555555*')), 'Network/ProdDelegation', '"55555555555*"', 'a 12-digit AWS account id'],
+  ['SubdomainOwner.delegationPrincipal', () => delegationRole(SubdomainOwner.delegationPrincipal('55555555555*', 'prod.example.com')), 'Network/ProdDelegation', '"55555555555*"', 'a 12-digit AWS account id'],
   ['SubdomainOwner.role', () => delegationRole(SubdomainOwner.role(`arn:aws:iam::${ACCOUNT}:role/dns-*`)), 'Network/ProdDelegation', `"arn:aws:iam::${ACCOUNT}:role/dns-*"`, 'the exact ARN of an IAM role'],
   ['ParentZone.fromZoneId', () => subdomain(ParentZone.fromZoneId('/hostedzone/Z0PARENT', 'example.com')), 'Prod/Zone', '"/hostedzone/Z0PARENT"', 'a Route 53 hosted zone id'],
   ['ParentZone.fromZoneName', () => subdomain(ParentZone.fromZoneName('Example.com')), 'Prod/Zone', '"Example.com"', 'a domain name in its normalized form'],

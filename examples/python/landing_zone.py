@@ -227,7 +227,7 @@ def delegation_roles(holder: dict) -> Callable[[cdk.Stack], None]:
                 f"{label[0].upper()}{label[1:]}Delegation",
                 parent_zone=parent_zone,
                 delegated_zone_names=[f"{label}.{PARENT_ZONE['name']}"],
-                owner=lz.SubdomainOwner.account(account),
+                owner=lz.SubdomainOwner.delegation_principal(account, f"{label}.{PARENT_ZONE['name']}"),
                 organization_id=ORGANIZATION["id"],
                 allow_dnssec=dnssec,
             )
@@ -237,7 +237,8 @@ def delegation_roles(holder: dict) -> Callable[[cdk.Stack], None]:
 
 def workload_zone(app: cdk.App, id: str, account: str, boundary: lz.PermissionBoundary, zone_name: str,
                   role: lz.SubdomainDelegationRole, dnssec: bool) -> cdk.Stack:
-    stack = cdk.Stack(app, id, env=cdk.Environment(account=account, region="us-east-1"))
+    # Deployed by the account's administrator, with its own credentials (no bootstrap in us-east-1): it has no file asset.
+    stack = cdk.Stack(app, id, env=cdk.Environment(account=account, region="us-east-1"), synthesizer=cdk.LegacyStackSynthesizer())
     boundary.apply_to(stack)
     lz.DelegatedSubdomain(
         stack,

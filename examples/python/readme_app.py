@@ -150,7 +150,8 @@ def build_readme_app(outdir=None):
     prod_delegation = lz.SubdomainDelegationRole(network, "ProdDelegation",
         parent_zone=example_com,
         delegated_zone_names=["prod.example.com"],
-        owner=lz.SubdomainOwner.account("555555555555"),
+        # Only the delegation principal of prod.example.com in 555555555555 may assume the role.
+        owner=lz.SubdomainOwner.delegation_principal("555555555555", "prod.example.com"),
         organization_id="o-a1b2c3d4e5",
         allow_dnssec=True,
     )

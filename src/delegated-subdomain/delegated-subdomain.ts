@@ -1,7 +1,9 @@
 import {
   Annotations,
+  ArnFormat,
   Aws,
   CfnRule,
+  CustomResource,
   Duration,
   Fn,
   RemovalPolicy,
@@ -10,15 +12,17 @@ import {
   aws_cloudwatch as cloudwatch,
   aws_iam as iam,
   aws_kms as kms,
+  aws_lambda as lambda,
   aws_route53 as route53,
-  custom_resources as cr,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { delegationScopeOf } from './delegation-scope';
+import { DELEGATION_HANDLER_CODE } from './delegation-handler';
+import { DelegationScope, delegationScopeOf } from './delegation-scope';
 import { DnssecSigning } from './dnssec-signing';
 import { ParentZone } from './parent-zone';
-import { stripTrailingDot, validateSubdomain } from './zone-names';
+import { delegationPrincipalName, stripTrailingDot, validateKnownZoneName, validateSubdomain } from './zone-names';
 import { LandingZoneInputError, requireAccepted, requireProps, validateMatch } from '../private/errors';
+import { LANDING_ZONE_PATH } from '../private/landing-zone';
 
 const CONSTRUCT = 'DelegatedSubdomain';
 
@@ -28,11 +32,15 @@ const DNSSEC_REGION = 'us-east-1';
 const KEY_SIGNING_KEY_NAME = /^[a-zA-Z0-9_]{3,128}$/;
 const DNSSEC_SERVICE = 'dnssec-route53.amazonaws.com';
 
+/** The NS record's TTL when none is given: two days, as Route 53 gives the zone's own NS record. */
+const DEFAULT_NS_TTL = Duration.days(2);
+
 /** Properties of a `DelegatedSubdomain`. */
 export interface DelegatedSubdomainProps {
   /**
    * The child zone's name: a strict subdomain of the parent zone, lower case,
-   * without a trailing dot, no wildcards.
+   * without a trailing dot, no wildcards, known at synthesis (it names the
+   * delegation principal).
    */
   readonly zoneName: string;
 
@@ -41,7 +49,9 @@ export interface DelegatedSubdomainProps {
 
   /**
    * The parent account's delegation role (see `SubdomainDelegationRole`),
-   * assumed to write the NS (and DS) records into the parent zone.
+   * assumed by this zone's delegation principal to write the NS (and DS)
+   * records into the parent zone. It must trust
+   * `SubdomainOwner.delegationPrincipal(<this account>, zoneName)`.
    */
   readonly delegationRole: iam.IRole;
 
@@ -83,23 +93,35 @@ export interface DelegatedSubdomainProps {
  * another account through the parent's scoped delegation role.
  *
  * - The zone (construct id `Resource`) is retained by default.
- * - The NS record in the parent is written by aws-cdk-lib's
- *   `CrossAccountZoneDelegationRecord`, whose custom resource assumes
- *   `delegationRole`. It is always removed when it leaves the stack: when the
- *   `DelegatedSubdomain` is removed, the zone is renamed (replaced) or the
- *   stack is deleted. It depends on the zone, so CloudFormation removes it
- *   before it deletes (or retains) the zone: no NS record is left pointing at
- *   name servers of a zone that no longer exists. A retained zone is left
- *   undelegated.
+ * - The delegation records are written by the zone's own delegation function,
+ *   a Lambda function with inline code that runs as the zone's delegation
+ *   principal: a role under the protected path `/landing-zone/` whose name,
+ *   like the function's, is derived from the zone name
+ *   (`landing-zone-dns-delegation-<zone>-<hash>`), so that the parent trusts
+ *   that one role (`SubdomainOwner.delegationPrincipal`) and no other
+ *   principal of this account. The function takes no record value from its
+ *   event: it reads the zone's name servers (and DS value) from the zone, and
+ *   the parent zone, TTLs and delegation role from its own configuration. Its
+ *   role may only assume the delegation role, read this zone and write the
+ *   function's logs, and only the function may assume it.
+ * - The NS record is always removed when it leaves the stack: when the
+ *   `DelegatedSubdomain` is removed, the zone is renamed or the stack is
+ *   deleted. It depends on the zone, so CloudFormation removes it before it
+ *   deletes (or retains) the zone: no NS record is left pointing at name
+ *   servers of a zone that no longer exists. A retained zone is left
+ *   undelegated. Moving it to another parent zone in place is refused at
+ *   deployment (the function could not remove the old record).
  * - With DNSSEC: a key-signing key backed by a KMS key (ECC_NIST_P256,
  *   SIGN_VERIFY, us-east-1), signing enabled, the DS record written into the
- *   parent through the same role (read with `GetDNSSEC`, written with an
- *   `AwsCustomResource` that assumes the role; removed before signing is
- *   disabled), and alarms on `DNSSECInternalFailure` and
- *   `DNSSECKeySigningKeysNeedingAction`.
+ *   parent by the same function (its value read with `GetDNSSEC`; written after
+ *   the NS record and signing, removed before either), and alarms on
+ *   `DNSSECInternalFailure` and `DNSSECKeySigningKeysNeedingAction`.
  *
- * The custom resources' roles are ordinary roles of this stack, so
- * `PermissionBoundary.applyTo(stack)` bounds them.
+ * The stack creates a role under `/landing-zone/` and a function named
+ * `landing-zone-...`, which the landing zone's permissions boundary protects:
+ * deploy it with an execution role that is exempt from the boundary or does
+ * not hold it. `PermissionBoundary.applyTo(stack)` bounds the delegation
+ * principal too.
  *
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/CreatingNewSubdomain.html
  */
@@ -107,20 +129,43 @@ export class DelegatedSubdomain extends Construct {
   /** The region a stack with DNSSEC must be in: Route 53 takes DNSSEC keys and publishes DNSSEC metrics there only. */
   public static readonly DNSSEC_REGION = DNSSEC_REGION;
 
+  /**
+   * The name of the delegation principal (role and function) of a zone:
+   * `landing-zone-dns-delegation-<zone name, dots as hyphens, cut to fit>-<8
+   * hex characters of the SHA-256 of the zone name>`, at most 64 characters.
+   * Its role's ARN is `arn:<partition>:iam::<account>:role/landing-zone/<name>`.
+   *
+   * @param zoneName the child zone's name, e.g. `prod.example.com`
+   */
+  public static delegationPrincipalNameFor(zoneName: string): string {
+    validateKnownZoneName(CONSTRUCT, undefined, 'zoneName', zoneName);
+    return delegationPrincipalName(zoneName);
+  }
+
   /** The child hosted zone. */
   public readonly hostedZone: route53.IPublicHostedZone;
   /** The child zone's id. */
   public readonly hostedZoneId: string;
   /** The child zone's name. */
   public readonly zoneName: string;
-  /** The NS record in the parent zone. */
-  public readonly delegationRecord: route53.CrossAccountZoneDelegationRecord;
+  /** The NS record in the parent zone, a custom resource of the delegation function. */
+  public readonly delegationRecord: CustomResource;
+  /** The name of the delegation principal: its role's and its function's. */
+  public readonly delegationPrincipalName: string;
+  /** The delegation principal: the role, under `/landing-zone/`, as which the delegation function writes the records. */
+  public readonly delegationPrincipal: iam.IRole;
+  /** The delegation principal's ARN, path included: the parent's delegation role trusts exactly this ARN. */
+  public readonly delegationPrincipalArn: string;
+  /** The delegation function, which writes the NS (and DS) records into the parent. */
+  public readonly delegationFunction: lambda.IFunction;
+  /** The delegation function's ARN. */
+  public readonly delegationFunctionArn: string;
   /** The KMS key behind the key-signing key, with DNSSEC. */
   public readonly dnssecKey?: kms.IKey;
   /** The key-signing key, with DNSSEC. */
   public readonly keySigningKey?: route53.CfnKeySigningKey;
-  /** The DS record in the parent zone, with DNSSEC. */
-  public readonly dsRecord?: cr.AwsCustomResource;
+  /** The DS record in the parent zone, with DNSSEC: a custom resource of the delegation function. */
+  public readonly dsRecord?: CustomResource;
   /** Alarm on `DNSSECInternalFailure` (an object of the zone is in INTERNAL_FAILURE), with DNSSEC. */
   public readonly dnssecInternalFailureAlarm?: cloudwatch.Alarm;
   /** Alarm on `DNSSECKeySigningKeysNeedingAction` (a key-signing key needs action), with DNSSEC. */
@@ -131,6 +176,7 @@ export class DelegatedSubdomain extends Construct {
     requireProps(CONSTRUCT, this, props, { zoneName: 'string', parentZone: 'object', delegationRole: 'object' });
     requireAccepted(CONSTRUCT, this, 'parentZone', props.parentZone);
 
+    validateKnownZoneName(CONSTRUCT, this, 'zoneName', props.zoneName);
     validateSubdomain(CONSTRUCT, this, 'zoneName', props.zoneName, props.parentZone.zoneName);
     if (props.dnssec) {
       this.validateDnssec(props.parentZone, props.dnssec);
@@ -146,15 +192,19 @@ export class DelegatedSubdomain extends Construct {
     this.hostedZoneId = zone.hostedZoneId;
     this.zoneName = props.zoneName;
 
-    this.delegationRecord = new route53.CrossAccountZoneDelegationRecord(this, 'NsRecord', {
-      delegatedZone: zone,
-      parentHostedZoneId: props.parentZone.hostedZoneId,
-      parentHostedZoneName: props.parentZone.hostedZoneId === undefined ? props.parentZone.zoneName : undefined,
-      delegationRole: props.delegationRole,
-      ttl: props.ttl,
-      // Never retained: a delegation outliving its zone can be taken over.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Everything named after the zone lives under an id of the name's hash: a
+    // renamed zone gets a new function (the old one removes the old record).
+    const name = delegationPrincipalName(props.zoneName);
+    const delegation = new Construct(this, `Delegation${name.slice(-8)}`);
+    const fn = this.delegationFunctionOf(delegation, name, props, zone);
+    this.delegationPrincipalName = name;
+    this.delegationPrincipal = fn.role!;
+    // As the parent computes it (SubdomainOwner.delegationPrincipal), path included.
+    this.delegationPrincipalArn = Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${LANDING_ZONE_PATH.slice(1)}${name}` });
+    this.delegationFunction = fn;
+    this.delegationFunctionArn = fn.functionArn;
+    const ttl = props.ttl ?? DEFAULT_NS_TTL;
+    this.delegationRecord = this.record(delegation, 'NsRecord', 'NS', fn, props, zone, ttl);
 
     if (props.dnssec) {
       const key = props.dnssec.key ?? this.createDnssecKey(props.dnssec);
@@ -171,7 +221,11 @@ export class DelegatedSubdomain extends Construct {
       const signing = new route53.CfnDNSSEC(this, 'Dnssec', { hostedZoneId: zone.hostedZoneId });
       signing.addDependency(ksk);
 
-      this.dsRecord = this.writeDsRecord(props, zone, ksk, signing);
+      const ds = this.record(delegation, 'DsRecord', 'DS', fn, props, zone, props.dnssec.dsRecordTtl, ksk);
+      // Route 53 accepts a DS record only where an NS record of the same name
+      // exists, and signing must be on first; it is removed before either.
+      ds.node.addDependency(this.delegationRecord, signing);
+      this.dsRecord = ds;
       this.dnssecInternalFailureAlarm = this.dnssecAlarm(
         'DnssecInternalFailureAlarm',
         'DNSSECInternalFailure',
@@ -186,69 +240,102 @@ export class DelegatedSubdomain extends Construct {
   }
 
   /**
-   * The DS record: its value is read from the child zone (`GetDNSSEC`), then
-   * written into the parent through the delegation role. It is written after
-   * signing is enabled and after the NS record, and removed before either.
+   * The delegation principal and its function. The role trusts the Lambda
+   * service for this function only (`aws:SourceAccount`, `aws:SourceArn`);
+   * its one inline policy allows assuming the parent's delegation role,
+   * reading this zone (and its DNSSEC keys) and writing the function's logs.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html
    */
-  private writeDsRecord(
+  private delegationFunctionOf(scope: Construct, name: string, props: DelegatedSubdomainProps, zone: route53.IPublicHostedZone): lambda.Function {
+    const stack = Stack.of(this);
+    const functionArn = stack.formatArn({ service: 'lambda', resource: 'function', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroup = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/lambda/${name}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const readZone = props.dnssec ? ['route53:GetHostedZone', 'route53:GetDNSSEC'] : ['route53:GetHostedZone'];
+    const role = new iam.Role(scope, 'Role', {
+      roleName: name,
+      path: LANDING_ZONE_PATH,
+      description: `Writes the delegation records of ${props.zoneName} into its parent zone`,
+      assumedBy: new iam.PrincipalWithConditions(new iam.ServicePrincipal('lambda.amazonaws.com'), {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnEquals: { 'aws:SourceArn': functionArn },
+      }),
+      // Inline, so that the permissions exist as soon as the role does.
+      inlinePolicies: {
+        DnsDelegation: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({ sid: 'AssumeTheParentDelegationRole', actions: ['sts:AssumeRole'], resources: [props.delegationRole.roleArn] }),
+            new iam.PolicyStatement({ sid: 'ReadTheChildZone', actions: readZone, resources: [zone.hostedZoneArn] }),
+            new iam.PolicyStatement({
+              sid: 'WriteTheFunctionLogs',
+              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup, `${logGroup}:*`],
+            }),
+          ],
+        }),
+      },
+    });
+    const environment: Record<string, string> = {
+      ZONE_ID: zone.hostedZoneId,
+      ZONE_NAME: props.zoneName,
+      PARENT_ZONE_NAME: stripTrailingDot(props.parentZone.zoneName),
+      ROLE_ARN: props.delegationRole.roleArn,
+      NS_TTL: String((props.ttl ?? DEFAULT_NS_TTL).toSeconds()),
+    };
+    if (props.parentZone.hostedZoneId !== undefined) {
+      environment.PARENT_ZONE_ID = props.parentZone.hostedZoneId;
+    }
+    if (props.dnssec) {
+      environment.DS_TTL = String(props.dnssec.dsRecordTtl.toSeconds());
+      environment.KSK_NAME = props.dnssec.keySigningKeyName;
+    }
+    const records = props.dnssec ? 'NS and DS records' : 'NS record';
+    const description = `Writes the ${records} of ${props.zoneName} into its parent zone`;
+    return new lambda.Function(scope, 'Function', {
+      functionName: name,
+      // Lambda's limit is 256 characters; the zone name alone may have 253.
+      description: description.length <= 256 ? description : `Writes the ${records} of its zone into the parent zone`,
+      role,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(DELEGATION_HANDLER_CODE),
+      timeout: Duration.minutes(2),
+      environment,
+    });
+  }
+
+  /**
+   * A delegation record (NS or DS) written by the function. Its properties
+   * repeat the function's configuration, so that a change to it reaches the
+   * function as an update; the function refuses properties that differ from
+   * its configuration and takes no record value from them. Never retained: a
+   * delegation outliving its zone can be taken over.
+   */
+  private record(
+    scope: Construct,
+    id: string,
+    type: 'NS' | 'DS',
+    fn: lambda.IFunction,
     props: DelegatedSubdomainProps,
     zone: route53.IPublicHostedZone,
-    ksk: route53.CfnKeySigningKey,
-    signing: route53.CfnDNSSEC,
-  ): cr.AwsCustomResource {
-    const readDs: cr.AwsSdkCall = {
-      service: 'Route53',
-      action: 'getDNSSEC',
-      parameters: { HostedZoneId: zone.hostedZoneId },
-      // A new key-signing key is a new physical id, so the value is read again.
-      physicalResourceId: cr.PhysicalResourceId.of(ksk.ref),
-      outputPaths: ['KeySigningKeys.0.DSRecord'],
-    };
-    const dsValue = new cr.AwsCustomResource(this, 'DsRecordValue', {
-      resourceType: 'Custom::DnssecDsRecordValue',
-      onCreate: readDs,
-      onUpdate: readDs,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['route53:GetDNSSEC'], resources: [zone.hostedZoneArn] })]),
-      installLatestAwsSdk: false,
-    });
-    dsValue.node.addDependency(signing);
-
-    const parentZoneId = props.parentZone.hostedZoneId!;
-    const change = (action: string): cr.AwsSdkCall => ({
-      service: 'Route53',
-      action: 'changeResourceRecordSets',
-      assumedRoleArn: props.delegationRole.roleArn,
-      parameters: {
-        HostedZoneId: parentZoneId,
-        ChangeBatch: {
-          Changes: [
-            {
-              Action: action,
-              ResourceRecordSet: {
-                Name: props.zoneName,
-                Type: 'DS',
-                TTL: props.dnssec!.dsRecordTtl.toSeconds(),
-                ResourceRecords: [{ Value: dsValue.getResponseField('KeySigningKeys.0.DSRecord') }],
-              },
-            },
-          ],
-        },
+    ttl: Duration,
+    ksk?: route53.CfnKeySigningKey,
+  ): CustomResource {
+    return new CustomResource(scope, id, {
+      serviceToken: fn.functionArn,
+      resourceType: type === 'NS' ? 'Custom::DnsDelegationNsRecord' : 'Custom::DnsDelegationDsRecord',
+      properties: {
+        RecordType: type,
+        ZoneId: zone.hostedZoneId,
+        ZoneName: props.zoneName,
+        ParentZone: props.parentZone.hostedZoneId ?? stripTrailingDot(props.parentZone.zoneName),
+        Ttl: String(ttl.toSeconds()),
+        DelegationRoleArn: props.delegationRole.roleArn,
+        // A new key-signing key is a new DS value: the record is written again.
+        ...(ksk ? { KeySigningKey: ksk.ref } : {}),
       },
-      // Another parent or another name is another record: the old one is deleted.
-      physicalResourceId: cr.PhysicalResourceId.of(`${parentZoneId}|${props.zoneName}|DS`),
-    });
-    const dsRecord = new cr.AwsCustomResource(this, 'DsRecord', {
-      resourceType: 'Custom::DnssecDsRecord',
-      onCreate: change('UPSERT'),
-      onUpdate: change('UPSERT'),
-      onDelete: change('DELETE'),
-      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [props.delegationRole.roleArn] })]),
-      installLatestAwsSdk: false,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Route 53 accepts a DS record only where an NS record of the same name exists.
-    dsRecord.node.addDependency(this.delegationRecord);
-    return dsRecord;
   }
 
   private createDnssecKey(signing: DnssecSigning): kms.Key {
@@ -440,6 +527,28 @@ export class DelegatedSubdomain extends Construct {
     }
     if (props.parentZone.hostedZoneId === undefined && !allowed.allowLookupByName) {
       refuse('a role without allowLookupByName', 'a role with allowLookupByName: true, since the parent zone is given by name');
+    }
+    this.checkOwner(allowed, refuse, props.zoneName);
+  }
+
+  /** Refuses a delegation role whose owner is not this zone's delegation principal in this account. */
+  private checkOwner(allowed: DelegationScope, refuse: (received: string, expected: string) => never, zoneName: string): void {
+    const account = Stack.of(this).account;
+    const expected = `a role whose owner is this zone's delegation principal, SubdomainOwner.delegationPrincipal("${Token.isUnresolved(account) ? '<this account>' : account}", "${zoneName}")`;
+    const known = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
+    if (allowed.ownerZoneName !== undefined) {
+      if (allowed.ownerZoneName !== zoneName) {
+        refuse(`a role whose owner is the delegation principal of ${allowed.ownerZoneName}`, expected);
+      }
+      if (known(allowed.ownerAccountId) && known(account) && allowed.ownerAccountId !== account) {
+        refuse(`a role whose owner is a delegation principal of account ${allowed.ownerAccountId}`, expected);
+      }
+    } else if (known(allowed.ownerRoleArn)) {
+      const role = `:role${LANDING_ZONE_PATH}${delegationPrincipalName(zoneName)}`;
+      const suffix = known(account) ? `:iam::${account}${role}` : role;
+      if (!allowed.ownerRoleArn.endsWith(suffix)) {
+        refuse(`a role whose owner is ${allowed.ownerRoleArn}`, expected);
+      }
     }
   }
 }

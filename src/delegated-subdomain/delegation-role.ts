@@ -1,7 +1,7 @@
 import { ArnFormat, Duration, PhysicalName, Resource, Stack, Token, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { recordDelegationScope } from './delegation-scope';
-import { stripTrailingDot, validateSubdomain, validateZoneName } from './zone-names';
+import { delegationPrincipalName, stripTrailingDot, validateKnownZoneName, validateSubdomain, validateZoneName } from './zone-names';
 import { LandingZoneInputError, refuseLater, requireAccepted, requireProps, throwIfRefused } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
@@ -15,56 +15,75 @@ const RECORD_TYPES_KEY = 'route53:ChangeResourceRecordSetsRecordTypes';
 const ACTIONS_KEY = 'route53:ChangeResourceRecordSetsActions';
 
 /**
- * Who, in the child account, may assume a `SubdomainDelegationRole`: the
- * whole account (its IAM policies decide which principals), or one exact role.
+ * Who, in the child account, may assume a `SubdomainDelegationRole`: one exact
+ * role under the protected path `/landing-zone/`, never the whole account.
+ * Holders of the landing zone's permissions boundary (the child's workloads,
+ * a Services tier among them) can neither create, change, pass nor assume
+ * such a role unless exempt.
  */
 export class SubdomainOwner {
   /**
-   * Any principal of the child account that the account's own IAM policies
-   * allow to assume the role. The trust names the account's root and requires
-   * the organization.
+   * The delegation principal of one child zone: the role (under
+   * `/landing-zone/`, of a name derived from the zone name) as which the
+   * child's `DelegatedSubdomain` writes the zone's NS (and DS) records. The
+   * ARN is built in the partition of the `SubdomainDelegationRole`'s stack.
    *
    * @param accountId the child account, 12 digits
+   * @param zoneName the child zone's name, known at synthesis (it names the role)
    */
-  public static account(accountId: string): SubdomainOwner {
+  public static delegationPrincipal(accountId: string, zoneName: string): SubdomainOwner {
     return refuseLater(
       [],
       () => {
         validateAccountId('SubdomainOwner', undefined, 'accountId', accountId);
-        return new SubdomainOwner(accountId, undefined);
+        validateKnownZoneName('SubdomainOwner', undefined, 'zoneName', zoneName);
+        return new SubdomainOwner(accountId, undefined, zoneName);
       },
-      () => new SubdomainOwner(undefined, undefined),
+      () => new SubdomainOwner(undefined, undefined, undefined),
     );
   }
 
   /**
-   * Exactly one role of the child account. The trust names the account's
-   * root with `ArnEquals aws:PrincipalArn` = the role ARN, which keeps
-   * working if the role is deleted and created again.
+   * Exactly one role of the child account, under the protected path
+   * `/landing-zone/`. The trust names the account's root with
+   * `ArnEquals aws:PrincipalArn` = the role ARN, which keeps working if the
+   * role is deleted and created again.
    *
-   * It suits a principal whose name you fix, such as a deployment role that
-   * writes the records itself. The custom resources of `DelegatedSubdomain`
-   * run under roles named by CloudFormation: trust them with `account()`.
+   * It suits a principal whose name you fix, such as a deployment role of the
+   * landing zone that writes the records itself. `DelegatedSubdomain` writes
+   * its records as its own delegation principal: trust it with
+   * `delegationPrincipal()`.
    *
-   * @param roleArn the exact role ARN, without wildcards
+   * @param roleArn the exact role ARN, path `/landing-zone/` included, without wildcards
    */
   public static role(roleArn: string): SubdomainOwner {
     return refuseLater(
       [],
       () => {
         const account = validatePrincipalArn('SubdomainOwner', undefined, 'roleArn', roleArn);
-        return new SubdomainOwner(account, roleArn);
+        if (!Token.isUnresolved(roleArn) && !roleArn.includes(`:role${LANDING_ZONE_PATH}`)) {
+          throw new LandingZoneInputError({
+            construct: 'SubdomainOwner',
+            input: 'roleArn',
+            received: roleArn,
+            expected: `the ARN of a role under the protected path ${LANDING_ZONE_PATH}: arn:<partition>:iam::<account>:role${LANDING_ZONE_PATH}<name>`,
+            reason: 'Holders of the permissions boundary may create and assume roles under any other path, so a role outside it could be taken over by a workload of the child account.',
+          });
+        }
+        return new SubdomainOwner(account, roleArn, undefined);
       },
-      () => new SubdomainOwner(undefined, undefined),
+      () => new SubdomainOwner(undefined, undefined, undefined),
     );
   }
 
   private readonly account?: string;
   private readonly role?: string;
+  private readonly zone?: string;
 
-  private constructor(accountId: string | undefined, roleArn: string | undefined) {
+  private constructor(accountId: string | undefined, roleArn: string | undefined, zoneName: string | undefined) {
     this.account = accountId;
     this.role = roleArn;
+    this.zone = zoneName;
   }
 
   /**
@@ -78,13 +97,23 @@ export class SubdomainOwner {
   }
 
   /**
-   * The exact role trusted, if one was named.
+   * The exact role trusted, when it was given as an ARN (`role()`).
    *
-   * @default - the whole account
+   * @default - the delegation principal of `zoneName`
    */
   public get roleArn(): string | undefined {
     throwIfRefused(this);
     return this.role;
+  }
+
+  /**
+   * The child zone whose delegation principal is trusted (`delegationPrincipal()`).
+   *
+   * @default - the role given by `roleArn`
+   */
+  public get zoneName(): string | undefined {
+    throwIfRefused(this);
+    return this.zone;
   }
 }
 
@@ -106,7 +135,11 @@ export interface SubdomainDelegationRoleProps {
    */
   readonly delegatedZoneNames: string[];
 
-  /** The child account (or exact role) that may assume the role. */
+  /**
+   * The one principal of the child account that may assume the role: the
+   * child zone's delegation principal (`SubdomainOwner.delegationPrincipal`),
+   * or an exact role under `/landing-zone/` (`SubdomainOwner.role`).
+   */
   readonly owner: SubdomainOwner;
 
   /**
@@ -182,8 +215,11 @@ export interface SubdomainDelegationRoleProps {
  * `ForAllValues` test vacuously. `route53:ListHostedZonesByName`, which cannot
  * be scoped to a zone, is granted only when asked for.
  *
- * The trust admits the child account (or one exact role of it) inside the
- * organization only.
+ * The trust admits one exact role of the child account, under the protected
+ * path `/landing-zone/` (`ArnEquals aws:PrincipalArn`), inside the
+ * organization only: by default the child zone's delegation principal, the
+ * role of `DelegatedSubdomain`'s own function. It names the account's root as
+ * principal, so the role can be deployed before the child's role exists.
  *
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
  * @resource AWS::IAM::Role
@@ -215,6 +251,7 @@ export class SubdomainDelegationRole extends Resource {
     validateRoleName(CONSTRUCT, this, props.roleName);
     validateIamPath(CONSTRUCT, this, 'path', props.path);
     validateMaxSessionDuration(CONSTRUCT, this, props.maxSessionDuration);
+    this.validateOwner(props.owner, names);
 
     const allowDnssec = props.allowDnssec ?? false;
     const allowLookupByName = props.allowLookupByName ?? false;
@@ -245,6 +282,24 @@ export class SubdomainDelegationRole extends Resource {
       delegatedZoneNames: names,
       allowDnssec,
       allowLookupByName,
+      ownerAccountId: props.owner.accountId,
+      ownerZoneName: props.owner.zoneName,
+      ownerRoleArn: props.owner.roleArn,
+    });
+  }
+
+  /** A delegation principal can write only its own zone's records: refuses one whose zone is not delegated here. */
+  private validateOwner(owner: SubdomainOwner, names: string[]): void {
+    if (owner.zoneName === undefined || Token.isUnresolved(names) || names.some((n) => Token.isUnresolved(n)) || names.includes(owner.zoneName)) {
+      return;
+    }
+    throw new LandingZoneInputError({
+      construct: CONSTRUCT,
+      scope: this,
+      input: 'owner',
+      received: `the delegation principal of ${owner.zoneName}`,
+      expected: `the delegation principal of one of the delegatedZoneNames ${JSON.stringify(names)}`,
+      reason: 'The delegation principal of another zone could assume the role but write none of its records.',
     });
   }
 
@@ -322,17 +377,28 @@ function delegationStatements(parentZoneArn: string, names: string[], allowDnsse
   return statements;
 }
 
-/** The trust: the child account's root (plus the exact role, if named), inside the organization. */
+/**
+ * The trust: the child account's root with `ArnEquals aws:PrincipalArn` on the
+ * one trusted role, inside the organization. Naming the root (rather than the
+ * role) lets the parent be deployed before the child's role exists, and keeps
+ * the trust valid when the role is created again.
+ */
 function ownerPrincipal(scope: Construct, owner: SubdomainOwner, organizationId: string): iam.IPrincipal {
   const stack = Stack.of(scope);
-  const account = owner.accountId ?? stack.splitArn(owner.roleArn!, ArnFormat.SLASH_RESOURCE_NAME).account!;
-  const conditions: Record<string, Record<string, unknown>> = {
+  const arn = ownerRoleArn(stack, owner);
+  const account = owner.accountId ?? stack.splitArn(arn, ArnFormat.SLASH_RESOURCE_NAME).account!;
+  return new iam.PrincipalWithConditions(new iam.ArnPrincipal(`arn:${stack.partition}:iam::${account}:root`), {
     StringEquals: { 'aws:PrincipalOrgID': organizationId },
-  };
+    ArnEquals: { 'aws:PrincipalArn': arn },
+  });
+}
+
+/** The ARN of the owner's role: as given, or the delegation principal's, in the stack's partition. */
+function ownerRoleArn(stack: Stack, owner: SubdomainOwner): string {
   if (owner.roleArn !== undefined) {
-    conditions.ArnEquals = { 'aws:PrincipalArn': owner.roleArn };
+    return owner.roleArn;
   }
-  return new iam.PrincipalWithConditions(new iam.ArnPrincipal(`arn:${stack.partition}:iam::${account}:root`), conditions);
+  return `arn:${stack.partition}:iam::${owner.accountId}:role${LANDING_ZONE_PATH}${delegationPrincipalName(owner.zoneName!)}`;
 }
 
 /** A description within IAM's 1,000 characters. */

@@ -7,6 +7,12 @@ export interface DelegationScope {
   readonly delegatedZoneNames: string[];
   readonly allowDnssec: boolean;
   readonly allowLookupByName: boolean;
+  /** The trusted principal's account, when known. */
+  readonly ownerAccountId?: string;
+  /** The zone whose delegation principal is trusted (`SubdomainOwner.delegationPrincipal`). */
+  readonly ownerZoneName?: string;
+  /** The trusted role's ARN (`SubdomainOwner.role`). */
+  readonly ownerRoleArn?: string;
 }
 
 const SCOPES = new WeakMap<iam.IRole, DelegationScope>();

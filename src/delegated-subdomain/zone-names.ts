@@ -1,6 +1,8 @@
+import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { LandingZoneInputError, validateMatch } from '../private/errors';
+import { PROTECTED_FUNCTION_NAME_PREFIX } from '../private/landing-zone';
 
 /** The longest domain name Route 53 accepts, without the trailing dot. */
 export const MAX_ZONE_NAME_LENGTH = 253;
@@ -98,4 +100,58 @@ export function validateHostedZoneId(construct: string, scope: IConstruct | stri
 /** The name without a trailing dot; tokens unchanged. */
 export function stripTrailingDot(name: string): string {
   return !Token.isUnresolved(name) && name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+/**
+ * The prefix of the name of every child's delegation principal: its role
+ * (under `/landing-zone/`) and its Lambda function carry the same name.
+ */
+export const DELEGATION_PRINCIPAL_PREFIX = `${PROTECTED_FUNCTION_NAME_PREFIX}dns-delegation-`;
+
+/** IAM's longest role name, which is also Lambda's longest function name. */
+const MAX_PRINCIPAL_NAME_LENGTH = 64;
+/** Hex characters of the SHA-256 of the zone name kept in the name: 32 bits. */
+const NAME_HASH_LENGTH = 8;
+
+/**
+ * The name of a child zone's delegation principal, the role and the Lambda
+ * function through which `DelegatedSubdomain` writes the zone's delegation
+ * records into the parent: `landing-zone-dns-delegation-<readable>-<hash>`.
+ *
+ * - `<readable>` is the zone name with dots as hyphens, cut to what fits, so
+ *   that people recognise the zone;
+ * - `<hash>` is the first 8 hex characters of the SHA-256 of the zone name, so
+ *   that two names that read alike once cut (or once dots become hyphens) get
+ *   different names;
+ * - at most 64 characters (IAM's role name limit, and Lambda's function name
+ *   limit), of letters, digits and hyphens only, which both accept.
+ *
+ * It depends on the zone name alone, so the parent account computes it from
+ * the child account and the zone name (`SubdomainOwner.delegationPrincipal`).
+ * The name must be known at synthesis and in normalized form (`validateZoneName`).
+ */
+export function delegationPrincipalName(zoneName: string): string {
+  const hash = createHash('sha256').update(zoneName).digest('hex').slice(0, NAME_HASH_LENGTH);
+  const room = MAX_PRINCIPAL_NAME_LENGTH - DELEGATION_PRINCIPAL_PREFIX.length - 1 - NAME_HASH_LENGTH;
+  // Dots become hyphens (Lambda function names have no dots); underscores stay.
+  const readable = zoneName.replace(/\./g, '-').slice(0, room).replace(/-+$/, '');
+  return `${DELEGATION_PRINCIPAL_PREFIX}${readable}-${hash}`;
+}
+
+/**
+ * Refuses a zone name that is a token where the delegation principal's name
+ * must be computed from it; otherwise validates it like `validateZoneName`.
+ */
+export function validateKnownZoneName(construct: string, scope: IConstruct | string | undefined, input: string, name: string): void {
+  if (Token.isUnresolved(name)) {
+    throw new LandingZoneInputError({
+      construct,
+      scope,
+      input,
+      received: name,
+      expected: 'a zone name known at synthesis, such as "prod.example.com"',
+      reason: 'The name of the delegation principal (role and function) is derived from the zone name, and the parent account must be able to compute it.',
+    });
+  }
+  validateZoneName(construct, scope, input, name);
 }

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
 import { registerManagedPolicyName, validateIamPath } from '../private/iam-names';
-import { LANDING_ZONE_PATH, PROTECTED_KEY_ACTIONS, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
+import { LANDING_ZONE_PATH, PROTECTED_FUNCTION_NAME_PREFIX, PROTECTED_KEY_ACTIONS, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
 import { isRegionName } from '../private/regions';
 
@@ -145,10 +145,12 @@ export interface PermissionBoundaryProps {
  * - the landing zone's deploy machinery, except for the principals you
  *   exempt: changing, passing or assuming its roles (by path); anything but
  *   reading its CloudFormation stacks and StackSets (by name prefix) and the
- *   GitHub OIDC provider; reconfiguring or deleting the CDK bootstrap
- *   resources of every qualifier (`cdk-*-assets-*` buckets, `cdk-*`
- *   repositories, `/cdk-bootstrap/*` parameters), which stay readable and,
- *   for the publishing roles their own policies admit, writable;
+ *   GitHub OIDC provider; anything at all on its Lambda functions
+ *   (`landing-zone-*`, such as `DelegatedSubdomain`'s delegation function);
+ *   reconfiguring or deleting the CDK bootstrap resources of every qualifier
+ *   (`cdk-*-assets-*` buckets, `cdk-*` repositories, `/cdk-bootstrap/*`
+ *   parameters), which stay readable and, for the publishing roles their own
+ *   policies admit, writable;
  * - weakening keys tagged `landing-zone:protected` (deletion, disabling,
  *   key policy, key material, tags, grants other than for AWS services);
  * - every write to AWS Organizations;
@@ -425,6 +427,9 @@ export class PermissionBoundary extends Construct {
           ...protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
           ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
           stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+          // The landing zone's own functions (DelegatedSubdomain's delegation
+          // function): new code or configuration would act as their roles.
+          stack.formatArn({ service: 'lambda', region: '*', resource: 'function', resourceName: `${PROTECTED_FUNCTION_NAME_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
           stack.formatArn({ service: 's3', region: '', account: '', resource: 'cdk-*-assets-*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
           stack.formatArn({ service: 'ecr', region: '*', resource: 'repository', resourceName: 'cdk-*' }),
           stack.formatArn({ service: 'ssm', region: '*', resource: 'parameter', resourceName: 'cdk-bootstrap/*' }),

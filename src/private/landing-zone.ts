@@ -44,3 +44,10 @@ export const PROTECTED_KEY_ACTIONS = [
   'kms:TagResource',
   'kms:UntagResource',
 ];
+
+/**
+ * The prefix of the landing zone's own Lambda functions (today: the DNS
+ * delegation functions of `DelegatedSubdomain`), whose code and configuration
+ * the permissions boundary protects like the landing zone's stacks.
+ */
+export const PROTECTED_FUNCTION_NAME_PREFIX = 'landing-zone-';

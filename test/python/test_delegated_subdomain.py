@@ -24,7 +24,7 @@ def _network(app, **role_options):
     options = {
         "parent_zone": parent,
         "delegated_zone_names": ["prod.example.com"],
-        "owner": lz.SubdomainOwner.account(PRODUCTION),
+        "owner": lz.SubdomainOwner.delegation_principal(PRODUCTION, "prod.example.com"),
         "organization_id": ORG,
         **role_options,
     }
@@ -63,27 +63,37 @@ def test_delegation_role_and_signed_child_zone_synthesize(tmp_path):
     }
     assert statements[0]["Condition"]["Null"] == {NAMES_KEY: "false", TYPES_KEY: "false", ACTIONS_KEY: "false"}
     trust = delegation["Properties"]["AssumeRolePolicyDocument"]["Statement"]
-    assert trust[0]["Condition"] == {"StringEquals": {"aws:PrincipalOrgID": ORG}}
+    assert trust[0]["Condition"]["StringEquals"] == {"aws:PrincipalOrgID": ORG}
+    principal = lz.DelegatedSubdomain.delegation_principal_name_for("prod.example.com")
+    assert principal == zone.delegation_principal_name
+    assert json.dumps(trust[0]["Condition"]["ArnEquals"]["aws:PrincipalArn"]).endswith(
+        f':iam::{PRODUCTION}:role/landing-zone/{principal}"]]}}'
+    )
 
     child = json.loads((tmp_path / "Prod.template.json").read_text())
     resources = child["Resources"].values()
     types = sorted(r["Type"] for r in resources)
     for expected in [
         "AWS::Route53::HostedZone",
-        "Custom::CrossAccountZoneDelegation",
+        "Custom::DnsDelegationNsRecord",
         "AWS::KMS::Key",
         "AWS::Route53::KeySigningKey",
         "AWS::Route53::DNSSEC",
-        "Custom::DnssecDsRecord",
+        "Custom::DnsDelegationDsRecord",
     ]:
         assert expected in types
     assert types.count("AWS::CloudWatch::Alarm") == 2
     hosted_zone = next(r for r in resources if r["Type"] == "AWS::Route53::HostedZone")
     assert hosted_zone["DeletionPolicy"] == "Retain"
-    record = next(r for r in resources if r["Type"] == "Custom::CrossAccountZoneDelegation")
+    record = next(r for r in resources if r["Type"] == "Custom::DnsDelegationNsRecord")
     assert record["DeletionPolicy"] == "Delete"
-    assert record["Properties"]["ParentZoneId"] == PARENT_ID
-    assert delegation["Properties"]["RoleName"] in json.dumps(record["Properties"]["AssumeRoleArn"])
+    assert record["Properties"]["ParentZone"] == PARENT_ID
+    assert delegation["Properties"]["RoleName"] in json.dumps(record["Properties"]["DelegationRoleArn"])
+    function = next(r for r in resources if r["Type"] == "AWS::Lambda::Function")
+    assert function["Properties"]["FunctionName"] == principal
+    assert "ZipFile" in function["Properties"]["Code"]
+    child_role = next(r for r in resources if r["Type"] == "AWS::IAM::Role")
+    assert (child_role["Properties"]["Path"], child_role["Properties"]["RoleName"]) == ("/landing-zone/", principal)
 
 
 def test_child_names_that_are_not_strict_subdomains_are_refused():
@@ -100,7 +110,9 @@ def test_child_names_that_are_not_strict_subdomains_are_refused():
 
 def test_wildcard_trust_and_bad_zone_ids_are_refused():
     with pytest.raises(RuntimeError, match=r"SubdomainOwner: invalid accountId: received \"\*\""):
-        lz.SubdomainOwner.account("*").account_id
+        lz.SubdomainOwner.delegation_principal("*", "prod.example.com").account_id
+    with pytest.raises(RuntimeError, match=r"SubdomainOwner: invalid roleArn: received \"arn:aws:iam::555555555555:role/dns-deployer\"; expected the ARN of a role under the protected path /landing-zone/"):
+        lz.SubdomainOwner.role(f"arn:aws:iam::{PRODUCTION}:role/dns-deployer").role_arn
     with pytest.raises(RuntimeError, match=r"ParentZone: invalid hostedZoneId: received \"/hostedzone/Z0PARENT\""):
         lz.ParentZone.from_zone_id("/hostedzone/Z0PARENT", "example.com").hosted_zone_id
     with pytest.raises(RuntimeError, match=r"SubdomainDelegationRole \(Network/ProdDelegation\): invalid organizationId"):

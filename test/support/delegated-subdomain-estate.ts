@@ -21,17 +21,15 @@ export interface DnsEstate {
   readonly sandboxStack: Stack;
 }
 
-/** The path of the AwsCustomResource singleton function of a stack (fixed by aws-cdk-lib). */
-const AWS_CUSTOM_RESOURCE = 'AWS679f53fac002430cb0da5b7982bd2287';
-
 /**
  * A DNS estate that uses every option of the delegated-subdomain constructs:
- * the network account's parent zone with two delegation roles (production:
- * the account, DNSSEC; sandbox: one exact role, two names, DNSSEC and lookup
- * by name, a boundary, a name, a path, a session duration), production's zone
- * signed with a created key (every DNSSEC option), and sandbox's zones found
- * by name and signed with a given key. Both child stacks are bounded with
- * `PermissionBoundary.applyTo`.
+ * the network account's parent zone with three delegation roles (production:
+ * its zone's delegation principal, DNSSEC; sandbox: its zone's delegation
+ * principal, lookup by name, a boundary, a name, a path, a session duration;
+ * labs: the same principal named by its exact ARN, DNSSEC), production's zone
+ * signed with a created key (every DNSSEC option), sandbox's zone found by
+ * name, and labs' zone signed with a given key. Both child stacks are bounded
+ * with `PermissionBoundary.applyTo`.
  *
  * `suppress` adds the cdk-nag suppressions, each with its reason.
  */
@@ -49,18 +47,15 @@ export function buildDnsEstate(suppress: boolean, app = new App()): DnsEstate {
   const productionRole = new SubdomainDelegationRole(networkStack, 'ProductionDelegation', {
     parentZone,
     delegatedZoneNames: ['prod.example.com'],
-    owner: SubdomainOwner.account(DNS_ESTATE.production),
+    owner: SubdomainOwner.delegationPrincipal(DNS_ESTATE.production, 'prod.example.com'),
     organizationId: DNS_ESTATE.organizationId,
     allowDnssec: true,
   });
   const sandboxRole = new SubdomainDelegationRole(networkStack, 'SandboxDelegation', {
     parentZone,
-    delegatedZoneNames: ['sandbox.example.com', 'labs.example.com'],
-    // Every option, for the linters: a deployable estate trusts the account,
-    // since the custom resources run under roles named by CloudFormation.
-    owner: SubdomainOwner.role(`arn:aws:iam::${DNS_ESTATE.sandbox}:role/dns-deployer`),
+    delegatedZoneNames: ['sandbox.example.com'],
+    owner: SubdomainOwner.delegationPrincipal(DNS_ESTATE.sandbox, 'sandbox.example.com'),
     organizationId: DNS_ESTATE.organizationId,
-    allowDnssec: true,
     allowLookupByName: true,
     roleName: 'sandbox-dns-delegation',
     path: '/landing-zone/dns/',
@@ -68,11 +63,18 @@ export function buildDnsEstate(suppress: boolean, app = new App()): DnsEstate {
     maxSessionDuration: Duration.hours(1),
     permissionsBoundary: networkBoundary.managedPolicy,
   });
+  const labsRole = new SubdomainDelegationRole(networkStack, 'LabsDelegation', {
+    parentZone,
+    delegatedZoneNames: ['labs.example.com'],
+    owner: SubdomainOwner.role(`arn:aws:iam::${DNS_ESTATE.sandbox}:role/landing-zone/${DelegatedSubdomain.delegationPrincipalNameFor('labs.example.com')}`),
+    organizationId: DNS_ESTATE.organizationId,
+    allowDnssec: true,
+  });
 
   const productionStack = new Stack(app, 'Production', { env: env(DNS_ESTATE.production) });
   boundaries.push(new PermissionBoundary(productionStack, 'PermissionBoundary'));
   boundaries[1].applyTo(productionStack);
-  new DelegatedSubdomain(productionStack, 'Zone', {
+  const productionZone = new DelegatedSubdomain(productionStack, 'Zone', {
     zoneName: 'prod.example.com',
     parentZone: ParentZone.fromZoneId(DNS_ESTATE.parentZoneId, DNS_ESTATE.parentZoneName),
     delegationRole: productionRole.role,
@@ -85,7 +87,7 @@ export function buildDnsEstate(suppress: boolean, app = new App()): DnsEstate {
   const sandboxStack = new Stack(app, 'Sandbox', { env: env(DNS_ESTATE.sandbox) });
   boundaries.push(new PermissionBoundary(sandboxStack, 'PermissionBoundary'));
   boundaries[2].applyTo(sandboxStack);
-  new DelegatedSubdomain(sandboxStack, 'Zone', {
+  const sandboxZone = new DelegatedSubdomain(sandboxStack, 'Zone', {
     zoneName: 'sandbox.example.com',
     parentZone: ParentZone.fromZoneName(DNS_ESTATE.parentZoneName),
     delegationRole: sandboxRole.role,
@@ -97,10 +99,10 @@ export function buildDnsEstate(suppress: boolean, app = new App()): DnsEstate {
     description: 'DNSSEC key of labs.example.com',
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  new DelegatedSubdomain(sandboxStack, 'LabsZone', {
+  const labsZone = new DelegatedSubdomain(sandboxStack, 'LabsZone', {
     zoneName: 'labs.example.com',
     parentZone: ParentZone.fromZoneId(DNS_ESTATE.parentZoneId, DNS_ESTATE.parentZoneName),
-    delegationRole: sandboxRole.role,
+    delegationRole: labsRole.role,
     dnssec: DnssecSigning.withKey(labsKey, { dsRecordTtl: Duration.minutes(30) }),
   });
 
@@ -126,19 +128,14 @@ export function buildDnsEstate(suppress: boolean, app = new App()): DnsEstate {
       ],
       true,
     );
-    for (const stack of [productionStack, sandboxStack]) {
-      NagSuppressions.addResourceSuppressionsByPath(
-        stack,
-        `/${stack.stackName}/${AWS_CUSTOM_RESOURCE}`,
+    for (const zone of [productionZone, sandboxZone, labsZone]) {
+      NagSuppressions.addResourceSuppressions(
+        zone.delegationPrincipal,
         [
           {
-            id: 'AwsSolutions-IAM4',
-            reason: 'The AwsCustomResource function of aws-cdk-lib logs with AWSLambdaBasicExecutionRole; its only other permissions are GetDNSSEC on the zone and AssumeRole of the delegation role.',
-            appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-          },
-          {
-            id: 'AwsSolutions-L1',
-            reason: 'The runtime of the AwsCustomResource function is chosen by aws-cdk-lib, which moves it forward with its releases.',
+            id: 'AwsSolutions-IAM5',
+            reason: 'The delegation function writes its logs into its own log group, /aws/lambda/<its name>, whose log streams Lambda names at run time.',
+            appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:logs:us-east-1:\\d{12}:log-group:\\/aws\\/lambda\\/landing-zone-dns-delegation-[a-z0-9-]+:\\*$/g' }],
           },
         ],
         true,
