@@ -38,6 +38,7 @@ export const REGION = 'eu-west-1';
 /** The organization and its OUs (fixed example ids). */
 export const ORGANIZATION = {
   id: 'o-a1b2c3d4e5',
+  rootId: 'r-ab12',
   productionOu: 'ou-ab12-prod0001',
   sandboxOu: 'ou-ab12-sbox0001',
 };
@@ -258,7 +259,7 @@ function managementAccess(hub: HubRole) {
 /** The break-glass role each account keeps outside every pipeline: the only principal that may change a vault. */
 const breakGlass = (account: string) => `arn:aws:iam::${account}:role/landing-zone/break-glass`;
 
-/** The backup account's central vault: compliance-locked, copies accepted from the organization only. */
+/** The backup account's central vault: compliance-locked, copies accepted from the production OU only. */
 function centralBackup(holder: { vault?: CentralBackupVault }) {
   return (stack: Stack) => {
     holder.vault = new CentralBackupVault(stack, 'CentralVault', {
@@ -270,13 +271,15 @@ function centralBackup(holder: { vault?: CentralBackupVault }) {
         acknowledgeIrreversible: true,
       }),
       exemptPrincipalArns: [breakGlass(ACCOUNTS.backup)],
+      // A sandbox must not fill the locked vault with copies nobody could delete for ten years.
+      copySourceOrganizationPaths: [`${ORGANIZATION.id}/${ORGANIZATION.rootId}/${ORGANIZATION.productionOu}/`],
       airGappedVault: { minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
     });
   };
 }
 
-/** A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault. */
-function workloadBackup(central: () => CentralBackupVault, keepDays: number) {
+/** A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault, when given. */
+function workloadBackup(central: (() => CentralBackupVault) | undefined, keepDays: number) {
   return (stack: Stack) => {
     const vault = new BackupVault(stack, 'BackupVault', {
       lock: VaultLock.governance({ minRetention: Duration.days(7), maxRetention: Duration.days(400) }),
@@ -291,8 +294,8 @@ function workloadBackup(central: () => CentralBackupVault, keepDays: number) {
         }),
       ],
       selectionTags: { backup: 'daily' },
-      copyTo: central(),
-      copyDeleteAfter: Duration.days(90),
+      copyTo: central?.(),
+      copyDeleteAfter: central ? Duration.days(90) : undefined,
     });
     NagSuppressions.addResourceSuppressions(plan, [
       {
@@ -417,7 +420,8 @@ export function buildLandingZone(app: App, options: LandingZoneOptions = {}): St
       { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
       { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
     ],
-    extend: workloadBackup(central, 14),
+    // The sandbox keeps its backups in its own vault: the central vault accepts production copies only.
+    extend: workloadBackup(undefined, 14),
   });
   const management = new AccountStack(app, 'Management', {
     env: env(ACCOUNTS.management),

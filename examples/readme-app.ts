@@ -76,6 +76,7 @@ export function buildReadmeApp(outdir?: string): App {
       acknowledgeIrreversible: true,
     }),
     exemptPrincipalArns: ['arn:aws:iam::444444444444:role/landing-zone/break-glass'],
+    copySourceAccounts: ['555555555555'],
   });
 
   const production = new Stack(app, 'Production', { env: { account: '555555555555', region: 'eu-west-1' } });

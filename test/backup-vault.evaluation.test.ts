@@ -18,6 +18,9 @@ const PRODUCTION = '555555555555';
 const OUTSIDER = '999999999999';
 const REGION = 'eu-west-1';
 
+const PRODUCTION_OU_PATH = `${ORG}/r-ab12/ou-ab12-prod0001/`;
+const SANDBOX = '666666666666';
+const SANDBOX_OU_PATH = `${ORG}/r-ab12/ou-ab12-sbox0001/`;
 const ADMIN = (account: string) => `arn:aws:iam::${account}:role/Admin`;
 const BREAK_GLASS = `arn:aws:iam::${PRODUCTION}:role/landing-zone/break-glass`;
 const CENTRAL_BREAK_GLASS = `arn:aws:iam::${BACKUP_ACCOUNT}:role/landing-zone/break-glass`;
@@ -44,6 +47,7 @@ function synthesize(): { workloadVault: any; centralVault: any; workloadKey: any
       acknowledgeIrreversible: true,
     }),
     exemptPrincipalArns: [CENTRAL_BREAK_GLASS],
+    copySourceOrganizationPaths: [PRODUCTION_OU_PATH],
   });
   const workloadStack = new Stack(app, 'Production', { env: { account: PRODUCTION, region: REGION } });
   const vault = new BackupVault(workloadStack, 'Vault', { backupVaultName: 'workload', exemptPrincipalArns: [BREAK_GLASS] });
@@ -84,6 +88,12 @@ function decide({ identityPolicy = ADMINISTRATOR_ACCESS, ...request }: Case): Pr
 }
 
 const policies = synthesize();
+/** The context of a KMS call that AWS Backup makes on a principal's behalf in the vault's region. */
+const VIA_BACKUP = { 'kms:ViaService': `backup.${REGION}.amazonaws.com` };
+/** The organization context of a principal of an account under `path`. */
+const inOu = (path: string) => ({ 'aws:PrincipalOrgID': ORG, 'aws:PrincipalOrgPaths': [path] });
+/** A request context, which may carry multivalued keys. */
+type Context = Record<string, string | string[]>;
 
 test('a context key the simulator does not use for the action fails the case instead of being dropped silently', async () => {
   await expect(
@@ -148,11 +158,17 @@ describe('the workload vault access policy', () => {
 
 describe('the central vault access policy', () => {
   const COPY_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'backup:CopyIntoBackupVault', Resource: '*' }] };
-  const onCentral = (principal: string, action: string, resource: string, context?: Record<string, string>, identityPolicy: unknown = COPY_ONLY) =>
+  const onCentral = (principal: string, action: string, resource: string, context?: Context, identityPolicy: unknown = COPY_ONLY) =>
     decide({ principal, action, resource, resourceAccount: BACKUP_ACCOUNT, resourcePolicy: policies.centralVault, context, identityPolicy });
 
-  test('a copy from a principal of an organization account is allowed', async () => {
-    expect(await onCentral(BACKUP_SERVICE_ROLE(PRODUCTION), 'backup:CopyIntoBackupVault', CENTRAL_VAULT, { 'aws:PrincipalOrgID': ORG })).toBe('Allowed');
+
+  test('a copy from a principal of an account of the named OU is allowed', async () => {
+    expect(await onCentral(BACKUP_SERVICE_ROLE(PRODUCTION), 'backup:CopyIntoBackupVault', CENTRAL_VAULT, inOu(PRODUCTION_OU_PATH))).toBe('Allowed');
+  });
+
+  test('a copy from a principal of another OU of the organization (a sandbox) is denied', async () => {
+    expect(await onCentral(BACKUP_SERVICE_ROLE(SANDBOX), 'backup:CopyIntoBackupVault', CENTRAL_VAULT, inOu(SANDBOX_OU_PATH))).toBe('ImplicitlyDenied');
+    expect(await onCentral(BACKUP_SERVICE_ROLE(SANDBOX), 'backup:CopyIntoBackupVault', CENTRAL_VAULT, { 'aws:PrincipalOrgID': ORG })).toBe('ImplicitlyDenied');
   });
 
   test('a copy from a principal of another organization is denied', async () => {
@@ -185,7 +201,7 @@ describe('the central vault access policy', () => {
 
 describe('the key policies of cross-account copy', () => {
   const KMS_USE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
-  const onKey = (key: string, keyAccount: string, keyPolicy: unknown, principal: string, action: string, context?: Record<string, string>) =>
+  const onKey = (key: string, keyAccount: string, keyPolicy: unknown, principal: string, action: string, context?: Context) =>
     decide({ principal, action, resource: key, resourceAccount: keyAccount, resourcePolicy: keyPolicy, context, identityPolicy: KMS_USE });
 
   test('the workload key lets the backup account decrypt and re-encrypt for copies', async () => {
@@ -207,10 +223,24 @@ describe('the key policies of cross-account copy', () => {
     expect(await onKey(WORKLOAD_KEY, PRODUCTION, policies.workloadKey, principal, 'kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');
   });
 
-  test('the central key lets principals of the organization use it for copies in', async () => {
+  test('the central key lets principals of the named OU use it for copies in, through AWS Backup', async () => {
     const principal = BACKUP_SERVICE_ROLE(PRODUCTION);
-    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:Encrypt', { 'aws:PrincipalOrgID': ORG })).toBe('Allowed');
-    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:CreateGrant', { 'aws:PrincipalOrgID': ORG, 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:Encrypt', { ...inOu(PRODUCTION_OU_PATH), ...VIA_BACKUP })).toBe('Allowed');
+    expect(
+      await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:CreateGrant', { ...inOu(PRODUCTION_OU_PATH), 'kms:GrantIsForAWSResource': 'true', ...VIA_BACKUP }),
+    ).toBe('Allowed');
+    // A principal of another OU (a sandbox), through AWS Backup all the same, is refused.
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, BACKUP_SERVICE_ROLE(SANDBOX), 'kms:Encrypt', { ...inOu(SANDBOX_OU_PATH), ...VIA_BACKUP })).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+
+  test('the central key refuses use outside AWS Backup, even by a principal of the organization', async () => {
+    const principal = BACKUP_SERVICE_ROLE(PRODUCTION);
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:Decrypt', inOu(PRODUCTION_OU_PATH))).toBe('ImplicitlyDenied');
+    expect(await onKey(CENTRAL_KEY, BACKUP_ACCOUNT, policies.centralKey, principal, 'kms:Decrypt', { ...inOu(PRODUCTION_OU_PATH), 'kms:ViaService': `s3.${REGION}.amazonaws.com` })).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('the central key refuses principals outside the organization, grants for other than AWS resources, and key administration', async () => {

@@ -316,7 +316,7 @@ describe('CentralBackupVault', () => {
       Principal: { AWS: '*' },
       Action: CROSS_ACCOUNT_KEY_ACTIONS,
       Resource: '*',
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG, 'kms:ViaService': { 'Fn::Join': ['', [`backup.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] } } },
     });
     expect(statements.AllowCopyGrantsFromOrganization).toEqual({
       Sid: 'AllowCopyGrantsFromOrganization',
@@ -324,7 +324,7 @@ describe('CentralBackupVault', () => {
       Principal: { AWS: '*' },
       Action: GRANT_ACTIONS,
       Resource: '*',
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG, 'kms:ViaService': { 'Fn::Join': ['', [`backup.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] } }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     });
     Template.fromStack(s).hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Tags: [{ Key: 'landing-zone:protected', Value: 'backup-key' }] });
   });
@@ -354,7 +354,45 @@ describe('CentralBackupVault', () => {
     const s = stack(BACKUP_ACCOUNT);
     new CentralBackupVault(s, 'Central', centralProps({ organizationId: parameter(s, 'Org').valueAsString }));
     expect(vaultResource(s).Properties.AccessPolicy.Statement[1].Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': { Ref: 'Org' } } });
-    expect(keyStatements(s).AllowCopiesFromOrganization.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': { Ref: 'Org' } } });
+    expect(keyStatements(s).AllowCopiesFromOrganization.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': { Ref: 'Org' }, 'kms:ViaService': { 'Fn::Join': ['', [`backup.${REGION}.`, { Ref: 'AWS::URLSuffix' }]] } } });
+  });
+
+  test('without named sources, admits the whole organization and warns', () => {
+    const s = stack(BACKUP_ACCOUNT);
+    new CentralBackupVault(s, 'Central', centralProps());
+    Annotations.fromStack(s).hasWarning('/S444444444444/Central', Match.stringLikeRegexp('every account of o-a1b2c3d4e5 may copy into this locked vault'));
+  });
+
+  test('copy sources narrow the access policy and the key to the named accounts and organization paths, each its own statement', () => {
+    const s = stack(BACKUP_ACCOUNT);
+    new CentralBackupVault(s, 'Central', centralProps({ copySourceAccounts: [PRODUCTION], copySourceOrganizationPaths: [`${ORG}/r-ab12/ou-ab12-prod0001/`] }));
+    const policy = vaultResource(s).Properties.AccessPolicy.Statement;
+    expect(policy.map((st: any) => st.Sid)).toEqual(['DenyDeletingRecoveryPointsAndVault', 'AllowCopyIntoVaultFromAccounts', 'AllowCopyIntoVaultFromOrganizationPaths']);
+    expect(policy[1].Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': [PRODUCTION], 'aws:PrincipalOrgID': ORG } });
+    expect(policy[2].Condition).toEqual({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-prod0001/*`] }, 'StringEquals': { 'aws:PrincipalOrgID': ORG } });
+    const keys = keyStatements(s);
+    expect(Object.keys(keys)).toEqual(
+      expect.arrayContaining(['AllowCopiesFromAccounts', 'AllowCopyGrantsFromAccounts', 'AllowCopiesFromOrganizationPaths', 'AllowCopyGrantsFromOrganizationPaths']),
+    );
+    expect(keys).not.toHaveProperty('AllowCopiesFromOrganization');
+    expect(keys.AllowCopiesFromAccounts.Condition.StringEquals['aws:PrincipalAccount']).toEqual([PRODUCTION]);
+    Annotations.fromStack(s).hasNoWarning('/S444444444444/Central', Match.anyValue());
+  });
+
+  test.each([
+    ['an empty account list', { copySourceAccounts: [] }, /invalid copySourceAccounts: received \[\]; expected at least one account/],
+    ['a wildcard account', { copySourceAccounts: ['55555555555*'] }, /invalid copySourceAccounts\[0\]: received "55555555555\*"; expected a 12-digit AWS account id/],
+    ['a path of another organization', { copySourceOrganizationPaths: ['o-z9y8x7w6v5/r-ab12/'] }, /invalid copySourceOrganizationPaths: received "o-z9y8x7w6v5\/r-ab12\/"; expected an organization path of this organization/],
+    ['a path that is not one', { copySourceOrganizationPaths: ['ou-ab12-prod0001'] }, /invalid copySourceOrganizationPaths: received "ou-ab12-prod0001"/],
+  ])('refuses %s, naming the vault', (_what, props, message) => {
+    expect(() => new CentralBackupVault(stack(BACKUP_ACCOUNT), 'Central', centralProps(props))).toThrow(message);
+    expect(() => new CentralBackupVault(stack(BACKUP_ACCOUNT), 'Central', centralProps(props))).toThrow(/^CentralBackupVault \(S444444444444\/Central\)/);
+  });
+
+  test('passes deploy-time source lists through', () => {
+    const s = stack(BACKUP_ACCOUNT);
+    new CentralBackupVault(s, 'Central', centralProps({ copySourceAccounts: parameter(s, 'Accounts', 'CommaDelimitedList').valueAsList }));
+    expect(vaultResource(s).Properties.AccessPolicy.Statement[1].Condition.StringEquals['aws:PrincipalAccount']).toEqual({ Ref: 'Accounts' });
   });
 
   test('refuses to be created without a lock; accepts a governance lock', () => {

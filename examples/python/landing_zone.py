@@ -24,7 +24,7 @@ ACCOUNTS = {
     "sandbox": "666666666666",
 }
 REGION = "eu-west-1"
-ORGANIZATION = {"id": "o-a1b2c3d4e5", "production_ou": "ou-ab12-prod0001", "sandbox_ou": "ou-ab12-sbox0001"}
+ORGANIZATION = {"id": "o-a1b2c3d4e5", "root_id": "r-ab12", "production_ou": "ou-ab12-prod0001", "sandbox_ou": "ou-ab12-sbox0001"}
 
 PLATFORM = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="platform", repository_id="2000001")
 SHOP = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="shop", repository_id="2000002")
@@ -182,13 +182,15 @@ def central_backup(holder: dict) -> Callable[[cdk.Stack], None]:
                 acknowledge_irreversible=True,
             ),
             exempt_principal_arns=[break_glass(ACCOUNTS["backup"])],
+            # A sandbox must not fill the locked vault with copies nobody could delete for ten years.
+            copy_source_organization_paths=[f"{ORGANIZATION['id']}/{ORGANIZATION['root_id']}/{ORGANIZATION['production_ou']}/"],
             air_gapped_vault=lz.AirGappedVaultOptions(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(3650)),
         )
 
     return extend
 
 
-def workload_backup(central: Callable[[], lz.CentralBackupVault], keep_days: int) -> Callable[[cdk.Stack], None]:
+def workload_backup(central: Optional[Callable[[], lz.CentralBackupVault]], keep_days: int) -> Callable[[cdk.Stack], None]:
     def extend(stack: cdk.Stack) -> None:
         vault = lz.BackupVault(
             stack,
@@ -206,8 +208,8 @@ def workload_backup(central: Callable[[], lz.CentralBackupVault], keep_days: int
                 )
             ],
             selection_tags={"backup": "daily"},
-            copy_to=central(),
-            copy_delete_after=cdk.Duration.days(90),
+            copy_to=central() if central else None,
+            copy_delete_after=cdk.Duration.days(90) if central else None,
         )
 
     return extend
@@ -293,7 +295,8 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
             (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.branch(PLATFORM, "main")]),
             (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "sandbox"), lz.GithubSubject.branch_pattern(SHOP, "feature/*")]),
         ],
-        extend=workload_backup(central, 14),
+        # The sandbox keeps its backups in its own vault: the central vault accepts production copies only.
+        extend=workload_backup(None, 14),
     )
     management = AccountStack(
         app, "Management", account=ACCOUNTS["management"],

@@ -55,6 +55,7 @@ def build_readme_app(outdir=None):
             changeable_for=cdk.Duration.days(3), acknowledge_irreversible=True,
         ),
         exempt_principal_arns=["arn:aws:iam::444444444444:role/landing-zone/break-glass"],
+        copy_source_accounts=["555555555555"],
     )
 
     production = cdk.Stack(app, "Production", env=cdk.Environment(account="555555555555", region="eu-west-1"))

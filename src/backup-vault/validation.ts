@@ -283,15 +283,23 @@ export function protectRecoveryPointsStatement(exemptPrincipalArns: string[]): i
   });
 }
 
-/** The Allow statement of a destination vault: copies in, from principals of the organization only. */
-export function allowCopyFromOrganizationStatement(organizationId: string): iam.PolicyStatement {
+/**
+ * An Allow statement of a destination vault: copies in, from principals of
+ * the organization only, narrowed by `conditions` (accounts or organization
+ * paths) when given. `source` names the statement: `AllowCopyIntoVaultFrom<source>`.
+ */
+export function allowCopyFromOrganizationStatement(
+  organizationId: string,
+  source: string = 'Organization',
+  conditions: Record<string, Record<string, unknown>> = {},
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: 'AllowCopyIntoVaultFromOrganization',
+    sid: `AllowCopyIntoVaultFrom${source}`,
     effect: iam.Effect.ALLOW,
     principals: [new iam.AnyPrincipal()],
     actions: ['backup:CopyIntoBackupVault'],
     resources: ['*'],
-    conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+    conditions: { ...conditions, StringEquals: { ...(conditions.StringEquals ?? {}), 'aws:PrincipalOrgID': organizationId } },
   });
 }
 

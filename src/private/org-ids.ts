@@ -21,7 +21,13 @@ export function validateOrganizationId(construct: string, scope: IConstruct | st
 }
 
 /** Refuses org paths that do not start `o-.../r-.../`. Tokens pass. */
-export function validateOrgPaths(construct: string, scope: IConstruct | string, paths: string[] | undefined, organizationId: string): void {
+export function validateOrgPaths(
+  construct: string,
+  scope: IConstruct | string,
+  paths: string[] | undefined,
+  organizationId: string,
+  input: string = 'principalOrgPaths',
+): void {
   if (paths === undefined || Token.isUnresolved(paths)) {
     return;
   }
@@ -34,14 +40,14 @@ export function validateOrgPaths(construct: string, scope: IConstruct | string, 
       throw new LandingZoneInputError({
         construct,
         scope,
-        input: 'principalOrgPaths',
+        input,
         received: path,
         expected: `an organization path of this organization: "${Token.isUnresolved(organizationId) ? 'o-…' : organizationId}/r-…/ou-…/", optionally ending in "*"`,
       });
     }
   }
   if (paths.length === 0) {
-    throw new LandingZoneInputError({ construct, scope, input: 'principalOrgPaths', received: paths, expected: 'at least one path, or no principalOrgPaths at all' });
+    throw new LandingZoneInputError({ construct, scope, input, received: paths, expected: `at least one path, or no ${input} at all` });
   }
 }
 
