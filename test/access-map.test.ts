@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -60,6 +59,7 @@ describe('AccessMap: GitHub subjects', () => {
         matchedWith: 'StringEquals',
         issuer: 'token.actions.githubusercontent.com',
         roleName: 'landing-zone-services-deploy',
+        roleArn: 'arn:aws:iam::555555555555:role/landing-zone/landing-zone-services-deploy',
         tier: 'SERVICES',
         account: '555555555555',
         stackName: 'Workload',
@@ -144,49 +144,28 @@ describe('AccessMap: hubs and spokes', () => {
 });
 
 describe('AccessMap output', () => {
-  test('Markdown holds a Mermaid diagram and the three tables', () => {
+  test('Markdown holds a Mermaid diagram with one subgraph per account, and the tables', () => {
     const map = synth((app) => {
-      githubApp([GithubSubject.environment(shop, 'production')])(app);
+      hubApp(true)(app);
+      const workload = app.node.findChild('Workload') as Stack;
+      const provider = new GithubOidcProvider(workload, 'Github');
+      const boundary = new PermissionBoundary(workload, 'Boundary');
+      new TieredDeployRole(workload, 'Deploy', { tier: DeployTier.SERVICES, provider, boundary, subjects: [GithubSubject.environment(shop, 'production')] });
     });
     const md = map.toMarkdown();
-    expect(md).toMatch(/```mermaid\nflowchart LR\n {2}n0\(\["repo:acme\/shop:environment:production"\]\)\n {2}n1\["landing-zone-services-deploy \(SERVICES\)<br\/>555555555555"\]\n {2}n0 -->\|exact\| n1\n```/);
+    const mermaid = md.slice(md.indexOf('```mermaid'), md.indexOf('```', md.indexOf('```mermaid') + 3));
+    expect(mermaid).toContain('n0(["repo:acme/shop:environment:production"])');
+    expect(mermaid).toMatch(/subgraph a\d\["account 555555555555"\]\n {4}n1\["landing-zone-services-deploy \(SERVICES\)"\]/);
+    expect(mermaid).toMatch(/subgraph a\d\["account 222222222222"\]\n {4}n\d+\["landing-zone-hub"\]\n {2}end/);
+    expect(mermaid).toContain('n0 -->|exact| n1');
+    expect(mermaid.match(/subgraph/g)).toHaveLength(2);
     expect(md).toContain('| `repo:acme/shop:environment:production` | StringEquals | landing-zone-services-deploy | SERVICES | 555555555555 | Workload | yes |');
     expect(md).toContain('## Hubs and spokes');
     expect(md).toContain('| landing-zone-services-deploy | 555555555555 | Workload | landing-zone/LandingZonePermissionBoundary |');
   });
 
-  test('the CLI prints the map of a cdk.out and writes Markdown', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-map-cli-'));
-    const app = new App({ outdir: dir });
-    hubApp(true)(app);
-    app.synth();
-    const markdown = path.join(dir, 'map.md');
-    const cli = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'access-map.ts'), dir, '--markdown', markdown], { encoding: 'utf8' });
-    expect(cli.status).toBe(0);
-    expect(cli.stdout).toContain('-> landing-zone-spoke (PRODUCTION) in account 555555555555 [Workload]');
-    expect(fs.readFileSync(markdown, 'utf8')).toContain('```mermaid');
-    const missing = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'access-map.ts'), path.join(dir, 'nope')], { encoding: 'utf8' });
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('no cloud assembly at');
-  });
-
-  test('the CLI explains itself on --help and refuses options it does not know', () => {
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'cli', 'access-map.ts'), ...args], { encoding: 'utf8' });
-    for (const flag of ['--help', '-h']) {
-      const help = cli(flag);
-      expect(help.status).toBe(0);
-      expect(help.stdout).toContain('usage: landing-zone-access-map [CLOUD_ASSEMBLY] [--markdown FILE]');
-      expect(help.stdout).toContain('--markdown FILE');
-    }
-    const unknown = cli('--json');
-    expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('unknown option --json');
-    const noFile = cli('cdk.out', '--markdown');
-    expect(noFile.status).toBe(2);
-    expect(noFile.stderr).toContain('--markdown needs a file name');
-    const two = cli('a', 'b');
-    expect(two.status).toBe(2);
-    expect(two.stderr).toContain('one cloud assembly folder at most');
+  test('the text groups by account and the spoke of a hub shows where it is', () => {
+    const text = synth(hubApp(true)).toText();
+    expect(text).toContain('Hubs -> spokes they reach (roles that can assume roles in other accounts)\n  account 222222222222\n    arn:aws:iam::222222222222:role/landing-zone/landing-zone-hub [Security]\n        -> landing-zone-spoke (PRODUCTION) in account 555555555555 [Workload]');
   });
 });

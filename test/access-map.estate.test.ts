@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildLandingZone } from '../examples/landing-zone';
+import { AccessMap } from '../src';
+
+describe('the access map of the example estate (examples/main.ts writes it to cdk.out/access-map.md)', () => {
+  let map: AccessMap;
+  beforeAll(() => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'access-map-estate-')) });
+    buildLandingZone(app);
+    map = AccessMap.fromAssembly(app.synth());
+  });
+
+  test('no role is open to any repository, and every GitHub subject pins one', () => {
+    expect(map.openRoles).toEqual([]);
+    expect(map.githubAccess.length).toBeGreaterThan(0);
+    for (const e of map.githubAccess) {
+      expect(e.subject).toMatch(/^repo:acme@\d+\/[a-z]+@\d+:/);
+    }
+  });
+
+  test('the hub reaches the spokes of both StackSets and the organization reader, in other accounts only', () => {
+    expect(map.hubAccess.filter((e) => e.hubRoleArn === 'arn:aws:iam::222222222222:role/landing-zone/landing-zone-hub').map((e) => e.spokeTargets)).toEqual([
+      'account 111111111111',
+      'every account of ou-ab12-prod0001 (eu-west-1, auto-deployed to accounts that join)',
+      'every account of ou-ab12-sbox0001 (eu-west-1, auto-deployed to accounts that join)',
+    ]);
+    for (const e of map.hubAccess) {
+      expect(e.spokeTargets).not.toContain(e.hubRoleArn.split(':')[4]);
+    }
+  });
+
+  test('the workload accounts may write only their own delegation records, and their backups are copied to the backup account', () => {
+    expect(map.dnsDelegation.map((e) => [e.trustedPrincipal, e.recordNames, e.account])).toEqual([
+      ['arn:aws:iam::555555555555:root', ['prod.example.com'], '333333333333'],
+      ['arn:aws:iam::666666666666:root', ['sandbox.example.com'], '333333333333'],
+    ]);
+    expect(map.backupCopies.map((e) => [e.account, e.destinationAccount])).toEqual([
+      ['555555555555', '444444444444'],
+      ['666666666666', '444444444444'],
+    ]);
+  });
+
+  test('its Markdown has one Mermaid subgraph per account and no raw < in a table cell', () => {
+    const md = map.toMarkdown();
+    for (const account of ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666']) {
+      expect(md).toContain(`["account ${account}"]`);
+    }
+    expect(md.split('\n').filter((l) => l.startsWith('|') && /[<>]/.test(l))).toEqual([]);
+  });
+});
