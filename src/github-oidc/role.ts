@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GithubActionsPrincipal } from './principal';
 import { IGithubOidcProvider } from './provider';
 import { GithubSubject } from './subject';
-import { auditGithubTrust } from './trust-audit';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
 import { futurePath, LandingZoneInputError } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
@@ -151,11 +151,17 @@ export class GithubActionsRole extends iam.Role {
               `Trust fewer subjects per role, use a pattern where the tier allows it, or raise maxTrustPolicySize (up to ${IAM_LIMITS.TRUST_POLICY_MAX}) after raising the account's quota.`,
           );
         }
-        const problems = auditGithubTrust(stack.resolve(this.assumeRolePolicy), {
-          conditionKeyPrefix: props.provider.conditionKeyPrefix,
-          providerReference: stack.resolve(props.provider.oidcProviderArn),
-        });
-        errors.push(...problems.map((p) => `${construct}: unsafe GitHub trust: ${p}`));
+        // The trust as synthesized (statements added later, overrides included), judged by the rules LandingZoneChecks applies.
+        errors.push(
+          ...auditConstruct({
+            construct,
+            scope: this,
+            ruleIds: ['LZ-GH1', 'LZ-GH3', 'LZ-GH4'],
+            options: {
+              githubProviders: [{ reference: stack.resolve(props.provider.oidcProviderArn), conditionKeyPrefix: props.provider.conditionKeyPrefix }],
+            },
+          }),
+        );
         return errors;
       },
     });
