@@ -82,7 +82,7 @@ const TRUST = 'Properties/AssumeRolePolicyDocument';
 export const RULES: Rule[] = [
   {
     id: 'LZ-GH1',
-    title: 'A role trusts a GitHub OIDC provider without pinning audience and repository: no aud, no sub condition and no exact repository_id (or repository) claim, a wildcard owner or repository, a claim matched other than exactly (StringLike, IfExists, ForAllValues/ForAnyValue), a condition key of another issuer, or actions besides sts:AssumeRoleWithWebIdentity.',
+    title: 'A role trusts a GitHub OIDC provider without pinning audience and repository: no aud, no sub condition and no exact repository_id (or repository) claim, a wildcard owner or repository, a claim matched other than exactly (StringLike, IfExists, ForAllValues/ForAnyValue), a condition key of another issuer, an unencoded ":" in an environment or ref, a reusable workflow not pinned to a branch, tag or commit, or actions besides sts:AssumeRoleWithWebIdentity.',
     fix: 'Check the token\'s aud with StringEquals (sts.amazonaws.com) and its sub with StringEquals, or StringLike with a literal repo:OWNER/REPO and a wildcard only after it, both under the provider\'s own key prefix, and allow only sts:AssumeRoleWithWebIdentity. GithubActionsRole and TieredDeployRole write such trusts.',
     check: (template, options) =>
       roles(template).flatMap((logicalId) => {
