@@ -15,7 +15,6 @@ import {
   HubPrincipal,
   HubRole,
   LandingZoneChecks,
-  PermissionBoundary,
   SpokeRole,
   SubdomainDelegationRole,
   SubdomainOwner,

@@ -147,7 +147,7 @@ function auditHubTrust(construct: string, scope: Construct, role: iam.Role, hub:
           if (!(hub instanceof HubRole)) {
             return [];
           }
-          const hubTemplate = renderStackTemplate(Stack.of(hub));
+          const hubTemplate = renderStackTemplate(Stack.of(hub), new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy']));
           const hubRole = Stack.of(hub).resolve((hub.role.node.defaultChild as CfnResource).logicalId);
           const logicalId = Stack.of(role).resolve((role.node.defaultChild as CfnResource).logicalId);
           const hubStatements = identityStatements(hubTemplate, hubRole).map((s) => s.statement);

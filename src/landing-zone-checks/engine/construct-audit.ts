@@ -28,6 +28,26 @@ export interface AuditFinding {
   readonly expected: string;
 }
 
+const IAM = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy'];
+const OIDC = ['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider'];
+const VAULTS = ['AWS::Backup::BackupVault', 'AWS::Backup::LogicallyAirGappedBackupVault'];
+/** The resource types each rule reads: a construct's audit renders only those of its stack. */
+const RULE_TYPES: Record<string, string[]> = {
+  'LZ-GH1': [...IAM, ...OIDC],
+  'LZ-GH3': [...IAM, ...OIDC],
+  'LZ-GH4': [...IAM, ...OIDC],
+  'LZ-OIDC2': OIDC,
+  'LZ-BND2': IAM,
+  'LZ-XA1': IAM,
+  'LZ-XA2': IAM,
+  'LZ-XA4': IAM,
+  'LZ-XA5': IAM,
+  'LZ-DNS1': IAM,
+  'LZ-DNS2': IAM,
+  'LZ-BK3': VAULTS,
+  'LZ-BK4': VAULTS,
+};
+
 const CONSTRUCT_OPTIONS: RuleOptions = { externalIdRoles: [], privilegedRoles: [], privilegedAwsManagedPolicies: [], privilegedActions: [] };
 
 /**
@@ -39,7 +59,8 @@ const CONSTRUCT_OPTIONS: RuleOptions = { externalIdRoles: [], privilegedRoles: [
  * (docs/security-model.md#checks).
  */
 export function auditConstruct(audit: ConstructAudit): string[] {
-  const template = renderStackTemplate(Stack.of(audit.scope));
+  const types = audit.ruleIds.every((id) => id in RULE_TYPES) ? new Set(audit.ruleIds.flatMap((id) => RULE_TYPES[id])) : undefined;
+  const template = renderStackTemplate(Stack.of(audit.scope), types);
   const own = ownLogicalIds(audit.scope);
   const options = { ...CONSTRUCT_OPTIONS, ...audit.options };
   const findings: AuditFinding[] = RULES.filter((rule) => audit.ruleIds.includes(rule.id)).flatMap((rule: Rule) =>

@@ -236,14 +236,15 @@ export function renderResource(resource: CfnResource): { logicalId: string; body
 /**
  * The template a stack will synthesize, read the way `readTemplates` reads a
  * file: every CloudFormation resource of the stack rendered with
- * `renderResource`, each named by its construct path. Used at synthesis,
+ * `renderResource` (only those of the given types, when given), each named
+ * by its construct path. Used at synthesis,
  * before any file exists; references to a parent stack stay parameters.
  */
-export function renderStackTemplate(stack: Stack): CheckedTemplate {
+export function renderStackTemplate(stack: Stack, types?: Set<string>): CheckedTemplate {
   const resources: Record<string, any> = {};
   const paths: Record<string, string> = {};
   for (const construct of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(construct) || Stack.of(construct) !== stack) {
+    if (!CfnResource.isCfnResource(construct) || Stack.of(construct) !== stack || (types !== undefined && !types.has(construct.cfnResourceType))) {
       continue;
     }
     const { logicalId, body } = renderResource(construct);
