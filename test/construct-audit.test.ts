@@ -15,6 +15,7 @@ import {
   HubPrincipal,
   HubRole,
   LandingZoneChecks,
+  PermissionBoundary,
   SpokeRole,
   SubdomainDelegationRole,
   SubdomainOwner,
@@ -104,6 +105,24 @@ describe('GitHub-trusting roles audit their synthesized trust (LZ-GH1, LZ-GH3, L
     const services = new TieredDeployRole(stack, 'Services', { tier: DeployTier.SERVICES, provider, subjects: [GithubSubject.branch(shop, 'main')], boundary });
     services.assumeRolePolicy!.addStatements(githubStatement(provider.oidcProviderArn, { StringEquals: { [`${HOST}:sub`]: 'repo:acme/platform:environment:base' } }));
     expectRefused(stack, 'Stack/Services', 'TieredDeployRole', 'LZ-GH4', /is a tier SERVICES deploy role and trusts "repo:acme\/platform:environment:base" \(statement 1\), which Stack\/Base\/Resource \(tier BASE\) also trusts/);
+  });
+
+  test.each([
+    ['another stack of the same account fails synthesis', ACCOUNT],
+    ['a stack of another account still synthesizes', OTHER_ACCOUNT],
+  ])('a subject of the Base tier added to a Services tier role in %s (LZ-GH4)', (_name, account) => {
+    const { app, stack, provider, boundary } = setup();
+    new TieredDeployRole(stack, 'Base', { tier: DeployTier.BASE, provider, subjects: [GithubSubject.environment(platform, 'base')], boundary });
+    const other = new Stack(app, 'Other', { env: { account, region: REGION } });
+    const otherProvider = new GithubOidcProvider(other, 'Github');
+    const otherBoundary = new PermissionBoundary(other, 'Boundary');
+    const services = new TieredDeployRole(other, 'Services', { tier: DeployTier.SERVICES, provider: otherProvider, subjects: [GithubSubject.branch(shop, 'main')], boundary: otherBoundary });
+    services.assumeRolePolicy!.addStatements(githubStatement(otherProvider.oidcProviderArn, { StringEquals: { [`${HOST}:sub`]: 'repo:acme/platform:environment:base' } }));
+    if (account === ACCOUNT) {
+      expectRefused(other, 'Other/Services', 'TieredDeployRole', 'LZ-GH4', /trusts "repo:acme\/platform:environment:base" \(statement 1\), which Stack\/Base\/Resource \(tier BASE\) also trusts/);
+    } else {
+      expect(synthError(other)).toBeUndefined();
+    }
   });
 
   test.each([

@@ -14,6 +14,8 @@ export interface ConstructAudit {
   readonly ruleIds: string[];
   /** What the construct knows that the template does not say (its provider, its boundary). */
   readonly options?: Partial<RuleOptions>;
+  /** Resource types the construct's own checks read, besides those of the rules. */
+  readonly reads?: string[];
   /** Checks of the construct's own, beyond the rules, on the same rendered template. */
   readonly extra?: (template: CheckedTemplate, own: Set<string>) => AuditFinding[];
 }
@@ -48,7 +50,11 @@ const RULE_TYPES: Record<string, string[]> = {
   'LZ-BK4': VAULTS,
 };
 
-const CONSTRUCT_OPTIONS: RuleOptions = { externalIdRoles: [], privilegedRoles: [], privilegedAwsManagedPolicies: [], privilegedActions: [] };
+/** The resource types the GitHub trust rules read. */
+export const GITHUB_TRUST_TYPES = [...IAM, ...OIDC];
+
+/** The options of a construct's audit: none of the app-wide lists of LandingZoneChecks. */
+export const CONSTRUCT_OPTIONS: RuleOptions = { externalIdRoles: [], privilegedRoles: [], privilegedAwsManagedPolicies: [], privilegedActions: [] };
 
 /**
  * Re-applies rules of the pack to a construct's resources as they will be
@@ -59,7 +65,8 @@ const CONSTRUCT_OPTIONS: RuleOptions = { externalIdRoles: [], privilegedRoles: [
  * (docs/security-model.md#checks).
  */
 export function auditConstruct(audit: ConstructAudit): string[] {
-  const types = audit.ruleIds.every((id) => id in RULE_TYPES) ? new Set(audit.ruleIds.flatMap((id) => RULE_TYPES[id])) : undefined;
+  const known = audit.ruleIds.every((id) => id in RULE_TYPES);
+  const types = known ? new Set([...audit.ruleIds.flatMap((id) => RULE_TYPES[id]), ...(audit.reads ?? [])]) : undefined;
   const template = renderStackTemplate(Stack.of(audit.scope), types);
   const own = ownLogicalIds(audit.scope);
   const options = { ...CONSTRUCT_OPTIONS, ...audit.options };

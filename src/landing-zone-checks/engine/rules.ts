@@ -132,33 +132,11 @@ export const RULES: Rule[] = [
   },
   {
     id: 'LZ-GH4',
-    title: 'One GitHub subject is trusted by deploy roles of two tiers (tagged landing-zone:tier) of one stack: the same sub or claims, or a pattern of one tier matching the other\'s.',
+    title: 'One GitHub subject is trusted by deploy roles of two tiers (tagged landing-zone:tier) of one stack (TieredDeployRole also compares the other stacks of its account in the app): the same sub or claims, or a pattern of one tier matching the other\'s.',
     fix: 'Give each workflow one tier: a subject (an environment, a branch or a tag) belongs to one tier role only; a workflow that reaches two tiers holds the higher tier\'s powers.',
     check: (template, options) => {
-      const trusted = roles(template).flatMap((logicalId) => {
-        const tier = tierOf(template, logicalId);
-        return tier === undefined
-          ? []
-          : githubTrustedSubjects(trustDocument(template, logicalId), githubOptions(template, options)).map((subject) => ({
-            logicalId,
-            tier,
-            subject,
-          }));
-      });
-      return trusted.flatMap(({ logicalId, tier, subject }) => {
-        const clash = trusted.find((other) => other.tier !== tier && sameSubject(subject, other.subject));
-        return clash
-          ? [
-            finding(
-              'LZ-GH4',
-              template,
-              logicalId,
-              `is a tier ${tier} deploy role and trusts ${JSON.stringify(subject.value)} (${subject.where}), which ${template.pathOf(clash.logicalId)} (tier ${clash.tier}) also trusts as ${JSON.stringify(clash.subject.value)}.`,
-              TRUST,
-            ),
-          ]
-          : [];
-      });
+      const trusts = tierTrusts(template, options);
+      return tierClashes(trusts, trusts);
     },
   },
   {
@@ -618,6 +596,43 @@ function tierRefusal(tier: string, subject: GithubTrustedSubject): string | unde
     return 'pins no environment; the Bootstrap tier deploys only from a protected GitHub environment';
   }
   return undefined;
+}
+
+/** A GitHub subject a tier-tagged role trusts. */
+export interface TierTrust {
+  readonly template: CheckedTemplate;
+  readonly logicalId: string;
+  readonly tier: string;
+  readonly subject: GithubTrustedSubject;
+}
+
+/** The GitHub subjects the roles of a template tagged `landing-zone:tier` trust. */
+export function tierTrusts(template: CheckedTemplate, options: RuleOptions): TierTrust[] {
+  return roles(template).flatMap((logicalId) => {
+    const tier = tierOf(template, logicalId);
+    return tier === undefined
+      ? []
+      : githubTrustedSubjects(trustDocument(template, logicalId), githubOptions(template, options)).map((subject) => ({
+        template,
+        logicalId,
+        tier,
+        subject,
+      }));
+  });
+}
+
+/** Findings of LZ-GH4: each of `trusts` that a role of another tier among `others` (the same account's) also trusts. */
+export function tierClashes(trusts: TierTrust[], others: TierTrust[]): RawFinding[] {
+  return trusts.flatMap(({ template, logicalId, tier, subject }) => {
+    const clash = others.find((other) => other.tier !== tier && sameSubject(subject, other.subject));
+    if (!clash) {
+      return [];
+    }
+    const problem =
+      `is a tier ${tier} deploy role and trusts ${JSON.stringify(subject.value)} (${subject.where}), ` +
+      `which ${clash.template.pathOf(clash.logicalId)} (tier ${clash.tier}) also trusts as ${JSON.stringify(clash.subject.value)}.`;
+    return [finding('LZ-GH4', template, logicalId, problem, TRUST)];
+  });
 }
 
 /** Whether a role is the landing zone's: under its IAM path, tagged with its environment, or declared by a construct. */
