@@ -248,7 +248,8 @@ export class PermissionBoundary extends Construct {
     });
 
     this.node.addValidation({ validate: () => this.validateSize() });
-    const written = this.document.toJSON().Statement.filter((s: any) => s.Effect === 'Deny');
+    // A resolved copy: later changes to the statement objects must not change what is expected.
+    const written = (stack.resolve(this.document.toJSON()).Statement as any[]).filter((s) => s.Effect === 'Deny');
     this.node.addValidation({ validate: () => this.auditRendered(written) });
   }
 
@@ -260,14 +261,13 @@ export class PermissionBoundary extends Construct {
   private auditRendered(written: any[]): string[] {
     const stack = Stack.of(this);
     const policy = stack.resolve((this.managedPolicy.node.defaultChild as CfnResource).logicalId);
-    const expected = stack.resolve(written);
     return auditConstruct({
       construct: CONSTRUCT,
       scope: this,
       ruleIds: ['LZ-BND2'],
       options: { boundaryPolicies: [policy] },
       extra: (template) =>
-        statementsChanged(template, policy, ['Properties', 'PolicyDocument'], expected).map((statement) => ({
+        statementsChanged(template, policy, ['Properties', 'PolicyDocument'], written).map((statement) => ({
           ruleId: 'LZ-BND2',
           logicalId: policy,
           problem: `no longer holds the Deny ${JSON.stringify(statement.Sid)} it was written with (removed or changed after construction).`,
