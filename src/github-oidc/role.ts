@@ -78,11 +78,14 @@ export interface GithubActionsRoleProps {
  * provider, trusting exactly the given subjects.
  *
  * At synthesis it measures the trust policy as IAM counts it and fails past
- * the limit, and re-reads the final trust policy (statements added later
- * included) for unsafe GitHub conditions: missing `aud`, missing `sub`
- * without an exact `repository_id` (or `repository`) claim, wildcard owners or
- * repositories, claims matched other than exactly, `ForAllValues`/`ForAnyValue`
- * on `sub`, `aud` or a claim, a condition-key prefix that is not the provider's.
+ * the limit, and re-reads the trust policy as synthesized (statements added
+ * later and property overrides included) with the rules of
+ * `LandingZoneChecks` (LZ-GH1, and for a role tagged with a tier LZ-GH3 and
+ * LZ-GH4): missing `aud`, missing `sub` without an exact `repository_id` (or
+ * `repository`) claim, wildcard owners or repositories, claims matched other
+ * than exactly, `ForAllValues`/`ForAnyValue` on `sub`, `aud` or a claim, a
+ * condition-key prefix that is not the provider's, an unencoded `:` in an
+ * environment or ref, a reusable workflow not pinned to a branch, tag or commit.
  */
 export class GithubActionsRole extends iam.Role {
   /** The trust principal. */
