@@ -514,7 +514,7 @@ describe('GithubActionsPrincipal and GithubActionsRole', () => {
     };
 
     test.each([
-      ['no sub', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' } }, /unsafe GitHub trust: statement 1 has no StringEquals or StringLike condition on the token's sub/],
+      ['no sub', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' } }, /LZ-GH1: Stack\/Role\/Resource trusts GitHub Actions unsafely: statement 1 has no StringEquals or StringLike condition on the token.s sub/],
       ['no aud', { StringEquals: { [`${HOST}:sub`]: 'repo:acme/infra:ref:refs/heads/main' } }, /statement 1 has no StringEquals condition on the token's aud/],
       ['a wildcard owner', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: 'repo:acme*' } }, /does not pin one repository/],
       ['a wildcard repository', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: 'repo:acme/*' } }, /owner\/repository part "acme\/\*"/],

@@ -553,7 +553,10 @@ describe('LZ-DNS1 Route 53 delegation role', () => {
     });
 
     // THEN
-    expect(check(stack).map((f) => f.problem)).toEqual([expect.stringMatching(/inline policy "Delegate" allows route53:ChangeResourceRecordSets with ForAnyValue/)]);
+    expect(check(stack).map((f) => f.problem)).toEqual([
+      expect.stringMatching(/inline policy "Delegate" allows route53:ChangeResourceRecordSets with ForAnyValue/),
+      expect.stringMatching(/without a ForAllValues:StringEquals condition on route53:ChangeResourceRecordSetsRecordTypes/),
+    ]);
   });
 
   test('finds nothing when the delegated names are pinned, or when only the own account is trusted (good twins)', () => {
@@ -612,9 +615,11 @@ describe('LZ-BK1..3 backup vaults', () => {
     expect(summary(findings)).toEqual([
       ['LZ-BK2', 'Stack/Vault'],
       ['LZ-BK3', 'Stack/Vault'],
+      ['LZ-BK4', 'Stack/Vault'],
     ]);
     expect(findings[0].problem).toMatch(/encrypted with the AWS managed key "arn:aws:kms:eu-west-1:111111111111:alias\/aws\/backup"/);
     expect(findings[1].problem).toMatch(/denies backup:DeleteRecoveryPoint with NotPrincipal/);
+    expect(findings[2].problem).toMatch(/statement 0 uses NotPrincipal/);
   });
 
   test('finds nothing for a locked vault with a customer managed key and a deny-delete policy (good twin)', () => {
@@ -847,7 +852,10 @@ describe('options', () => {
 describe('LandingZoneChecks.rules', () => {
   test('lists every rule with what it finds and how to fix it', () => {
     const rules = LandingZoneChecks.rules();
-    expect(rules.map((r) => r.ruleId)).toEqual(['LZ-GH1', 'LZ-GH2', 'LZ-BND1', 'LZ-XA1', 'LZ-XA2', 'LZ-XA3', 'LZ-DNS1', 'LZ-BK1', 'LZ-BK2', 'LZ-BK3', 'LZ-OIDC1']);
+    expect(rules.map((r) => r.ruleId)).toEqual([
+      'LZ-GH1', 'LZ-GH2', 'LZ-GH3', 'LZ-GH4', 'LZ-BND1', 'LZ-BND2', 'LZ-XA1', 'LZ-XA2', 'LZ-XA3', 'LZ-XA4', 'LZ-XA5',
+      'LZ-DNS1', 'LZ-DNS2', 'LZ-BK1', 'LZ-BK2', 'LZ-BK3', 'LZ-BK4', 'LZ-OIDC1', 'LZ-OIDC2',
+    ]);
     for (const rule of rules) {
       expect(rule.description.length).toBeGreaterThan(40);
       expect(rule.fix.length).toBeGreaterThan(40);

@@ -12,6 +12,7 @@ import {
   wholeDays,
 } from './validation';
 import { vaultArn, vaultNameOf } from './vault-base';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
 import { requireProps } from '../private/errors';
 import { validateOrganizationId } from '../private/org-ids';
 
@@ -106,6 +107,7 @@ export class AirGappedBackupVault extends Resource implements IBackupCopyDestina
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     warnWithoutExemptions(this, CONSTRUCT, exempt);
+    this.node.addValidation({ validate: () => auditConstruct({ construct: CONSTRUCT, scope: this, ruleIds: ['LZ-BK4'] }) });
 
     this.backupVaultArn = this.resource.attrBackupVaultArn;
     this.destinationVaultArn = vaultArn(this, this.backupVaultName);

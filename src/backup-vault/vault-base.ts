@@ -15,6 +15,7 @@ import {
   warnWithoutExemptions,
 } from './validation';
 import { VaultLock } from './vault-lock';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
 import { PROTECTED_KEY_ACTIONS, PROTECTED_TAG } from '../private/landing-zone';
 
 /** Props every vault of this family takes. */
@@ -154,6 +155,8 @@ export abstract class LandingZoneVaultBase extends Resource implements backup.IB
       (this.vault.node.defaultChild as backup.CfnBackupVault).lockConfiguration = lock;
     }
     warnWithoutExemptions(this, construct, this.exemptPrincipalArns);
+    // The access policy as synthesized, statements added later included (docs/security-model.md#checks).
+    this.node.addValidation({ validate: () => auditConstruct({ construct, scope: this, ruleIds: ['LZ-BK3', 'LZ-BK4'] }) });
     this.backupVaultName = this.vault.backupVaultName;
     this.backupVaultArn = this.vault.backupVaultArn;
   }

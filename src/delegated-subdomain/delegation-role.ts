@@ -2,12 +2,16 @@ import { ArnFormat, Duration, PhysicalName, Resource, Stack, Token, aws_iam as i
 import { Construct } from 'constructs';
 import { recordDelegationScope } from './delegation-scope';
 import { delegationPrincipalName, stripTrailingDot, validateKnownZoneName, validateSubdomain, validateZoneName } from './zone-names';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
+import { ownLogicalIds } from '../landing-zone-checks/engine/templates';
 import { LandingZoneInputError, refuseLater, requireAccepted, requireProps, throwIfRefused } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { LANDING_ZONE_PATH } from '../private/landing-zone';
 import { validateAccountId, validateOrganizationId, validatePrincipalArn } from '../private/org-ids';
 
 const CONSTRUCT = 'SubdomainDelegationRole';
+/** The rules the role re-checks on its synthesized trust and permissions. */
+const DELEGATION_RULES = ['LZ-XA1', 'LZ-XA2', 'LZ-XA4', 'LZ-DNS1', 'LZ-DNS2'];
 
 /** The condition keys of `route53:ChangeResourceRecordSets` that scope the delegation. */
 const RECORD_NAMES_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
@@ -275,6 +279,12 @@ export class SubdomainDelegationRole extends Resource {
     this.role = role;
     this.roleArn = role.roleArn;
     this.roleName = role.roleName;
+
+    // The role as synthesized: statements added later must keep to the delegation (docs/security-model.md#checks).
+    this.node.addValidation({
+      validate: () =>
+        auditConstruct({ construct: CONSTRUCT, scope: this, ruleIds: DELEGATION_RULES, options: { landingZoneRoles: [...ownLogicalIds(this)] } }),
+    });
 
     recordDelegationScope(role, {
       parentZoneName,

@@ -1,6 +1,7 @@
 import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { GithubIssuer } from './issuer';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
 import { futurePath, LandingZoneInputError, requireAccepted } from '../private/errors';
 
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -153,6 +154,10 @@ export class GithubOidcProvider extends Resource implements IGithubOidcProvider 
     });
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.oidcProviderArn = resource.ref;
+    // The URL as synthesized: a property override must not point the provider at another issuer.
+    this.node.addValidation({
+      validate: () => auditConstruct({ construct: 'GithubOidcProvider', scope: this, ruleIds: ['LZ-OIDC2'], options: { githubIssuerUrl: this.issuer.url } }),
+    });
   }
 }
 

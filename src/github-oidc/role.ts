@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GithubActionsPrincipal } from './principal';
 import { IGithubOidcProvider } from './provider';
 import { GithubSubject } from './subject';
-import { auditGithubTrust } from './trust-audit';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
 import { futurePath, LandingZoneInputError, refuseAt, requireAcceptedEach, requireProps } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { IAM_LIMITS, measurePolicySize } from '../private/policy-size';
@@ -78,11 +78,14 @@ export interface GithubActionsRoleProps {
  * provider, trusting exactly the given subjects.
  *
  * At synthesis it measures the trust policy as IAM counts it and fails past
- * the limit, and re-reads the final trust policy (statements added later
- * included) for unsafe GitHub conditions: missing `aud`, missing `sub`
- * without an exact `repository_id` (or `repository`) claim, wildcard owners or
- * repositories, claims matched other than exactly, `ForAllValues`/`ForAnyValue`
- * on `sub`, `aud` or a claim, a condition-key prefix that is not the provider's.
+ * the limit, and re-reads the trust policy as synthesized (statements added
+ * later and property overrides included) with the rules of
+ * `LandingZoneChecks` (LZ-GH1, and for a role tagged with a tier LZ-GH3 and
+ * LZ-GH4): missing `aud`, missing `sub` without an exact `repository_id` (or
+ * `repository`) claim, wildcard owners or repositories, claims matched other
+ * than exactly, `ForAllValues`/`ForAnyValue` on `sub`, `aud` or a claim, a
+ * condition-key prefix that is not the provider's, an unencoded `:` in an
+ * environment or ref, a reusable workflow not pinned to a branch, tag or commit.
  */
 export class GithubActionsRole extends iam.Role {
   /** The trust principal. */
@@ -156,11 +159,17 @@ export class GithubActionsRole extends iam.Role {
               `Trust fewer subjects per role, use a pattern where the tier allows it, or raise maxTrustPolicySize (up to ${IAM_LIMITS.TRUST_POLICY_MAX}) after raising the account's quota.`,
           );
         }
-        const problems = auditGithubTrust(stack.resolve(this.assumeRolePolicy), {
-          conditionKeyPrefix: props.provider.conditionKeyPrefix,
-          providerReference: stack.resolve(props.provider.oidcProviderArn),
-        });
-        errors.push(...problems.map((p) => `${construct}: unsafe GitHub trust: ${p}`));
+        // The trust as synthesized (statements added later, overrides included), judged by the rules LandingZoneChecks applies.
+        errors.push(
+          ...auditConstruct({
+            construct,
+            scope: this,
+            ruleIds: ['LZ-GH1', 'LZ-GH3', 'LZ-GH4'],
+            options: {
+              githubProviders: [{ reference: stack.resolve(props.provider.oidcProviderArn), conditionKeyPrefix: props.provider.conditionKeyPrefix }],
+            },
+          }),
+        );
         return errors;
       },
     });

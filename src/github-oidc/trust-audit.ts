@@ -151,6 +151,11 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     } else if (aud.some((a) => typeof a !== 'string' || /[*?]/.test(a))) {
       problems.push(`${where} accepts a wildcard audience.`);
     }
+    for (const pin of exactClaims.job_workflow_ref ?? []) {
+      if (typeof pin === 'string' && !PINNED_WORKFLOW.test(pin)) {
+        problems.push(`${where}: the job_workflow_ref ${JSON.stringify(pin)} is not pinned: it must end in @refs/heads/BRANCH, @refs/tags/TAG or @<40-hex commit sha>.`);
+      }
+    }
     const claimAnchor = claimAnchorOf(exactClaims);
     if (subs.length === 0 && !claimAnchor) {
       problems.push(
@@ -159,6 +164,10 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     }
     for (const { operator, values } of subs) {
       for (const value of values) {
+        const written = subjectWritingProblem(value);
+        if (written) {
+          problems.push(`${where}: ${written}`);
+        }
         // A repository pinned by its claim makes a sub without repository part safe; a deploy-time pattern is never safe.
         const problem = claimAnchor && !(typeof value !== 'string' && operator !== 'StringEquals') ? undefined : subjectProblem(value, operator);
         if (problem) {
@@ -306,4 +315,135 @@ export function subjectProblem(value: unknown, operator: string): string | undef
     return undefined;
   }
   return `the sub ${JSON.stringify(value)} pins no repository, owner or reusable workflow; any GitHub repository that can produce the other claims matches it.`;
+}
+
+/** A reusable workflow reference pinned to a branch, a tag or a full commit. */
+const PINNED_WORKFLOW = /@(refs\/(heads|tags)\/[^*?:\s]+|[0-9a-f]{40})$/;
+
+/**
+ * The claim keys a custom `sub` template may hold (GitHub's OIDC claims),
+ * which start a new part of the `sub`: `repo:o/r:environment:prod:job_workflow_ref:...`.
+ */
+const SUB_KEYS = new Set([
+  'repo', 'context', 'environment', 'ref', 'pull_request', 'event_name', 'ref_type', 'ref_protected', 'job_workflow_ref', 'job_workflow_sha',
+  'workflow', 'workflow_ref', 'workflow_sha', 'runner_environment', 'repository_visibility', 'head_ref', 'base_ref', 'sha', 'run_id', 'run_number',
+  'run_attempt', 'enterprise', 'enterprise_id', ...CLAIM_KEYS,
+]);
+
+/** The parts of a `sub` value, split where a claim key starts: `[['repo', 'o/r'], ['environment', 'prod']]`. */
+export function subjectParts(value: string): Array<[string, string | undefined]> {
+  const parts: Array<[string, string | undefined]> = [];
+  const pieces = value.split(':');
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    if (SUB_KEYS.has(piece) || parts.length === 0) {
+      parts.push([piece, undefined]);
+    } else {
+      const last = parts[parts.length - 1];
+      last[1] = last[1] === undefined ? piece : `${last[1]}:${piece}`;
+    }
+  }
+  return parts;
+}
+
+/**
+ * Why a `sub` value is written in a way GitHub never issues: an environment
+ * or ref holding an unencoded `:` (GitHub writes `%3A`), or a reusable
+ * workflow not pinned to a branch, tag or commit (`@main`, `@*`).
+ */
+export function subjectWritingProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  for (const [key, part] of subjectParts(value)) {
+    if ((key === 'environment' || key === 'ref') && part !== undefined && part.includes(':')) {
+      return `the sub ${JSON.stringify(value)} holds the ${key} ${JSON.stringify(part)} with an unencoded ":"; GitHub writes it %3A, so the value can match a forged context instead.`;
+    }
+    if (key === 'job_workflow_ref' && part !== undefined && !PINNED_WORKFLOW.test(part)) {
+      return `the sub ${JSON.stringify(value)} calls the reusable workflow ${JSON.stringify(part)}, which is not pinned: it must end in @refs/heads/BRANCH, @refs/tags/TAG or @<40-hex commit sha>.`;
+    }
+  }
+  return undefined;
+}
+
+/** What a GitHub Allow statement admits, as the tier rules judge it. */
+export interface GithubTrustedSubject {
+  /** Where the statement is: `statement 0` or `statement "Sid"`. */
+  readonly where: string;
+  /** The `sub` value, or for a statement of claims alone `claims(repository_id=..., environment=...)`. */
+  readonly value: string;
+  /** Whether the value is a pattern (a `StringLike` value with `*` or `?`). */
+  readonly isPattern: boolean;
+  /** Whether a pull request workflow can obtain a matching token. */
+  readonly admitsPullRequests: boolean;
+  /** Whether one repository is pinned (by `repo:OWNER/REPO`, or an exact repository or repository_id claim). */
+  readonly anchorsRepository: boolean;
+  /** The exact environment pinned, if any. */
+  readonly environment?: string;
+  /** The exact ref pinned, if any. */
+  readonly ref?: string;
+}
+
+/**
+ * Every subject the GitHub Allow statements of a resolved trust policy
+ * admit, with what the tier rules need to know of it. Deploy-time `sub`
+ * values are left out (matched exactly, they are not judged).
+ */
+export function githubTrustedSubjects(resolvedDocument: any, options: GithubTrustAuditOptions = {}): GithubTrustedSubject[] {
+  const out: GithubTrustedSubject[] = [];
+  for (const { statement, where } of githubAllowStatements(resolvedDocument, options)) {
+    const claims: Record<string, unknown[]> = {};
+    const subs: Array<{ operator: string; value: unknown }> = [];
+    for (const [operator, block] of Object.entries<Record<string, unknown>>(statement.Condition ?? {})) {
+      for (const [key, value] of Object.entries(block ?? {})) {
+        const m = key.match(CLAIM_KEY);
+        if (!m || m[2] === 'aud') {
+          continue;
+        }
+        if (m[2] === 'sub') {
+          subs.push(...[value].flat().map((v) => ({ operator, value: v })));
+        } else if (operator === 'StringEquals') {
+          claims[m[2]] = [value].flat();
+        }
+      }
+    }
+    const one = (name: string) => (claims[name]?.length === 1 && typeof claims[name][0] === 'string' ? (claims[name][0] as string) : undefined);
+    const claimAnchor = claimAnchorOf(claims);
+    if (subs.length === 0) {
+      const claimText = Object.entries(claims).map(([k, v]) => `${k}=${v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('|')}`);
+      const environment = one('environment');
+      out.push({
+        where,
+        value: `claims(${claimText.join(', ')})`,
+        isPattern: false,
+        admitsPullRequests: environment === undefined,
+        anchorsRepository: claimAnchor,
+        environment,
+        ref: one('ref'),
+      });
+      continue;
+    }
+    for (const { operator, value } of subs) {
+      if (typeof value !== 'string') {
+        continue;
+      }
+      const isPattern = /StringLike/.test(operator) && /[*?]/.test(value);
+      const parts = subjectParts(value);
+      const part = (key: string) => parts.find(([k]) => k === key)?.[1];
+      const exact = (v: string | undefined) => (v !== undefined && !(isPattern && /[*?]/.test(v)) ? v : undefined);
+      const repo = part('repo');
+      const environment = exact(part('environment')) ?? one('environment');
+      const refPart = part('ref');
+      out.push({
+        where,
+        value,
+        isPattern,
+        admitsPullRequests: subjectAdmitsPullRequests(value, operator),
+        anchorsRepository: claimAnchor || (repo !== undefined && !(isPattern && /[*?]/.test(repo)) && REPO_SHAPE.test(repo)),
+        environment,
+        ref: exact(refPart) ?? one('ref'),
+      });
+    }
+  }
+  return out;
 }

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { AccountEnvironment } from './environment';
 import { DEFAULT_HUB_ROLE_NAME, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
 import { StatementsPrincipal } from './statements-principal';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
+import { ownLogicalIds } from '../landing-zone-checks/engine/templates';
 import { futurePath, LandingZoneInputError, requireProps } from '../private/errors';
 import { validateIamPath, validateMaxSessionDuration, validateRoleName } from '../private/iam-names';
 import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
@@ -230,6 +232,10 @@ export class HubRole extends Resource implements IHubRole {
       }),
     );
     Tags.of(this.role).add(ENVIRONMENT_TAG, props.environment);
+    // The hub names its principals in their own accounts, without an organization condition: only the wildcard rules apply.
+    this.node.addValidation({
+      validate: () => auditConstruct({ construct: 'HubRole', scope: this, ruleIds: ['LZ-XA2', 'LZ-XA4'], options: { landingZoneRoles: [...ownLogicalIds(this)] } }),
+    });
 
     this.environment = props.environment;
     this.organizationId = props.organizationId;

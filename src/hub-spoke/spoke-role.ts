@@ -1,9 +1,13 @@
-import { Resource, Tags, aws_iam as iam } from 'aws-cdk-lib';
+import { CfnResource, Resource, Stack, Tags, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountEnvironment } from './environment';
+import { HubRole, IHubRole } from './hub-role';
 import { hubTrust, requireProductionHub } from './hub-trust';
 import { HubTrustOptions } from './hub-trust-options';
 import { DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from './names';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
+import { identityStatements, sessionActionsRefused } from '../landing-zone-checks/engine/iam';
+import { ownLogicalIds, renderStackTemplate } from '../landing-zone-checks/engine/templates';
 import { requireProps } from '../private/errors';
 import { validateIamPath, validateRoleName } from '../private/iam-names';
 import { ENVIRONMENT_TAG, LANDING_ZONE_PATH } from '../private/landing-zone';
@@ -62,6 +66,7 @@ export class SpokeRole extends Resource {
       managedPolicies: props.managedPolicies ?? [iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit')],
     });
     Tags.of(this.role).add(ENVIRONMENT_TAG, props.environment);
+    auditHubTrust('SpokeRole', this, this.role, props.hub);
   }
 }
 
@@ -120,7 +125,45 @@ export class OrgReadOnlyRole extends Resource {
         }),
       },
     });
+    auditHubTrust('OrgReadOnlyRole', this, this.role, props.hub);
   }
+}
+
+/** The rules a role the hub assumes re-checks on its synthesized trust. */
+const HUB_TRUST_RULES = ['LZ-XA1', 'LZ-XA2', 'LZ-XA4'];
+
+/**
+ * Re-checks at synthesis the trust of a role the hub assumes, as synthesized:
+ * the cross-account rules, and, for a hub of this app, that the trust allows
+ * the source identity and session tags the hub is allowed to set
+ * (docs/security-model.md#checks).
+ */
+function auditHubTrust(construct: string, scope: Construct, role: iam.Role, hub: IHubRole): void {
+  scope.node.addValidation({
+    validate: () =>
+      auditConstruct({
+        construct,
+        scope,
+        ruleIds: HUB_TRUST_RULES,
+        options: { landingZoneRoles: [...ownLogicalIds(scope)] },
+        extra: (template) => {
+          if (!(hub instanceof HubRole)) {
+            return [];
+          }
+          const hubTemplate = renderStackTemplate(Stack.of(hub), new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy']));
+          const hubRole = Stack.of(hub).resolve((hub.role.node.defaultChild as CfnResource).logicalId);
+          const logicalId = Stack.of(role).resolve((role.node.defaultChild as CfnResource).logicalId);
+          const hubStatements = identityStatements(hubTemplate, hubRole).map((s) => s.statement);
+          const refused = sessionActionsRefused({ template: hubTemplate, statements: hubStatements }, { template, logicalId });
+          return refused.map((action) => ({
+            ruleId: 'LZ-XA5',
+            logicalId,
+            problem: `does not allow ${action} in its trust, although the hub ${hub.node.path} may call it on this role: every assumption that sets it would be refused.`,
+            expected: `${action} among the trust's actions (${action === 'sts:SetSourceIdentity' ? 'allowSourceIdentity' : 'allowSessionTags'}: true, as on the hub)`,
+          }));
+        },
+      }),
+  });
 }
 
 /** The name and path of a role the hub assumes, defaults applied, checked as IAM would. */

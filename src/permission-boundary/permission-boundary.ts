@@ -1,6 +1,8 @@
 import { ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, IResolvable, IResolveContext, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from './names';
+import { auditConstruct, statementsChanged } from '../landing-zone-checks/engine/construct-audit';
+import { renderResource } from '../landing-zone-checks/engine/templates';
 import { describeValue, formatInvalidInput, isUnresolved, LandingZoneInputError, validateMatch } from '../private/errors';
 import { registerManagedPolicyName, validateIamPath } from '../private/iam-names';
 import { LANDING_ZONE_PATH, PROTECTED_FUNCTION_NAME_PREFIX, PROTECTED_KEY_ACTIONS, PROTECTED_STACK_NAME_PREFIX, PROTECTED_TAG } from '../private/landing-zone';
@@ -254,6 +256,32 @@ export class PermissionBoundary extends Construct {
     });
 
     this.node.addValidation({ validate: () => this.validateSize() });
+    // A resolved copy: later changes to the statement objects must not change what is expected.
+    const written = (stack.resolve(this.document.toJSON()).Statement as any[]).filter((s) => s.Effect === 'Deny');
+    this.node.addValidation({ validate: () => this.auditRendered(written) });
+  }
+
+  /**
+   * The policy as synthesized (statements added later and property overrides
+   * included) still holds itself in place (rule LZ-BND2) and keeps every Deny
+   * it was written with (docs/security-model.md#checks).
+   */
+  private auditRendered(written: any[]): string[] {
+    const stack = Stack.of(this);
+    const policy = stack.resolve((this.managedPolicy.node.defaultChild as CfnResource).logicalId);
+    return auditConstruct({
+      construct: CONSTRUCT,
+      scope: this,
+      ruleIds: ['LZ-BND2'],
+      options: { boundaryPolicies: [policy] },
+      extra: (template) =>
+        statementsChanged(template, policy, ['Properties', 'PolicyDocument'], written).map((statement) => ({
+          ruleId: 'LZ-BND2',
+          logicalId: policy,
+          problem: `no longer holds the Deny ${JSON.stringify(statement.Sid)} it was written with (removed or changed after construction).`,
+          expected: `the statement ${describeValue(statement)} unchanged; add further Deny statements with addStatements instead of changing the boundary's own`,
+        })),
+    });
   }
 
   /**
@@ -557,8 +585,7 @@ export class PermissionBoundary extends Construct {
       }
       const stack = Stack.of(construct);
       const expected = stack.resolve(this.managedPolicyArn);
-      const rendered = stack.resolve(construct._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
-      const actual = Object.values(rendered.Resources ?? {})[0]?.Properties?.PermissionsBoundary;
+      const actual = renderResource(construct).body?.Properties?.PermissionsBoundary;
       const input = `PermissionsBoundary of ${construct.cfnResourceType} ${construct.node.path}`;
       if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(own.account) && stack.account !== own.account) {
         errors.push(

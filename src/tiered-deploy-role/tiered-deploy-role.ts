@@ -2,6 +2,9 @@ import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-c
 import { Construct } from 'constructs';
 import { tierRoleName } from './names';
 import { GithubActionsRole, GithubSubject, IGithubOidcProvider } from '../github-oidc';
+import { auditConstruct, CONSTRUCT_OPTIONS, GITHUB_TRUST_TYPES } from '../landing-zone-checks/engine/construct-audit';
+import { RULES, tierClashes, tierTrusts } from '../landing-zone-checks/engine/rules';
+import { renderStackTemplate } from '../landing-zone-checks/engine/templates';
 import { PermissionBoundary } from '../permission-boundary';
 import { AppRegistry } from '../private/app-registry';
 import { CDK_DEPLOY_SIDE_ROLE_KINDS, CDK_QUALIFIER, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
@@ -200,6 +203,8 @@ export class TieredDeployRole extends GithubActionsRole {
     // The tier, readable from the template (the access map reports it).
     Tags.of(this).add(TIER_TAG, props.tier);
     registerTierSubjects(this, props.tier, this.principal.subjects);
+    // GithubActionsRole audits the tier rules within this stack; here, against the tier roles of the account's other stacks.
+    this.node.addValidation({ validate: () => auditTiersOfAccount(this) });
 
     const stack = Stack.of(this);
     registerQualifierUse(this, { construct: 'TieredDeployRole', tier: props.tier, account: stack.account, qualifier, exclusive: props.bootstrap !== undefined });
@@ -230,6 +235,37 @@ export class TieredDeployRole extends GithubActionsRole {
       );
     }
   }
+}
+
+/**
+ * LZ-GH4 across stacks: the subjects this role trusts as synthesized,
+ * against those the tier roles of the other stacks of its account in the app
+ * trust as synthesized (docs/security-model.md#checks).
+ */
+function auditTiersOfAccount(role: TieredDeployRole): string[] {
+  const own = Stack.of(role);
+  if (Token.isUnresolved(own.account)) {
+    return [];
+  }
+  const others = role.node.root.node
+    .findAll()
+    .filter((c): c is Stack => Stack.isStack(c) && c !== own && c.account === own.account)
+    .flatMap((stack) => tierTrusts(renderStackTemplate(stack, new Set(GITHUB_TRUST_TYPES)), CONSTRUCT_OPTIONS));
+  if (others.length === 0) {
+    return [];
+  }
+  const fix = RULES.find((r) => r.id === 'LZ-GH4')!.fix;
+  return auditConstruct({
+    construct: 'TieredDeployRole',
+    scope: role,
+    ruleIds: [],
+    reads: GITHUB_TRUST_TYPES,
+    extra: (template, ids) =>
+      tierClashes(
+        tierTrusts(template, CONSTRUCT_OPTIONS).filter((t) => ids.has(t.logicalId)),
+        others,
+      ).map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, problem: f.problem, expected: fix })),
+  });
 }
 
 function validateTierSubjects(location: string, tier: DeployTier, subjects: GithubSubject[]): void {

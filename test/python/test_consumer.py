@@ -80,7 +80,7 @@ def test_trust_audit_runs_at_synthesis_from_python():
             conditions={"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/*"}},
         )
     )
-    with pytest.raises(RuntimeError, match=r"unsafe GitHub trust"):
+    with pytest.raises(RuntimeError, match=r"LZ-GH1"):
         assertions.Template.from_stack(stack)
 
 

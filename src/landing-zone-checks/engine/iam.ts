@@ -1,5 +1,5 @@
 import { CheckedTemplate } from './templates';
-import { listOf, referencedResource, render, statementsOf, THIS_ACCOUNT } from './values';
+import { listOf, policyDocument, referencedResource, render, statementsOf, THIS_ACCOUNT } from './values';
 import { iamStringLike } from '../../private/iam-match';
 
 /** An identity-policy statement of a role, and where it is written. */
@@ -184,4 +184,29 @@ export function conditionsOn(statement: any, key: string): Array<[string, unknow
   return conditions(statement)
     .filter(([, k]) => k === key.toLowerCase())
     .map(([operator, , values]) => [operator, values]);
+}
+
+/**
+ * The session actions (`sts:SetSourceIdentity`, `sts:TagSession`) a caller's
+ * identity statements allow on a role whose trust does not allow them: the
+ * caller's every AssumeRole call that sets a source identity or passes tags
+ * would be refused (docs/security-model.md#hub-spoke).
+ */
+export function sessionActionsRefused(
+  caller: { template: CheckedTemplate; statements: any[] },
+  target: { template: CheckedTemplate; logicalId: string },
+): string[] {
+  const props = target.template.resources[target.logicalId]?.Properties ?? {};
+  const name = typeof props.RoleName === 'string' ? `${props.Path ?? '/'}${props.RoleName}` : undefined;
+  // Only statements that name the action and the role: an administrator's "*" says nothing about the trusts it expects.
+  const reaches = (statement: any) =>
+    listOf(statement.Resource).some((r) => {
+      const value = render(r, caller.template);
+      return name !== undefined && /^arn:[^:]*:iam::[^:]*:role\//.test(value) && iamStringLike(value.replace(/^arn:[^:]*:iam::[^:]*:role/, ''), name);
+    });
+  const names = (statement: any, action: string) => statement.Effect === 'Allow' && listOf(statement.Action).some((a) => typeof a === 'string' && a.toLowerCase() === action.toLowerCase());
+  const trust = statementsOf(policyDocument(props.AssumeRolePolicyDocument)).filter((s) => s.Effect === 'Allow');
+  return ['sts:SetSourceIdentity', 'sts:TagSession'].filter(
+    (action) => caller.statements.some((s) => names(s, action) && reaches(s)) && !trust.some((s) => allowsAction(s, action)),
+  );
 }

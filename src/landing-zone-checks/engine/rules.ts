@@ -6,19 +6,24 @@ import {
   hasOrganizationCondition,
   identityStatements,
   roleMatches,
+  sessionActionsRefused,
   TrustedAccount,
   trustedAccounts,
 } from './iam';
 import { CheckedTemplate } from './templates';
-import { listOf, policyDocument, render, resourceBehind, statementsOf } from './values';
+import { listOf, policyDocument, render, resourceBehind, statementsOf, THIS_ACCOUNT } from './values';
 import {
   auditGithubTrust,
   githubClaimStatementsAdmittingPullRequests,
   GithubProviderReference,
   githubIssuerPrefix,
   githubSubjectConditions,
+  GithubTrustedSubject,
+  githubTrustedSubjects,
   subjectAdmitsPullRequests,
 } from '../../github-oidc/trust-audit';
+import { iamStringLike } from '../../private/iam-match';
+import { ENVIRONMENT_TAG, LANDING_ZONE_PATH, TIER_TAG } from '../../private/landing-zone';
 
 /** The options the rules read (defaults applied). */
 export interface RuleOptions {
@@ -34,6 +39,17 @@ export interface RuleOptions {
   readonly privilegedAwsManagedPolicies: string[];
   /** Actions that make a role privileged when an identity policy allows them. */
   readonly privilegedActions: string[];
+  /**
+   * GitHub providers a construct knows besides those the template shows
+   * (an import whose ARN is a deploy-time value), with their key prefixes.
+   */
+  readonly githubProviders?: GithubProviderReference[];
+  /** The issuer URL a construct's OIDC provider must have (any other URL is reported, GitHub's or not). */
+  readonly githubIssuerUrl?: string;
+  /** Roles (logical ids) a construct declares to be the landing zone's, whatever their path and tags. */
+  readonly landingZoneRoles?: string[];
+  /** Managed policies (logical ids) a construct declares to be permissions boundaries, whatever their statements say. */
+  readonly boundaryPolicies?: string[];
 }
 
 /** A finding before suppressions are applied. */
@@ -66,12 +82,12 @@ const TRUST = 'Properties/AssumeRolePolicyDocument';
 export const RULES: Rule[] = [
   {
     id: 'LZ-GH1',
-    title: 'A role trusts a GitHub OIDC provider without pinning audience and repository: no aud, no sub condition and no exact repository_id (or repository) claim, a wildcard owner or repository, a claim matched other than exactly (StringLike, IfExists, ForAllValues/ForAnyValue), a condition key of another issuer, or actions besides sts:AssumeRoleWithWebIdentity.',
+    title: 'A role trusts a GitHub OIDC provider without pinning audience and repository: no aud, no sub condition and no exact repository_id (or repository) claim, a wildcard owner or repository, a claim matched other than exactly (StringLike, IfExists, ForAllValues/ForAnyValue), a condition key of another issuer, an unencoded ":" in an environment or ref, a reusable workflow not pinned to a branch, tag or commit, or actions besides sts:AssumeRoleWithWebIdentity.',
     fix: 'Check the token\'s aud with StringEquals (sts.amazonaws.com) and its sub with StringEquals, or StringLike with a literal repo:OWNER/REPO and a wildcard only after it, both under the provider\'s own key prefix, and allow only sts:AssumeRoleWithWebIdentity. GithubActionsRole and TieredDeployRole write such trusts.',
-    check: (template) =>
+    check: (template, options) =>
       roles(template).flatMap((logicalId) => {
         const document = trustDocument(template, logicalId);
-        return auditGithubTrust(document, githubOptions(template)).map((problem) => finding('LZ-GH1', template, logicalId, `trusts GitHub Actions unsafely: ${problem}`, TRUST));
+        return auditGithubTrust(document, githubOptions(template, options)).map((problem) => finding('LZ-GH1', template, logicalId, `trusts GitHub Actions unsafely: ${problem}`, TRUST));
       }),
   },
   {
@@ -82,8 +98,8 @@ export const RULES: Rule[] = [
       roles(template).flatMap((logicalId) => {
         const document = trustDocument(template, logicalId);
         const subjects = [
-          ...githubSubjectConditions(document, githubOptions(template)).filter((s) => subjectAdmitsPullRequests(s.value, s.operator)),
-          ...githubClaimStatementsAdmittingPullRequests(document, githubOptions(template)),
+          ...githubSubjectConditions(document, githubOptions(template, options)).filter((s) => subjectAdmitsPullRequests(s.value, s.operator)),
+          ...githubClaimStatementsAdmittingPullRequests(document, githubOptions(template, options)),
         ];
         if (subjects.length === 0) {
           return [];
@@ -95,6 +111,33 @@ export const RULES: Rule[] = [
         const values = subjects.map((s) => `${JSON.stringify(s.value)} (${s.operator}, ${s.where})`).join(', ');
         return [finding('LZ-GH2', template, logicalId, `is privileged (${privilege}) and trusts GitHub subjects that pull request workflows can obtain: ${values}.`, TRUST)];
       }),
+  },
+  {
+    id: 'LZ-GH3',
+    title: 'A tiered deploy role (tagged landing-zone:tier) trusts a GitHub subject its tier refuses: one a pull request workflow can obtain (every tier); a pattern, one without a single pinned repository, or one without an exact environment, branch or tag (Bootstrap, Base, Infrastructure); one without an exact environment (Bootstrap).',
+    fix: 'Trust exact subjects of one repository: an environment for Bootstrap, an environment or an exact branch or tag for Base and Infrastructure; ref patterns on the Services tier only; pull requests on no tier. TieredDeployRole writes such trusts.',
+    check: (template, options) =>
+      roles(template).flatMap((logicalId) => {
+        const tier = tierOf(template, logicalId);
+        if (tier === undefined) {
+          return [];
+        }
+        return githubTrustedSubjects(trustDocument(template, logicalId), githubOptions(template, options)).flatMap((subject) => {
+          const why = tierRefusal(tier, subject);
+          return why
+            ? [finding('LZ-GH3', template, logicalId, `is a tier ${tier} deploy role and trusts ${JSON.stringify(subject.value)} (${subject.where}), which ${why}.`, TRUST)]
+            : [];
+        });
+      }),
+  },
+  {
+    id: 'LZ-GH4',
+    title: 'One GitHub subject is trusted by deploy roles of two tiers (tagged landing-zone:tier) of one stack (TieredDeployRole also compares the other stacks of its account in the app): the same sub or claims, or a pattern of one tier matching the other\'s.',
+    fix: 'Give each workflow one tier: a subject (an environment, a branch or a tag) belongs to one tier role only; a workflow that reaches two tiers holds the higher tier\'s powers.',
+    check: (template, options) => {
+      const trusts = tierTrusts(template, options);
+      return tierClashes(trusts, trusts);
+    },
   },
   {
     id: 'LZ-BND1',
@@ -111,6 +154,20 @@ export const RULES: Rule[] = [
           finding('LZ-BND1', template, logicalId, `is an IAM ${r.Type === ROLE ? 'role' : 'user'} without a permissions boundary, although ${why}.`, 'Properties/PermissionsBoundary'),
         );
     },
+  },
+  {
+    id: 'LZ-BND2',
+    title: 'A permissions boundary (a managed policy that denies iam:CreateRole unless iam:PermissionsBoundary is set) does not hold itself in place: creating roles or users, or setting or removing boundaries, is not denied outright or unless iam:PermissionsBoundary equals the policy\'s own ARN exactly (a wildcard, another ARN or a further condition lets holders escape), or changing the policy itself is not denied.',
+    fix: 'Deny iam:CreateRole, iam:CreateUser and iam:Put/Delete(Role|User)PermissionsBoundary on "*" with only StringNotEquals (or ArnNotEquals) iam:PermissionsBoundary = the policy\'s own exact ARN, and deny iam:CreatePolicyVersion, iam:DeletePolicy, iam:DeletePolicyVersion and iam:SetDefaultPolicyVersion on it. PermissionBoundary writes them.',
+    check: (template, options) =>
+      Object.entries<any>(template.resources)
+        .filter(([logicalId, r]) => r?.Type === 'AWS::IAM::ManagedPolicy' && (options.boundaryPolicies?.includes(logicalId) || isSelfPropagatingBoundary(r)))
+        .flatMap(([logicalId, r]) => {
+          const problems = boundaryProblems(template, r.Properties ?? {});
+          return problems.length > 0
+            ? [finding('LZ-BND2', template, logicalId, `is a permissions boundary that holders can escape or change: ${problems.join('; ')}.`, 'Properties/PolicyDocument')]
+            : [];
+        }),
   },
   {
     id: 'LZ-XA1',
@@ -175,6 +232,44 @@ export const RULES: Rule[] = [
       }),
   },
   {
+    id: 'LZ-XA4',
+    title: 'A landing-zone role (IAM path /landing-zone/..., or tagged landing-zone:environment) trusts every principal of the organization ("*", or an Allow with NotPrincipal, with an organization condition) without naming who may assume it (no aws:PrincipalArn or aws:PrincipalAccount condition without wildcards).',
+    fix: 'Name the principal: its account root with ArnEquals aws:PrincipalArn = the exact role ARN, keeping StringEquals aws:PrincipalOrgID. SpokeRole and OrgReadOnlyRole write it for the hub.',
+    check: (template, options) =>
+      crossAccountStatements(template).flatMap(({ logicalId, index, statement, principals }) => {
+        const wildcards = principals.filter((p) => p.kind === 'wildcard');
+        const named = namesPrincipal(statement) || !isLandingZoneRole(template, logicalId, options);
+        if (wildcards.length === 0 || !hasOrganizationCondition(statement) || named) {
+          return [];
+        }
+        return [
+          finding(
+            'LZ-XA4',
+            template,
+            logicalId,
+            `trusts ${wildcards.map((p) => p.principal).join(', ')} in statement ${index} with only an organization condition: every role and user of every account of the organization can assume it.`,
+            `${TRUST}/Statement/${index}`,
+          ),
+        ];
+      }),
+  },
+  {
+    id: 'LZ-XA5',
+    title: 'A role allowed to set a source identity or pass session tags (sts:SetSourceIdentity, sts:TagSession named on a role of the template) assumes a role whose trust does not allow that action: every such assumption is refused.',
+    fix: 'Allow the action in the trust of the role assumed (SpokeRole and OrgReadOnlyRole: allowSourceIdentity, allowSessionTags, as on the HubRole), or stop granting it to the caller.',
+    check: (template) =>
+      roles(template).flatMap((caller) => {
+        const statements = identityStatements(template, caller).map((s) => s.statement);
+        return roles(template)
+          .filter((target) => target !== caller)
+          .flatMap((target) =>
+            sessionActionsRefused({ template, statements }, { template, logicalId: target }).map((action) =>
+              finding('LZ-XA5', template, target, `does not allow ${action} in its trust, although ${template.pathOf(caller)} may call it on this role: every assumption that sets it would be refused.`, TRUST),
+            ),
+          );
+      }),
+  },
+  {
     id: 'LZ-DNS1',
     title: 'A role trusted by another account may call route53:ChangeResourceRecordSets without a ForAllValues condition on route53:ChangeResourceRecordSetsNormalizedRecordNames.',
     fix: 'Limit the statement to the delegated names: ForAllValues:StringEquals route53:ChangeResourceRecordSetsNormalizedRecordNames [child zone], with RecordTypes [NS] and Actions [UPSERT, DELETE]; aws-cdk-lib writes it with zone.grantDelegation(role, { delegatedZoneNames: [...] }).',
@@ -199,6 +294,36 @@ export const RULES: Rule[] = [
                 ' The other account could repoint or take over names of the parent zone.',
               `PolicyDocument of ${source}`,
             );
+          });
+      }),
+  },
+  {
+    id: 'LZ-DNS2',
+    title: 'A role trusted by another account may call route53:ChangeResourceRecordSets for record types other than NS and DS: no ForAllValues:StringEquals condition on route53:ChangeResourceRecordSetsRecordTypes limited to NS (and DS).',
+    fix: 'Add ForAllValues:StringEquals route53:ChangeResourceRecordSetsRecordTypes ["NS"] (["NS", "DS"] for a DNSSEC child) to the statement; SubdomainDelegationRole and zone.grantDelegation write it.',
+    check: (template) =>
+      roles(template).flatMap((logicalId) => {
+        const trusted = statementsOf(trustDocument(template, logicalId)).flatMap((s) => trustedAccounts(s, template)).filter((p) => p.kind !== 'same');
+        if (trusted.length === 0) {
+          return [];
+        }
+        return identityStatements(template, logicalId)
+          .filter(({ statement }) => allowsAction(statement, 'route53:ChangeResourceRecordSets'))
+          .flatMap(({ statement, source }) => {
+            const types = recordTypesAllowed(statement);
+            if (types !== undefined && types.every((t) => t === 'NS' || t === 'DS')) {
+              return [];
+            }
+            const what = types === undefined ? 'without a ForAllValues:StringEquals condition on route53:ChangeResourceRecordSetsRecordTypes' : `for the record types ${JSON.stringify(types)}`;
+            return [
+              finding(
+                'LZ-DNS2',
+                template,
+                logicalId,
+                `is trusted by ${describePrincipals(trusted)} and ${source} allows route53:ChangeResourceRecordSets ${what}: the other account could write A, CNAME or TXT records of the delegated names into the parent zone.`,
+                `PolicyDocument of ${source}`,
+              ),
+            ];
           });
       }),
   },
@@ -253,6 +378,20 @@ export const RULES: Rule[] = [
       }),
   },
   {
+    id: 'LZ-BK4',
+    title: 'A backup vault\'s access policy opens the vault: a statement with NotPrincipal, an Allow to another account or to "*" of anything but backup:CopyIntoBackupVault and reads (backup:*, restores, deletions, NotAction), an Allow to "*" without an exact organization condition, or a wildcard organization id.',
+    fix: 'Deny with Principal {"AWS": "*"} and ArnNotEquals aws:PrincipalArn exemptions, never NotPrincipal; allow other accounts only backup:CopyIntoBackupVault (and Describe, Get, List reads), and "*" only with StringEquals aws:PrincipalOrgID = your exact o-... id. CentralBackupVault writes it.',
+    check: (template) =>
+      Object.entries<any>(template.resources)
+        .filter(([, r]) => r?.Type === 'AWS::Backup::BackupVault' || r?.Type === 'AWS::Backup::LogicallyAirGappedBackupVault')
+        .flatMap(([logicalId, r]) => {
+          const problems = vaultPolicyProblems(template, statementsOf(policyDocument(r.Properties?.AccessPolicy)));
+          return problems.length > 0
+            ? [finding('LZ-BK4', template, logicalId, `is a backup vault whose access policy opens it: ${problems.join('; ')}.`, 'Properties/AccessPolicy')]
+            : [];
+        }),
+  },
+  {
     id: 'LZ-OIDC1',
     title: 'An OIDC provider is created by aws-cdk-lib\'s Lambda-backed custom resource (iam.OpenIdConnectProvider, Custom::AWSCDKOpenIdConnectProvider) although the native AWS::IAM::OIDCProvider exists.',
     fix: 'Use iam.OidcProviderNative, or GithubOidcProvider for GitHub Actions: no Lambda function or role to secure. An account holds one provider per URL: remove the custom resource in one deployment and add the native provider in the next, or import the existing provider (GithubOidcProvider.fromAccount).',
@@ -268,6 +407,24 @@ export const RULES: Rule[] = [
             'Type',
           ),
         ),
+  },
+  {
+    id: 'LZ-OIDC2',
+    title: 'A GitHub Actions OIDC provider (its URL names token.actions. or /_services/token) has a URL that is not one of GitHub\'s issuer forms: http://, a trailing slash, a port, a path, a query or a look-alike host.',
+    fix: 'Write the issuer exactly: https://token.actions.githubusercontent.com, optionally /<enterprise-slug>, https://token.actions.<subdomain>.ghe.com, or https://<host>/_services/token. GithubOidcProvider writes it from GithubIssuer.',
+    check: (template, options) =>
+      Object.entries<any>(template.resources)
+        .filter(([, r]) => r?.Type === 'AWS::IAM::OIDCProvider' || r?.Type === 'Custom::AWSCDKOpenIdConnectProvider')
+        .flatMap(([logicalId, r]) => {
+          const url = r.Properties?.Url;
+          const rendered = render(url, template);
+          const expected = options.githubIssuerUrl;
+          if (expected !== undefined ? rendered === expected : !/token\.actions\.|_services\/token/i.test(rendered) || githubIssuerPrefix(url) !== undefined) {
+            return [];
+          }
+          const problem = expected !== undefined ? `has the URL ${JSON.stringify(rendered)}, not its issuer's ${JSON.stringify(expected)}` : `has the URL ${JSON.stringify(rendered)}, which is not one of GitHub's issuer forms`;
+          return [finding('LZ-OIDC2', template, logicalId, `${problem}: trust policies keyed to GitHub's issuer would trust tokens of another issuer, or none.`, 'Properties/Url')];
+        }),
   },
 ];
 
@@ -297,8 +454,8 @@ function trustDocument(template: CheckedTemplate, logicalId: string): any {
  * and `Custom::AWSCDKOpenIdConnectProvider` resources whose URL is a GitHub
  * issuer, and ARNs that name a GitHub issuer.
  */
-function githubOptions(template: CheckedTemplate) {
-  const providers: GithubProviderReference[] = [];
+function githubOptions(template: CheckedTemplate, options: RuleOptions) {
+  const providers: GithubProviderReference[] = [...(options.githubProviders ?? [])];
   const candidates = new Set<string>();
   for (const resource of Object.values<any>(template.resources)) {
     if (resource?.Type !== ROLE) {
@@ -412,4 +569,229 @@ function deniesEveryone(principal: unknown): boolean {
     return true;
   }
   return principal !== null && typeof principal === 'object' && listOf((principal as any).AWS).includes('*');
+}
+
+/** The tier a role carries in its `landing-zone:tier` tag, or undefined. */
+function tierOf(template: CheckedTemplate, logicalId: string): string | undefined {
+  const tag = listOf(template.resources[logicalId]?.Properties?.Tags).find((t: any) => t?.Key === TIER_TAG) as any;
+  return typeof tag?.Value === 'string' ? tag.Value : undefined;
+}
+
+/** Why a tier refuses a subject, or undefined (docs/security-model.md#deploy-tiers). */
+function tierRefusal(tier: string, subject: GithubTrustedSubject): string | undefined {
+  const strict = tier !== 'SERVICES';
+  if (subject.admitsPullRequests) {
+    return 'a pull request workflow can obtain; no tier trusts pull requests';
+  }
+  if (strict && subject.isPattern) {
+    return 'is a pattern; the tier trusts exact subjects only';
+  }
+  if (strict && !subject.anchorsRepository) {
+    return 'pins no single repository (repo:OWNER/REPO, or an exact repository or repository_id claim)';
+  }
+  if (strict && subject.environment === undefined && subject.ref === undefined) {
+    return 'pins no exact environment, branch or tag';
+  }
+  if (tier === 'BOOTSTRAP' && subject.environment === undefined) {
+    return 'pins no environment; the Bootstrap tier deploys only from a protected GitHub environment';
+  }
+  return undefined;
+}
+
+/** A GitHub subject a tier-tagged role trusts. */
+export interface TierTrust {
+  readonly template: CheckedTemplate;
+  readonly logicalId: string;
+  readonly tier: string;
+  readonly subject: GithubTrustedSubject;
+}
+
+/** The GitHub subjects the roles of a template tagged `landing-zone:tier` trust. */
+export function tierTrusts(template: CheckedTemplate, options: RuleOptions): TierTrust[] {
+  return roles(template).flatMap((logicalId) => {
+    const tier = tierOf(template, logicalId);
+    return tier === undefined
+      ? []
+      : githubTrustedSubjects(trustDocument(template, logicalId), githubOptions(template, options)).map((subject) => ({
+        template,
+        logicalId,
+        tier,
+        subject,
+      }));
+  });
+}
+
+/** Findings of LZ-GH4: each of `trusts` that a role of another tier among `others` (the same account's) also trusts. */
+export function tierClashes(trusts: TierTrust[], others: TierTrust[]): RawFinding[] {
+  return trusts.flatMap(({ template, logicalId, tier, subject }) => {
+    const clash = others.find((other) => other.tier !== tier && sameSubject(subject, other.subject));
+    if (!clash) {
+      return [];
+    }
+    const problem =
+      `is a tier ${tier} deploy role and trusts ${JSON.stringify(subject.value)} (${subject.where}), ` +
+      `which ${clash.template.pathOf(clash.logicalId)} (tier ${clash.tier}) also trusts as ${JSON.stringify(clash.subject.value)}.`;
+    return [finding('LZ-GH4', template, logicalId, problem, TRUST)];
+  });
+}
+
+/** Whether a role is the landing zone's: under its IAM path, tagged with its environment, or declared by a construct. */
+function isLandingZoneRole(template: CheckedTemplate, logicalId: string, options: RuleOptions): boolean {
+  const props = template.resources[logicalId]?.Properties ?? {};
+  return (
+    (options.landingZoneRoles?.includes(logicalId) ?? false) ||
+    (typeof props.Path === 'string' && props.Path.startsWith(LANDING_ZONE_PATH)) ||
+    listOf(props.Tags).some((t: any) => t?.Key === ENVIRONMENT_TAG)
+  );
+}
+
+/** Whether two trusted subjects admit the same workflows: equal, or one a pattern matching the other. */
+function sameSubject(a: GithubTrustedSubject, b: GithubTrustedSubject): boolean {
+  return a.value === b.value || (a.isPattern && iamStringLike(a.value, b.value)) || (b.isPattern && iamStringLike(b.value, a.value));
+}
+
+const BOUNDARY_KEY = 'iam:PermissionsBoundary';
+/** What a boundary must deny unless the boundary set is its own: creating principals, setting or removing boundaries. */
+const SELF_PROPAGATING_ACTIONS = [
+  'iam:CreateRole',
+  'iam:CreateUser',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+];
+/** What a boundary must deny on itself. */
+const SELF_PROTECTING_ACTIONS = ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'];
+
+function isSelfPropagatingBoundary(resource: any): boolean {
+  return statementsOf(resource.Properties?.PolicyDocument).some(
+    (s) => s.Effect === 'Deny' && coversAction(s, 'iam:CreateRole') && conditionsOn(s, BOUNDARY_KEY).length > 0,
+  );
+}
+
+/** The problems of a boundary policy's self-propagation and self-protection, one phrase each. */
+function boundaryProblems(template: CheckedTemplate, props: any): string[] {
+  const name = props.ManagedPolicyName;
+  const policyPath = props.Path ?? '/';
+  const normalize = (arn: string) => arn.replace(/^arn:[^:]*:iam::([^:]*):/, (_m, account: string) => `arn:*:iam::${account === template.account ? THIS_ACCOUNT : account}:`);
+  const own = typeof name === 'string' && typeof policyPath === 'string' ? normalize(`arn:aws:iam::${THIS_ACCOUNT}:policy${policyPath}${name}`) : undefined;
+  const statements = statementsOf(props.PolicyDocument);
+  const denies = statements.filter((s) => s.Effect === 'Deny' && s.NotAction === undefined);
+  const everywhere = (s: any) => s.NotResource === undefined && listOf(s.Resource).some((r) => r === '*');
+  const problems: string[] = [];
+  for (const action of SELF_PROPAGATING_ACTIONS) {
+    const covering = denies.filter((s) => coversAction(s, action) && everywhere(s));
+    const flaws = covering.map((s) => boundaryConditionFlaw(s, own, template, normalize));
+    if (flaws.some((f) => f === undefined)) {
+      continue;
+    }
+    problems.push(flaws.length === 0 ? `${action} is not denied on "*"` : `${action} is denied only ${[...new Set(flaws)].join(', or ')}`);
+  }
+  for (const action of SELF_PROTECTING_ACTIONS) {
+    const guarded = denies.some(
+      (s) =>
+        s.Condition === undefined &&
+        coversAction(s, action) &&
+        s.NotResource === undefined &&
+        listOf(s.Resource).some((r) => {
+          const value = render(r, template);
+          return value === '*' || own === undefined || iamStringLike(normalize(value).replace(/^arn:[^:]*:/, 'arn:*:'), own);
+        }),
+    );
+    if (!guarded) {
+      problems.push(`${action} on the policy itself is not denied outright`);
+    }
+  }
+  return problems;
+}
+
+/** Why a Deny statement does not hold the boundary in place, or undefined when it does. */
+function boundaryConditionFlaw(
+  statement: any,
+  own: string | undefined,
+  template: CheckedTemplate,
+  normalize: (arn: string) => string,
+): string | undefined {
+  const blocks = Object.entries<any>(statement.Condition ?? {}).flatMap(([operator, block]) =>
+    Object.entries<any>(block ?? {}).map(([key, value]) => ({ operator, key, value })),
+  );
+  if (blocks.length === 0) {
+    return undefined;
+  }
+  const other = blocks.find((b) => b.key.toLowerCase() !== BOUNDARY_KEY.toLowerCase());
+  if (other) {
+    return `under a further condition (${other.operator} ${other.key} ${JSON.stringify(other.value)})`;
+  }
+  for (const { operator, value } of blocks) {
+    if (!/^(StringNotEquals|ArnNotEquals|StringNotLike|ArnNotLike)(IfExists)?$/.test(operator)) {
+      return `under ${operator} ${BOUNDARY_KEY} ${JSON.stringify(value)}, which is not a negated exact match`;
+    }
+    const values = listOf(value).map((v) => render(v, template));
+    const wildcard = /Like/.test(operator) ? values.find((v) => /[*?]/.test(v)) : undefined;
+    if (wildcard !== undefined) {
+      return `unless ${BOUNDARY_KEY} matches the pattern ${JSON.stringify(wildcard)} (${operator}), which any policy of that name prefix satisfies`;
+    }
+    const foreign = own === undefined ? undefined : values.find((v) => normalize(v) !== own);
+    if (foreign !== undefined) {
+      return `unless ${BOUNDARY_KEY} is ${JSON.stringify(foreign)}, not the policy's own ARN`;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a trust statement names the principal: aws:PrincipalArn or aws:PrincipalAccount, positive, without wildcards. */
+function namesPrincipal(statement: any): boolean {
+  return ['aws:PrincipalArn', 'aws:PrincipalAccount'].some((key) =>
+    conditionsOn(statement, key).some(
+      ([operator, values]) => /^(String|Arn)(Equals|Like)$/.test(operator) && values.length > 0 && values.every((v) => typeof v !== 'string' || !/[*?]/.test(v)),
+    ),
+  );
+}
+
+/** The record types a ChangeResourceRecordSets statement is limited to (ForAllValues:StringEquals), or undefined when it is not. */
+function recordTypesAllowed(statement: any): string[] | undefined {
+  const limits = conditionsOn(statement, 'route53:ChangeResourceRecordSetsRecordTypes').filter(([operator]) => operator === 'ForAllValues:StringEquals');
+  if (limits.length === 0) {
+    return undefined;
+  }
+  return limits.flatMap(([, values]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))));
+}
+
+/** What a vault access policy allows other accounts: copies in, and reads. */
+const OPEN_VAULT_ACTION = /^(backup:CopyIntoBackupVault|backup:(Describe|Get|List)[A-Za-z]*\*?)$/;
+
+/** The problems of a vault access policy, one phrase each. */
+function vaultPolicyProblems(template: CheckedTemplate, statements: any[]): string[] {
+  const problems: string[] = [];
+  statements.forEach((statement, index) => {
+    const where = `statement ${statement.Sid ? JSON.stringify(statement.Sid) : index}`;
+    if (statement.NotPrincipal !== undefined) {
+      problems.push(`${where} uses NotPrincipal ${JSON.stringify(statement.NotPrincipal)} (a Deny with NotPrincipal also denies AWS Backup itself and exempts whoever it lists)`);
+    }
+    const organizations = [...conditionsOn(statement, 'aws:PrincipalOrgID'), ...conditionsOn(statement, 'aws:PrincipalOrgPaths')].flatMap(([, values]) => values);
+    const wildcard = organizations.find((v) => typeof v === 'string' && /[*?]/.test(v.split('/')[0]));
+    if (wildcard !== undefined) {
+      problems.push(`${where} names the organization with the wildcard ${JSON.stringify(wildcard)}, which every organization's id matches`);
+    }
+    if (statement.Effect !== 'Allow') {
+      return;
+    }
+    const outsiders = trustedAccounts(statement, template).filter((p) => p.kind !== 'same');
+    if (outsiders.length === 0) {
+      return;
+    }
+    const who = describePrincipals(outsiders);
+    if (statement.NotAction !== undefined) {
+      problems.push(`${where} allows ${who} everything but ${JSON.stringify(statement.NotAction)} (NotAction)`);
+    } else {
+      const opened = listOf(statement.Action).filter((a) => typeof a !== 'string' || !OPEN_VAULT_ACTION.test(a));
+      if (opened.length > 0) {
+        problems.push(`${where} allows ${who} ${opened.map((a) => JSON.stringify(a)).join(', ')} (only backup:CopyIntoBackupVault and reads may be granted to other accounts)`);
+      }
+    }
+    if (outsiders.some((p) => p.kind === 'wildcard') && !hasOrganizationCondition(statement)) {
+      problems.push(`${where} allows ${who} without an exact organization condition (StringEquals aws:PrincipalOrgID o-...)`);
+    }
+  });
+  return problems;
 }

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /**
  * A synthesized template as the landing-zone checks read it: its resources,
@@ -218,4 +220,60 @@ function findArtifact(templatePath: string): StackArtifact | undefined {
 
 function readJson(file: string): any {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * One CloudFormation resource as it will be synthesized: property overrides,
+ * deletion overrides and aspects applied, tokens resolved in its stack.
+ * The constructs audit their own output with it (docs/security-model.md#checks).
+ */
+export function renderResource(resource: CfnResource): { logicalId: string; body: any } {
+  const rendered = Stack.of(resource).resolve(resource._toCloudFormation()) as { Resources?: Record<string, any> };
+  const [logicalId, body] = Object.entries(rendered.Resources ?? {})[0] ?? [Stack.of(resource).resolve(resource.logicalId), undefined];
+  return { logicalId, body };
+}
+
+/**
+ * The template a stack will synthesize, read the way `readTemplates` reads a
+ * file: every CloudFormation resource of the stack rendered with
+ * `renderResource` (only those of the given types, when given), each named
+ * by its construct path. Used at synthesis,
+ * before any file exists; references to a parent stack stay parameters.
+ */
+export function renderStackTemplate(stack: Stack, types?: Set<string>): CheckedTemplate {
+  const resources: Record<string, any> = {};
+  const paths: Record<string, string> = {};
+  for (const construct of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(construct) || Stack.of(construct) !== stack || (types !== undefined && !types.has(construct.cfnResourceType))) {
+      continue;
+    }
+    const { logicalId, body } = renderResource(construct);
+    if (body !== undefined) {
+      resources[logicalId] = body;
+      paths[logicalId] = construct.node.path;
+    }
+  }
+  const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+  return {
+    stackName: stack.stackName,
+    account: account && ACCOUNT.test(account) ? account : undefined,
+    resources,
+    parent: undefined,
+    isStackSet: false,
+    pathOf: (logicalId) => paths[logicalId] ?? `${stack.node.path}/${logicalId}`,
+    reportAs: (logicalId) => ({ logicalId, templatePath: stack.templateFile }),
+    metadataOf: (logicalId) => [resources[logicalId]?.Metadata].filter((m) => m !== undefined),
+  };
+}
+
+/** The logical ids, in its own stack, of the CloudFormation resources under a construct. */
+export function ownLogicalIds(scope: IConstruct): Set<string> {
+  const stack = Stack.of(scope);
+  const ids = new Set<string>();
+  for (const construct of scope.node.findAll()) {
+    if (CfnResource.isCfnResource(construct) && Stack.of(construct) === stack) {
+      ids.add(stack.resolve(construct.logicalId));
+    }
+  }
+  return ids;
 }
