@@ -32,15 +32,14 @@ describe('the access map of the example estate (examples/main.ts writes it to cd
     }
   });
 
-  test('the workload accounts may write only their own delegation records, and their backups are copied to the backup account', () => {
+  test('the workload accounts may write only their own delegation records, and production backups are copied to the backup account', () => {
+    // Each delegation role trusts the child's delegation principal only, not the child account.
     expect(map.dnsDelegation.map((e) => [e.trustedPrincipal, e.recordNames, e.account])).toEqual([
-      ['arn:aws:iam::555555555555:root', ['prod.example.com'], '333333333333'],
-      ['arn:aws:iam::666666666666:root', ['sandbox.example.com'], '333333333333'],
+      ['arn:aws:iam::555555555555:role/landing-zone/landing-zone-dns-delegation-prod-example-com-7405b025', ['prod.example.com'], '333333333333'],
+      ['arn:aws:iam::666666666666:role/landing-zone/landing-zone-dns-delegation-sandbox-example-com-d471f943', ['sandbox.example.com'], '333333333333'],
     ]);
-    expect(map.backupCopies.map((e) => [e.account, e.destinationAccount])).toEqual([
-      ['555555555555', '444444444444'],
-      ['666666666666', '444444444444'],
-    ]);
+    // The central vault accepts production copies only: the sandbox keeps its backups in its own vault.
+    expect(map.backupCopies.map((e) => [e.account, e.destinationAccount])).toEqual([['555555555555', '444444444444']]);
   });
 
   test('its Markdown has one Mermaid subgraph per account and no raw < in a table cell', () => {

@@ -115,7 +115,8 @@ describe('GitHub-trusting roles audit their synthesized trust (LZ-GH1, LZ-GH3, L
     new TieredDeployRole(stack, 'Base', { tier: DeployTier.BASE, provider, subjects: [GithubSubject.environment(platform, 'base')], boundary });
     const other = new Stack(app, 'Other', { env: { account, region: REGION } });
     const otherProvider = new GithubOidcProvider(other, 'Github');
-    const otherBoundary = new PermissionBoundary(other, 'Boundary');
+    // A managed policy name is unique in an account: the same account's second boundary needs its own.
+    const otherBoundary = new PermissionBoundary(other, 'Boundary', account === ACCOUNT ? { managedPolicyName: 'OtherBoundary' } : {});
     const services = new TieredDeployRole(other, 'Services', { tier: DeployTier.SERVICES, provider: otherProvider, subjects: [GithubSubject.branch(shop, 'main')], boundary: otherBoundary });
     services.assumeRolePolicy!.addStatements(githubStatement(otherProvider.oidcProviderArn, { StringEquals: { [`${HOST}:sub`]: 'repo:acme/platform:environment:base' } }));
     if (account === ACCOUNT) {

@@ -650,7 +650,11 @@ function openness(problems: string[]): string | undefined {
   return `any repository of ${[...owners].join(' or ')}`;
 }
 
-/** The principals a trust statement names: AWS principals, `aws:PrincipalArn` conditions, services and federated providers. */
+/**
+ * The principals a trust statement admits: its AWS principals (or, when an
+ * `aws:PrincipalArn` condition narrows them, the ARNs it names), services and
+ * federated providers.
+ */
 function trustedPrincipals(statement: any): string[] {
   if (statement?.Effect !== 'Allow') {
     return [];
@@ -662,7 +666,9 @@ function trustedPrincipals(statement: any): string[] {
   const arnConditions = Object.entries<any>(statement.Condition ?? {})
     .filter(([operator]) => /^Arn(Equals|Like)$/.test(operator))
     .flatMap(([, block]) => Object.entries<unknown>(block ?? {}).filter(([k]) => k.toLowerCase() === 'aws:principalarn').flatMap(([, v]) => listOf(v)));
-  return [...arnConditions, ...listOf(p.AWS), ...listOf(p.Service), ...listOf(p.Federated)].map(String);
+  // An aws:PrincipalArn condition narrows the AWS principals (typically an account root) to the ARNs it names.
+  const aws = arnConditions.length > 0 ? arnConditions : listOf(p.AWS);
+  return [...aws, ...listOf(p.Service), ...listOf(p.Federated)].map(String);
 }
 
 /** The values of a condition key across statements (any operator). */
