@@ -42,12 +42,17 @@ for page in cfn.get_paginator("describe_stacks").paginate():
         template = parse_template(cfn.get_template(StackName=s["StackName"])["TemplateBody"])
         stacks[s["StackName"]]["templateOutputs"] = template.get("Outputs") or {}
         stacks[s["StackName"]]["templateParameters"] = template.get("Parameters") or {}
-        stacks[s["StackName"]]["resources"] = {
-            r["LogicalResourceId"]: {"type": r["ResourceType"], "physicalId": r.get("PhysicalResourceId")}
-            for page in cfn.get_paginator("list_stack_resources").paginate(StackName=s["StackName"])
-            for r in page["StackResourceSummaries"]
-            if r["LogicalResourceId"]  # moto lists a nameless entry for a type it skips
-        }
+        try:
+            stacks[s["StackName"]]["resources"] = {
+                r["LogicalResourceId"]: {"type": r["ResourceType"], "physicalId": r.get("PhysicalResourceId")}
+                for page in cfn.get_paginator("list_stack_resources").paginate(StackName=s["StackName"])
+                for r in page["StackResourceSummaries"]
+                if r["LogicalResourceId"]  # moto lists a nameless entry for a type it skips
+            }
+        except Exception:  # noqa: BLE001 (botocore raises a parser error, not a BotoCoreError)
+            # moto 5.2.5 fails to list a stack whose KMS key has tags (it reads
+            # CloudFormation's Key/Value as TagKey/TagValue): no resources then.
+            stacks[s["StackName"]]["resources"] = None
 
 parameters = {}
 for page in ssm.get_paginator("get_parameters_by_path").paginate(Path="/cdk-bootstrap/", Recursive=True):

@@ -78,7 +78,7 @@ const CLI_FLAGS = ['--ci', '--no-notices', '--no-color'];
 // ---------------------------------------------------------------------------
 
 /** The environment for every child: fake credentials, the emulator's endpoints, nothing from the caller's AWS setup. */
-function childEnv() {
+function childEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(AWS_|CDK_)/.test(k)) env[k] = v;
@@ -106,14 +106,14 @@ function childEnv() {
     env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
     env.AWS_ENDPOINT_URL_S3_FOR_CLOUDFORMATION = `http://localhost:${port}`;
   }
-  return env;
+  return Object.assign(env, extra);
 }
 
 /** Runs a command in its own process group, killed (with its children) after the time limit. Rejects on a non-zero exit. */
 function run(cmd, args, opts = {}) {
   const timeoutMs = opts.timeoutMs ?? CLI_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? work, env: childEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? work, env: childEnv(opts.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -175,13 +175,13 @@ function answers(p) {
 }
 
 /** Starts moto_server on a free loopback port and waits until it answers; tries three ports. */
-async function startMoto() {
+async function startMoto(extraEnv) {
   const bin = path.join(venv, 'bin', 'moto_server');
   if (!fs.existsSync(bin)) throw new Error(`${bin} is missing; run \`npx projen emulator:install\``);
   for (let attempt = 1; ; attempt++) {
     const p = await freePort();
     const log = fs.openSync(path.join(work, `moto-${p}.log`), 'w');
-    const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(p)], { env: childEnv(), detached: true, stdio: ['ignore', log, log] });
+    const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(p)], { env: childEnv(extraEnv), detached: true, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     moto = child;
     let exited = false;
@@ -264,9 +264,39 @@ const stagingBucket = (q) => `cdk-${q}-assets-${ACCOUNT}-${REGION}`;
 /** Fills in the pseudo parameters an asset manifest leaves to the CLI. */
 const resolvePseudo = (s) => s.replaceAll('${AWS::Partition}', 'aws').replaceAll('${AWS::AccountId}', ACCOUNT).replaceAll('${AWS::Region}', REGION);
 
-async function inspectState() {
-  const r = await run(path.join(venv, 'bin', 'python'), [path.join(__dirname, 'inspect_state.py')], { quiet: true, timeoutMs: 60 * 1000 });
+async function inspectState(env) {
+  const r = await run(path.join(venv, 'bin', 'python'), [path.join(__dirname, 'inspect_state.py')], { quiet: true, timeoutMs: 60 * 1000, env });
   return JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// The README's deploy guide, run as written
+// ---------------------------------------------------------------------------
+
+/**
+ * The commands of the README's "Deploying the estate" block, in order: each
+ * line without its comment, continuation lines joined. Only `npx projen
+ * example` and `npx cdk ...` are expected there; anything else fails the
+ * check that reads them.
+ */
+function readmeDeploySteps() {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Deploying the estate'));
+  if (!section) throw new Error('README.md has no section "Deploying the estate"');
+  const block = section.match(/```sh\n([\s\S]*?)```/);
+  if (!block) throw new Error('the section "Deploying the estate" has no sh block');
+  const steps = block[1].replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  for (const step of steps) {
+    if (step !== 'npx projen example' && !step.startsWith('npx cdk ')) throw new Error(`the deploy guide runs a command the test does not know: ${step}`);
+  }
+  return steps;
+}
+
+/** The account whose commands the README's guide shows: the one its `cdk bootstrap` lines name. */
+function readmeAccount(steps) {
+  const env = steps.map((s) => s.match(/ aws:\/\/(\d{12})\/([a-z0-9-]+) /)).find((m) => m);
+  if (!env) throw new Error('the deploy guide bootstraps no aws://ACCOUNT/REGION');
+  return { account: env[1], region: env[2] };
 }
 
 /** The file assets of a synthesized stack (its asset manifest in the cloud assembly). */
@@ -400,6 +430,8 @@ async function main() {
     }, ok[q].deployed);
   }
 
+  await readmeGuide();
+
   await check('the two tiers coexist: each has its own bootstrap stack, staging bucket, roles and version parameter', () => {
     for (const tier of TIERS) {
       const q = tier.qualifier;
@@ -415,6 +447,91 @@ async function main() {
         const stray = theirs.filter((k) => k.endsWith('.json') && !ourTemplate.includes(k) && keys.includes(k));
         assert(stray.length === 0, `${stagingBucket(q)} holds ${other.stackName}'s template ${stray.join(', ')}`);
         assert(state.stacks[other.stackName].roleArn !== roleArn(q, 'cfn-exec-role'), `${other.stackName} ran with ${q}'s execution role`);
+      }
+    }
+  });
+}
+
+/**
+ * Runs the README's deploy guide as written, for the account it shows, against
+ * the same emulator: the example estate synthesized into a cdk.out of its
+ * own, then every `npx cdk` line with the credentials of that account (moto
+ * takes a 12-digit access key id as the account). Then checks what the guide
+ * promises: the account's own stack and DNS stack ran with the caller's
+ * credentials, every tier of the account is bootstrapped under its own
+ * qualifier, and every stack carries the Bootstrap tier's tag.
+ */
+async function readmeGuide() {
+  let steps;
+  let target;
+  if (!(await check('the README\'s deploy guide lists its commands (npx projen example, npx cdk ...)', () => {
+    steps = readmeDeploySteps();
+    target = readmeAccount(steps);
+  }))) return;
+  // A fresh emulator whose default account is the guide's: moto's CloudFormation creates IAM resources in
+  // its default account, whatever the caller's, and keeps IAM names (the boundary policy) across accounts.
+  await stopMoto();
+  if (!(await check(`a fresh moto_server starts for the README's deploy guide (account ${target.account})`, () => startMoto({ MOTO_ACCOUNT_ID: target.account })))) return;
+  const dir = path.join(work, 'readme');
+  fs.mkdirSync(dir, { recursive: true });
+  const env = { AWS_ACCESS_KEY_ID: target.account, AWS_REGION: target.region, AWS_DEFAULT_REGION: target.region };
+  const ran = [];
+  for (const step of steps) {
+    const ok = await check(`README deploy guide: ${step}`, async () => {
+      if (step === 'npx projen example') {
+        // The projen task, without projen: the example app, written into this directory's cdk.out.
+        await run(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'examples', 'main.ts')], {
+          quiet: true,
+          cwd: root,
+          env: { LZ_OUTDIR: path.join(dir, 'cdk.out'), TS_NODE_PROJECT: path.join(root, 'tsconfig.dev.json') },
+        });
+      } else {
+        const args = step.slice('npx cdk '.length).split(/\s+/);
+        await run(process.execPath, [cdkCli, ...args, ...(args[0] === 'deploy' ? ['--require-approval', 'never', '--no-version-reporting'] : []), ...CLI_FLAGS], { cwd: dir, env });
+      }
+    });
+    ran.push(ok);
+    if (!ok) break;
+  }
+  const allRan = ran.length === steps.length && ran.every((r) => r);
+  const deployed = steps.filter((s) => s.startsWith('npx cdk deploy ')).map((s) => s.split(/\s+/)[3]);
+  // Each deployed stack's region, from the cloud assembly the guide deployed (the DNS stacks live in us-east-1).
+  const manifest = allRan ? JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'manifest.json'), 'utf8')) : { artifacts: {} };
+  const regionOf = (name) => manifest.artifacts[name]?.environment?.split('/')[3];
+  let state;
+  const readState = async () => {
+    const regions = [...new Set([target.region, ...deployed.map(regionOf)])];
+    const states = [];
+    for (const region of regions) states.push(await inspectState({ ...env, AWS_REGION: region, AWS_DEFAULT_REGION: region }));
+    state = { ...states[0], stacks: Object.assign({}, ...states.map((x) => x.stacks)) };
+  };
+  if (!(await check(`the emulator state of account ${target.account} can be read`, readState, allRan))) return;
+  const bootstrapped = steps.filter((s) => s.startsWith('npx cdk bootstrap ')).map((s) => ({
+    stack: s.match(/--toolkit-stack-name (\S+)/)[1],
+    qualifier: s.match(/--qualifier (\S+)/)[1],
+  }));
+  await check(`README deploy guide: the account's own stacks (${deployed.join(', ')}) ran with the caller's credentials and carry the Bootstrap tier's tag`, () => {
+    for (const name of deployed) {
+      const stack = state.stacks[name];
+      assert(stack, `no stack ${name} in ${regionOf(name)}; stacks: ${Object.keys(state.stacks).join(', ')}`);
+      equal(stack.status, 'CREATE_COMPLETE', `${name} status`);
+      assert(!stack.roleArn, `${name} ran with the execution role ${stack.roleArn}`);
+      equal(stack.tags[TIER_TAG], 'BOOTSTRAP', `${name}'s ${TIER_TAG} tag`);
+    }
+    equal(state.policies.LandingZonePermissionBoundary, `arn:aws:iam::${target.account}:policy/landing-zone/LandingZonePermissionBoundary`, 'the boundary policy');
+  });
+  await check(`README deploy guide: each tier of the account is bootstrapped under its own qualifier (${bootstrapped.map((b) => b.qualifier).join(', ')}), tagged with the Bootstrap tier`, () => {
+    assert(bootstrapped.length > 0, 'the guide bootstraps no tier');
+    for (const { stack: name, qualifier } of bootstrapped) {
+      const stack = state.stacks[name];
+      assert(stack, `no bootstrap stack ${name}`);
+      equal(stack.status, 'CREATE_COMPLETE', `${name} status`);
+      equal(stack.tags[TIER_TAG], 'BOOTSTRAP', `${name}'s ${TIER_TAG} tag`);
+      assert(state.parameters[`/cdk-bootstrap/${qualifier}/version`], `no /cdk-bootstrap/${qualifier}/version`);
+      assert(state.buckets[`cdk-${qualifier}-assets-${target.account}-${target.region}`], `no staging bucket of ${qualifier}`);
+      for (const kind of ROLE_KINDS) {
+        const name2 = `cdk-${qualifier}-${kind}-${target.account}-${target.region}`;
+        equal(state.roles[name2], `arn:aws:iam::${target.account}:role${ROLE_PATH}${name2}`, `role ${name2}`);
       }
     }
   });
