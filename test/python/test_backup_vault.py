@@ -17,8 +17,12 @@ REGION = "eu-west-1"
 PROTECTED_ACTIONS = [
     "backup:DeleteBackupVault",
     "backup:DeleteBackupVaultAccessPolicy",
+    "backup:DeleteBackupVaultLockConfiguration",
     "backup:DeleteRecoveryPoint",
+    "backup:DisassociateRecoveryPoint",
+    "backup:DisassociateRecoveryPointFromParent",
     "backup:PutBackupVaultAccessPolicy",
+    "backup:PutBackupVaultLockConfiguration",
     "backup:UpdateRecoveryPointLifecycle",
 ]
 

@@ -105,4 +105,4 @@ def test_options_use_snake_case_and_rules_are_listed():
     findings = lz.LandingZoneChecks(organization_accounts=["111111111111", "222222222222"]).check_assembly(app.synth())
 
     assert [f.rule_id for f in findings] == ["LZ-XA3"]
-    assert [r.rule_id for r in lz.LandingZoneChecks.rules()][:3] == ["LZ-GH1", "LZ-GH2", "LZ-BND1"]
+    assert [r.rule_id for r in lz.LandingZoneChecks.rules()][:4] == ["LZ-GH1", "LZ-GH2", "LZ-GH3", "LZ-GH4"]
