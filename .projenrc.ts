@@ -1,9 +1,11 @@
 import { awscdk, javascript } from 'projen';
 
 // Versions pinned on purpose; docs/development.md says why for each one.
-const CDK_VERSION = '2.245.0';
+// The first aws-cdk-lib with the stable policy-validation plugin interface and Validations.of(scope).acknowledge().
+const CDK_VERSION = '2.252.0';
 const INTEG_RUNNER_VERSION = '2.197.10';
-const INTEG_TESTS_ALPHA_VERSION = `${CDK_VERSION}-alpha.0`;
+// The newest integ-tests-alpha on the registry; it accepts later aws-cdk-lib releases (peer ^2.245.0).
+const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
 const CFN_LINT_VERSION = '1.58.0';
 const PYTEST_VERSION = '9.2.0';
 // The emulator test (test/emulator): the AWS CDK CLI that bootstraps and
@@ -194,9 +196,8 @@ project.testTask.spawn(testEmulator);
 // jar, locally and in CI alike, so that the README's test command is the same
 // everywhere. Go is packaged by `package-all` and by the release workflow
 // only: jsii-pacmak's `go mod tidy` needs github.com/aws/aws-cdk-go/awscdk/v2
-// v2.245.0 and github.com/cdklabs/cloud-assembly-schema-go/
-// awscdkcloudassemblyschema/v53 v53.28.0, which the Go module proxy our build
-// machines reach does not serve (403 "This module version is not available").
+// at the peer floor (v2.252.0), which the Go module proxy our build machines
+// reach does not serve (403 "This module version is not available").
 // ---------------------------------------------------------------------------
 const packagePython = project.tasks.tryFind('package:python');
 if (!packagePython) {

@@ -3,7 +3,7 @@
 // no finding and no warning, and fails when a README example changes without
 // this file (every line of each README example must appear here).
 // Run it: npx ts-node --project tsconfig.dev.json examples/readme-app.ts
-import { App, Duration, LegacyStackSynthesizer, Stack, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
+import { App, Duration, LegacyStackSynthesizer, Stack, Validations, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import {
   AccountEnvironment,
   BackupVault,
@@ -33,15 +33,13 @@ import {
 /** Builds the README's examples as one app, in `outdir` when given. */
 export function buildReadmeApp(outdir?: string): App {
   // "Checking any app": the rule pack watches the whole app.
-  const app = new App({
-    outdir,
-    policyValidationBeta1: [
-      new LandingZoneChecks({
-        // Every account of your organization: a role that any other account trusts needs an external id.
-        organizationAccounts: ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'],
-      }),
-    ],
-  });
+  const app = new App({ outdir });
+  Validations.of(app).addPlugins(
+    new LandingZoneChecks({
+      // Every account of your organization: a role that any other account trusts needs an external id.
+      organizationAccounts: ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'],
+    }),
+  );
 
   // "Hub and spokes"
   const security = new Stack(app, 'Security', { env: { account: '222222222222', region: 'eu-west-1' } });

@@ -8,6 +8,7 @@ import {
   NestedStack,
   Stack,
   Stage,
+  Validations,
   aws_backup as backup,
   aws_cloudformation as cloudformation,
   aws_iam as iam,
@@ -711,7 +712,7 @@ describe('suppressions', () => {
 
     // THEN
     expect(summary(findings)).toEqual([['LZ-BK3', 'Stack/Vault']]);
-    expect(findings[0].problem).toMatch(/\(A suppression of LZ-BK3 without a reason of at least 20 characters was ignored\.\)$/);
+    expect(findings[0].problem).toMatch(/\(A suppression or acknowledgment of LZ-BK3 without a reason of at least 20 characters was ignored\.\)$/);
   });
 });
 
@@ -732,7 +733,8 @@ describe('as a policy-validation plugin', () => {
 
   test('fails the synthesis with a report naming the rule, the construct path, the problem and the fix', () => {
     // GIVEN an app created with the pack, a vault in a stage
-    const app = new App({ policyValidationBeta1: [new LandingZoneChecks()] });
+    const app = new App();
+    Validations.of(app).addPlugins(new LandingZoneChecks());
     const stage = new Stage(app, 'Prod');
     new backup.BackupVault(newStack(stage as unknown as App, 'Backup'), 'Vault', { encryptionKey: undefined, blockRecoveryPointDeletion: true });
 
@@ -751,7 +753,8 @@ describe('as a policy-validation plugin', () => {
 
   test('reports success for a clean app (the example landing zone)', () => {
     // GIVEN
-    const app = new App({ policyValidationBeta1: [new LandingZoneChecks()] });
+    const app = new App();
+    Validations.of(app).addPlugins(new LandingZoneChecks());
     buildLandingZone(app);
 
     // WHEN
@@ -759,7 +762,39 @@ describe('as a policy-validation plugin', () => {
 
     // THEN
     expect(process.exitCode).not.toBe(1);
-    expect(logs.mock.calls.map((c) => String(c[0]))).toContain('Policy Validation Successful!');
+    // aws-cdk-lib 2.252 prints the verdict on standard error (earlier releases on standard output).
+    expect([...errors.mock.calls, ...logs.mock.calls].map((c) => String(c[0]))).toContain('Policy Validation Successful!');
+  });
+
+  test('honours aws-cdk-lib acknowledgments of its rules, with a reason, on the construct and everything under it', () => {
+    // GIVEN two plain vaults (no lock: LZ-BK1), one acknowledged on its stack, one not
+    const app = new App();
+    const acknowledged = newStack(app, 'Scratch');
+    new backup.BackupVault(acknowledged, 'Vault', { encryptionKey: undefined, blockRecoveryPointDeletion: true });
+    Validations.of(acknowledged).acknowledge({ id: 'cdk-landing-zone-checks::LZ-BK1', reason: 'Scratch copies of sandbox data, rebuilt every night.' });
+    new backup.BackupVault(newStack(app, 'Kept'), 'Vault', { encryptionKey: undefined, blockRecoveryPointDeletion: true });
+    const assembly = app.synth();
+    const checks = new LandingZoneChecks();
+
+    // THEN the acknowledged one is set aside with its reason, the other reported
+    const bk1 = checks.checkAssembly(assembly).filter((f) => f.ruleId === 'LZ-BK1').map((f) => f.constructPath);
+    expect(bk1).toEqual(['Kept/Vault/Resource']);
+    expect(checks.suppressedFindings(assembly).map((s) => [s.finding.ruleId, s.finding.constructPath, s.reason])).toEqual([
+      ['LZ-BK1', 'Scratch/Vault/Resource', 'Scratch copies of sandbox data, rebuilt every night.'],
+    ]);
+    expect(LandingZoneChecks.ACKNOWLEDGMENT_PREFIX).toBe('cdk-landing-zone-checks');
+  });
+
+  test('ignores an acknowledgment of another plugin\'s rule, or without a reason long enough, and says so', () => {
+    const app = new App();
+    const stack = newStack(app, 'Scratch');
+    const vault = new backup.BackupVault(stack, 'Vault', { encryptionKey: undefined, blockRecoveryPointDeletion: true });
+    Validations.of(vault).acknowledge({ id: 'other-plugin::LZ-BK1', reason: 'Another plugin\'s rule of the same name.' });
+    Validations.of(vault).acknowledge({ id: 'cdk-landing-zone-checks::LZ-BK2', reason: 'short' });
+    const findings = new LandingZoneChecks().checkAssembly(app.synth());
+    expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['LZ-BK1', 'LZ-BK2']));
+    expect(findings.find((f) => f.ruleId === 'LZ-BK2')!.problem).toMatch(/A suppression or acknowledgment of LZ-BK2 without a reason of at least 20 characters was ignored/);
+    expect(findings.find((f) => f.ruleId === 'LZ-BK1')!.problem).not.toMatch(/was ignored/);
   });
 
   test('validate() returns one violation per finding, on the resource that holds it', () => {

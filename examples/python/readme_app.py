@@ -18,11 +18,12 @@ def build_readme_app(outdir=None):
     """Builds the README's examples as one app. Without outdir, app.synth()
     writes to a temporary folder that is gone when the process ends."""
     # "Checking any app": the rule pack watches the whole app.
-    app = cdk.App(policy_validation_beta1=[
+    app = cdk.App(outdir=outdir)
+    cdk.Validations.of(app).add_plugins(
         lz.LandingZoneChecks(organization_accounts=[
             "111111111111", "222222222222", "333333333333", "444444444444", "555555555555", "666666666666",
         ]),
-    ], outdir=outdir)
+    )
 
     # "Hub and spokes"
     security = Stack(app, "Security", env=Environment(account="222222222222", region="eu-west-1"))

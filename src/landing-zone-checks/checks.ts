@@ -5,10 +5,10 @@ import {
   Aspects,
   CfnResource,
   IAspect,
-  IPolicyValidationContextBeta1,
-  IPolicyValidationPluginBeta1,
-  PolicyValidationPluginReportBeta1,
-  PolicyViolationBeta1,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
   Token,
   cx_api,
 } from 'aws-cdk-lib';
@@ -19,6 +19,7 @@ import { readTemplates } from './engine/templates';
 import { LandingZoneInputError } from '../private/errors';
 
 const CONSTRUCT = 'LandingZoneChecks';
+const PLUGIN_NAME = 'cdk-landing-zone-checks';
 const ACCOUNT = /^\d{12}$/;
 const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+)$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -174,18 +175,26 @@ export interface LandingZoneRule {
  * synthesis (exit code 1) and the report names the rule, the construct path,
  * what is wrong and how to fix it.
  *
- * Set a finding aside with `LandingZoneChecks.suppress(construct, ruleId, reason)`;
- * a suppression needs a reason.
+ * Set a finding aside with `LandingZoneChecks.suppress(construct, ruleId, reason)`,
+ * or with aws-cdk-lib's `Validations.of(construct).acknowledge({ id:
+ * 'cdk-landing-zone-checks::LZ-BK1', reason })`; either needs a reason of at
+ * least `MIN_SUPPRESSION_REASON_LENGTH` characters, and covers the construct's
+ * resources and everything under it.
  *
  * @example
- * import { App } from 'aws-cdk-lib';
+ * import { App, Validations } from 'aws-cdk-lib';
  * import { LandingZoneChecks } from 'cdk-landing-zone';
  *
- * const app = new App({
- *   policyValidationBeta1: [new LandingZoneChecks({ organizationAccounts: ['111111111111', '222222222222'] })],
- * });
+ * const app = new App();
+ * Validations.of(app).addPlugins(new LandingZoneChecks({ organizationAccounts: ['111111111111', '222222222222'] }));
  */
-export class LandingZoneChecks implements IPolicyValidationPluginBeta1 {
+export class LandingZoneChecks implements IPolicyValidationPlugin {
+  /**
+   * The prefix of this pack's rules in `Validations.of(scope).acknowledge()`:
+   * acknowledge `cdk-landing-zone-checks::LZ-BK1` to set LZ-BK1 aside.
+   */
+  public static readonly ACKNOWLEDGMENT_PREFIX: string = PLUGIN_NAME;
+
   /** The shortest reason a suppression accepts, in characters (white space at either end not counted). */
   public static readonly MIN_SUPPRESSION_REASON_LENGTH: number = MIN_REASON_LENGTH;
 
@@ -232,8 +241,8 @@ export class LandingZoneChecks implements IPolicyValidationPluginBeta1 {
     return findings.map((f) => `[${f.ruleId}] ${f.problem}\n    Fix: ${f.fix}`).join('\n\n');
   }
 
-  /** The plugin's name in the validation report. */
-  public readonly name: string = 'cdk-landing-zone-checks';
+  /** The plugin's name in the validation report, and the prefix of its rules in acknowledgments. */
+  public readonly name: string = PLUGIN_NAME;
   /** The version of cdk-landing-zone that runs the checks. */
   public readonly version?: string;
   /** The ids of the rules the pack evaluates. */
@@ -254,12 +263,12 @@ export class LandingZoneChecks implements IPolicyValidationPluginBeta1 {
   }
 
   /**
-   * Checks the templates of a synthesis: called by the CDK for an app
-   * created with `policyValidationBeta1: [checks]`.
+   * Checks the templates of a synthesis: called by the CDK for an app whose
+   * plugins include it (`Validations.of(app).addPlugins(checks)`).
    */
-  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const { findings, suppressed } = this.run(context.templatePaths);
-    const violations: PolicyViolationBeta1[] = findings.map((f) => ({
+    const violations: PolicyViolation[] = findings.map((f) => ({
       ruleName: f.ruleId,
       description: f.problem,
       fix: f.fix,
@@ -300,9 +309,12 @@ export class LandingZoneChecks implements IPolicyValidationPluginBeta1 {
       for (const rule of RULES) {
         for (const raw of rule.check(template, this.options)) {
           const suppression = suppressionOf(template.metadataOf(raw.logicalId), raw.ruleId);
-          const finding = toFinding(raw, rule.fix, suppression.invalid);
-          if (suppression.reason !== undefined) {
-            suppressed.push({ finding, reason: suppression.reason });
+          const acknowledged = template.acknowledgmentsOf(raw.logicalId)[`${PLUGIN_NAME}::${raw.ruleId}`];
+          const acknowledgedReason = isValidReason(acknowledged) ? acknowledged.trim() : undefined;
+          const finding = toFinding(raw, rule.fix, suppression.invalid || (acknowledged !== undefined && acknowledgedReason === undefined));
+          const reason = suppression.reason ?? acknowledgedReason;
+          if (reason !== undefined) {
+            suppressed.push({ finding, reason });
           } else {
             findings.push(finding);
           }
@@ -316,7 +328,9 @@ export class LandingZoneChecks implements IPolicyValidationPluginBeta1 {
 function toFinding(raw: RawFinding, fix: string, ignoredSuppression: boolean): LandingZoneFinding {
   const constructPath = raw.template.pathOf(raw.logicalId);
   const reported = raw.template.reportAs(raw.logicalId);
-  const note = ignoredSuppression ? ` (A suppression of ${raw.ruleId} without a reason of at least ${MIN_REASON_LENGTH} characters was ignored.)` : '';
+  const note = ignoredSuppression
+    ? ` (A suppression or acknowledgment of ${raw.ruleId} without a reason of at least ${MIN_REASON_LENGTH} characters was ignored.)`
+    : '';
   return {
     ruleId: raw.ruleId,
     constructPath,

@@ -66,11 +66,8 @@ def test_native_provider_and_pinned_trust_pass(tmp_path):
 
 
 def test_app_runs_the_pack_as_a_policy_validation_plugin(tmp_path):
-    app = cdk.App(
-        outdir=str(tmp_path),
-        policy_validation_beta1=[lz.LandingZoneChecks()],
-        context={"@aws-cdk/core:validationReportJson": True},
-    )
+    app = cdk.App(outdir=str(tmp_path), context={"@aws-cdk/core:validationReportJson": True})
+    cdk.Validations.of(app).add_plugins(lz.LandingZoneChecks())
     backup.BackupVault(_stack(app, "Backup"), "Vault")
 
     app.synth()

@@ -27,7 +27,16 @@ export interface CheckedTemplate {
   reportAs(logicalId: string): ReportedResource;
   /** Metadata entries that hold suppressions for a resource (its own, and for a StackSet template the StackSet's). */
   metadataOf(logicalId: string): any[];
+  /**
+   * The rules acknowledged (`Validations.of(scope).acknowledge()`) on a
+   * resource's construct or any construct above it, by qualified rule id
+   * (`prefix::rule`), with their reasons. Empty without a cloud assembly.
+   */
+  acknowledgmentsOf(logicalId: string): Record<string, string>;
 }
+
+/** The construct metadata type under which aws-cdk-lib records acknowledged rules (Validations.ACKNOWLEDGED_RULES_METADATA_KEY). */
+const ACKNOWLEDGED_RULES = 'aws:cdk:acknowledged-rules';
 
 /** A resource of a template file, as the policy-validation report names it. */
 export interface ReportedResource {
@@ -42,6 +51,8 @@ interface StackArtifact {
   readonly account?: string;
   /** Construct path (with a leading `/`) -> logical id, from the `aws:cdk:logicalId` metadata. */
   readonly logicalIds: Array<[string, string]>;
+  /** Construct path (with a leading `/`) -> rules acknowledged there, with their reasons. */
+  readonly acknowledgments: Array<[string, Record<string, string>]>;
   /** The asset manifest of the stack (nested stack templates are assets). */
   readonly assets: Record<string, any>;
 }
@@ -142,7 +153,19 @@ function fileTemplate(
     },
     reportAs: (logicalId) => ({ logicalId, templatePath }),
     metadataOf: (logicalId) => [resources[logicalId]?.Metadata].filter((m) => m !== undefined),
+    acknowledgmentsOf: (logicalId) => {
+      const match = (artifact?.logicalIds ?? []).find(([p, id]) => id === logicalId && owningNestedStack(p) === nestedStackPath);
+      return match ? acknowledgedAbove(artifact!, match[0]) : {};
+    },
   };
+}
+
+/** The rules acknowledged on a construct path or any path above it; a deeper acknowledgment's reason wins. */
+function acknowledgedAbove(artifact: StackArtifact, constructPath: string): Record<string, string> {
+  const above = artifact.acknowledgments
+    .filter(([p]) => constructPath === p || constructPath.startsWith(`${p}/`))
+    .sort(([a], [b]) => a.length - b.length);
+  return Object.assign({}, ...above.map(([, rules]) => rules));
 }
 
 function stackSetTemplate(owner: CheckedTemplate, stackSetLogicalId: string, stackSet: any, body: any): CheckedTemplate {
@@ -160,6 +183,8 @@ function stackSetTemplate(owner: CheckedTemplate, stackSetLogicalId: string, sta
     },
     reportAs: () => owner.reportAs(stackSetLogicalId),
     metadataOf: (logicalId) => [resources[logicalId]?.Metadata, ...owner.metadataOf(stackSetLogicalId)].filter((m) => m !== undefined),
+    // Acknowledgments on the StackSet's construct cover its template.
+    acknowledgmentsOf: () => owner.acknowledgmentsOf(stackSetLogicalId),
   };
 }
 
@@ -199,10 +224,14 @@ function findArtifact(templatePath: string): StackArtifact | undefined {
     metadata = { ...metadata, ...readJson(path.join(directory, artifact.additionalMetadataFile)) };
   }
   const logicalIds: Array<[string, string]> = [];
+  const acknowledgments: Array<[string, Record<string, string>]> = [];
   for (const [constructPath, entries] of Object.entries(metadata)) {
     for (const e of entries ?? []) {
       if (e?.type === 'aws:cdk:logicalId' && typeof e.data === 'string') {
         logicalIds.push([constructPath, e.data]);
+      }
+      if (e?.type === ACKNOWLEDGED_RULES && e.data !== null && typeof e.data === 'object') {
+        acknowledgments.push([constructPath, Object.fromEntries(Object.entries<unknown>(e.data).filter(([, v]) => typeof v === 'string')) as Record<string, string>]);
       }
     }
   }
@@ -214,6 +243,7 @@ function findArtifact(templatePath: string): StackArtifact | undefined {
     stackName: artifact.properties?.stackName ?? artifact.displayName ?? id,
     account: account && ACCOUNT.test(account) ? account : undefined,
     logicalIds,
+    acknowledgments,
     assets: assetsFile && fs.existsSync(assetsFile) ? readJson(assetsFile) : {},
   };
 }
@@ -263,6 +293,8 @@ export function renderStackTemplate(stack: Stack, types?: Set<string>): CheckedT
     pathOf: (logicalId) => paths[logicalId] ?? `${stack.node.path}/${logicalId}`,
     reportAs: (logicalId) => ({ logicalId, templatePath: stack.templateFile }),
     metadataOf: (logicalId) => [resources[logicalId]?.Metadata].filter((m) => m !== undefined),
+    // A construct's own audit is not a validation plugin: acknowledgments do not apply.
+    acknowledgmentsOf: () => ({}),
   };
 }
 
