@@ -604,7 +604,7 @@ function roleIdentityStatements(t: AssemblyTemplate, logicalId: string): Array<{
     }
     const cut = listOf(resource.Properties?.Roles).some((r) => !isDirectReference(r) && mentions(r, logicalId));
     if (cut) {
-      out.push(...statementsOf(resource.Properties?.PolicyDocument).map((statement) => ({ statement, source: `${id} (${resource.Type})` })));
+      out.push(...statementsOf(resource.Properties?.PolicyDocument, t).map((statement) => ({ statement, source: `${id} (${resource.Type})` })));
     }
   }
   return out;
