@@ -49,7 +49,8 @@ describe('AccessMap reads what is there', () => {
       role('AsString', 'as-string', JSON.stringify(githubTrust('repo:acme/shop:environment:a')));
       const subText = JSON.stringify(githubTrust('repo:acme/shop:environment:b')).replace('555555555555', '${AWS::AccountId}');
       role('AsSub', 'as-sub', { 'Fn::Sub': subText });
-      const [head, tail] = JSON.stringify(githubTrust('repo:*')).split('555555555555');
+      // A sub that pins no repository (StringEquals takes "*" literally, so repo:* would match no token and open nothing).
+      const [head, tail] = JSON.stringify(githubTrust('environment:production')).split('555555555555');
       role('AsJoin', 'as-join', { 'Fn::Join': ['', [head, { Ref: 'AWS::AccountId' }, tail]] });
       // Text that names a parameter is only known at deploy time: reported as not read.
       role('AsParameter', 'as-parameter', { 'Fn::Sub': '${TrustText}' });
@@ -57,7 +58,7 @@ describe('AccessMap reads what is there', () => {
     expect(map.githubAccess.map((e) => [e.subject, e.roleName])).toEqual([
       ['repo:acme/shop:environment:a', 'as-string'],
       ['repo:acme/shop:environment:b', 'as-sub'],
-      ['repo:*', 'as-join'],
+      ['environment:production', 'as-join'],
     ]);
     expect(map.openRoles.map((e) => e.roleName)).toEqual(['as-join']);
     expect(map.unread).toEqual([expect.stringContaining('arn:aws:iam::555555555555:role/as-parameter (Text/AsParameter): its trust policy is text that is only known at deploy time')]);

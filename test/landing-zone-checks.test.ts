@@ -159,8 +159,8 @@ describe('LZ-GH1 GitHub OIDC trust', () => {
     expect(findings.every((f) => f.ruleId === 'LZ-GH1' && f.constructPath === 'Stack/DeployRole/Resource')).toBe(true);
     expect(findings.map((f) => f.problem)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/checks token.actions.githubusercontent.com:aud, but the provider's tokens carry github.example.com\/_services\/token:aud/),
-        expect.stringMatching(/checks token.actions.githubusercontent.com:sub, but the provider's tokens carry github.example.com\/_services\/token:sub/),
+        expect.stringMatching(/checks token.actions.githubusercontent.com:aud with StringEquals, a key the provider never issues \(its tokens carry github.example.com\/_services\/token:aud\): the condition is unmet/),
+        expect.stringMatching(/checks token.actions.githubusercontent.com:sub with StringEquals, a key the provider never issues \(its tokens carry github.example.com\/_services\/token:sub\): the condition is unmet/),
       ]),
     );
   });
@@ -889,7 +889,7 @@ describe('LandingZoneChecks.rules', () => {
     const rules = LandingZoneChecks.rules();
     expect(rules.map((r) => r.ruleId)).toEqual([
       'LZ-GH1', 'LZ-GH2', 'LZ-GH3', 'LZ-GH4', 'LZ-BND1', 'LZ-BND2', 'LZ-XA1', 'LZ-XA2', 'LZ-XA3', 'LZ-XA4', 'LZ-XA5',
-      'LZ-DNS1', 'LZ-DNS2', 'LZ-BK1', 'LZ-BK2', 'LZ-BK3', 'LZ-BK4', 'LZ-OIDC1', 'LZ-OIDC2',
+      'LZ-XA6', 'LZ-XA7', 'LZ-DNS1', 'LZ-DNS2', 'LZ-BK1', 'LZ-BK2', 'LZ-BK3', 'LZ-BK4', 'LZ-OIDC1', 'LZ-OIDC2', 'LZ-READ1',
     ]);
     for (const rule of rules) {
       expect(rule.description.length).toBeGreaterThan(40);

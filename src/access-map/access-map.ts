@@ -604,7 +604,7 @@ function roleIdentityStatements(t: AssemblyTemplate, logicalId: string): Array<{
     }
     const cut = listOf(resource.Properties?.Roles).some((r) => !isDirectReference(r) && mentions(r, logicalId));
     if (cut) {
-      out.push(...statementsOf(resource.Properties?.PolicyDocument).map((statement) => ({ statement, source: `${id} (${resource.Type})` })));
+      out.push(...statementsOf(resource.Properties?.PolicyDocument, t).map((statement) => ({ statement, source: `${id} (${resource.Type})` })));
     }
   }
   return out;
@@ -630,7 +630,7 @@ function mentions(value: unknown, logicalId: string): boolean {
 }
 
 /** Problems of the GitHub trust audit that mean a role admits more than one repository. */
-const OPEN = /any GitHub repository could assume the role|does not pin one repository|pins no repository, owner or reusable workflow/;
+const OPEN = /any GitHub repository could assume the role|does not pin one repository|pins no repository, owner or reusable workflow|rather than the repository: GitHub writes/;
 
 /** Who an open trust admits, from the audit's problems: `any GitHub repository`, `any repository of OWNER`, or undefined when it pins one. */
 function openness(problems: string[]): string | undefined {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CheckedTemplate, readTemplates } from '../landing-zone-checks/engine/templates';
-import { listOf, policyDocument, render, resourceBehind, THIS_ACCOUNT } from '../landing-zone-checks/engine/values';
+import { isIntrinsic, listOf, policyDocument, render, resourceBehind, THIS_ACCOUNT } from '../landing-zone-checks/engine/values';
 
 /** What `render` writes for a value it cannot know at synthesis. */
 const UNRESOLVED = /<(unknown>|import>|ref:|getatt:|parameter:)/;
@@ -116,13 +116,7 @@ function wrap(
       if (value === undefined || value === null) {
         return undefined;
       }
-      if (typeof value === 'string') {
-        return policyDocument(value);
-      }
-      if (isIntrinsic(value)) {
-        return policyDocument(self.text(value));
-      }
-      return self.resolve(value);
+      return typeof value === 'string' || isIntrinsic(value) ? policyDocument(value, self, self.text) : self.resolve(value);
     },
     roleName: (logicalId) => {
       const name = base.resources[logicalId]?.Properties?.RoleName;
@@ -143,14 +137,6 @@ function wrap(
 function iamPath(t: AssemblyTemplate, value: unknown): string {
   const text = value === undefined ? '/' : t.text(value);
   return UNRESOLVED.test(text) ? '/' : text;
-}
-
-function isIntrinsic(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return false;
-  }
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 function resolveDeep(value: unknown, t: AssemblyTemplate): any {

@@ -106,6 +106,8 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     let aud: unknown[] | undefined;
     const subs: Array<{ operator: string; values: unknown[] }> = [];
     const exactClaims: Record<string, unknown[]> = {};
+    /** Whether a condition requires a key the provider's tokens never carry: no token meets the statement. */
+    let unmet = false;
     for (const [operator, block] of Object.entries(conditions)) {
       for (const [key, value] of Object.entries(block ?? {})) {
         const m = key.match(CLAIM_KEY);
@@ -120,7 +122,8 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
         }
         if (m[2] !== 'sub' && m[2] !== 'aud') {
           if (expectedPrefix !== undefined && m[1] !== expectedPrefix) {
-            problems.push(`${where} checks ${key}, but the provider's tokens carry ${expectedPrefix}:${m[2]}; the condition never sees the token's claim.`);
+            problems.push(foreignKeyProblem(where, key, operator, `${expectedPrefix}:${m[2]}`));
+            unmet ||= requiresKey(operator);
           } else if (/IfExists$/.test(operator)) {
             problems.push(`${where} uses ${operator} on ${key}; a token without the claim passes it.`);
           } else if (/^String(Like|EqualsIgnoreCase)$/.test(operator)) {
@@ -131,7 +134,8 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
           continue;
         }
         if (expectedPrefix !== undefined && m[1] !== expectedPrefix) {
-          problems.push(`${where} checks ${key}, but the provider's tokens carry ${expectedPrefix}:${m[2]}; the condition never sees the token's claim.`);
+          problems.push(foreignKeyProblem(where, key, operator, `${expectedPrefix}:${m[2]}`));
+          unmet ||= requiresKey(operator);
           continue;
         }
         if (m[2] === 'aud') {
@@ -157,13 +161,20 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
       }
     }
     const claimAnchor = claimAnchorOf(exactClaims);
-    if (subs.length === 0 && !claimAnchor) {
+    if (subs.length === 0 && !claimAnchor && !unmet) {
       problems.push(
         `${where} has no StringEquals or StringLike condition on the token's sub, and no StringEquals on its repository_id (or repository); any GitHub repository could assume the role.`,
       );
     }
     for (const { operator, values } of subs) {
       for (const value of values) {
+        const literal = operator === 'StringEquals' && typeof value === 'string' ? value.match(/[*?]/)?.[0] : undefined;
+        if (literal !== undefined) {
+          problems.push(
+            `${where}: the sub ${JSON.stringify(value)} is matched with StringEquals, which takes ${JSON.stringify(literal)} literally: it matches no token GitHub issues, so nothing can assume the role through it (a pattern needs StringLike, after a literal repo:OWNER/REPO).`,
+          );
+          continue;
+        }
         const written = subjectWritingProblem(value);
         if (written) {
           problems.push(`${where}: ${written}`);
@@ -177,6 +188,19 @@ export function auditGithubTrust(resolvedDocument: any, options: GithubTrustAudi
     }
   }
   return problems;
+}
+
+/** The problem of a condition on a key the provider never issues (another issuer's prefix). */
+function foreignKeyProblem(where: string, key: string, operator: string, issued: string): string {
+  if (requiresKey(operator)) {
+    return `${where} checks ${key} with ${operator}, a key the provider never issues (its tokens carry ${issued}): the condition is unmet for every token, so nothing can assume the role through this statement.`;
+  }
+  return `${where} checks ${key} with ${operator}, a key the provider never issues (its tokens carry ${issued}): the condition holds for every token, and checks nothing.`;
+}
+
+/** Whether an operator is false when the key is absent from the request: not `...IfExists`, not `ForAllValues:`, not a negated operator. */
+function requiresKey(operator: string): boolean {
+  return !/IfExists$/.test(operator) && !/^ForAllValues:/.test(operator) && !/Not/.test(operator) && operator !== 'Null';
 }
 
 /**
@@ -310,12 +334,24 @@ export function subjectProblem(value: unknown, operator: string): string | undef
     }
     return undefined;
   }
+  const parts = subjectParts(value);
+  const first = parts[0][0];
+  if (!FIRST_ANCHORS.has(first) && parts.slice(1).some(([key]) => key === 'repo' || FIRST_ANCHORS.has(key))) {
+    return (
+      `the sub ${JSON.stringify(value)} starts with the claim "${first}" rather than the repository: GitHub writes a sub's claims in the order of the ` +
+      `repository's own subject template, so another repository whose template starts with "${first}" chooses that value (a workflow, environment or branch name) ` +
+      'and can make its sub match; the repository (repo:OWNER/REPO, repository_id or repository_owner_id) must be the first claim.'
+    );
+  }
   const anchor = value.match(ANCHOR);
   if (anchor && !(operator === 'StringLike' && /[*?]/.test(anchor[3]))) {
     return undefined;
   }
   return `the sub ${JSON.stringify(value)} pins no repository, owner or reusable workflow; any GitHub repository that can produce the other claims matches it.`;
 }
+
+/** The claims that may start a custom `sub`: those naming the repository, its owner or a reusable workflow, which no other repository can choose. */
+const FIRST_ANCHORS = new Set(['repository_id', 'repository_owner_id', 'repository_owner', 'repository', 'job_workflow_ref']);
 
 /** A reusable workflow reference pinned to a branch, a tag or a full commit. */
 const PINNED_WORKFLOW = /@(refs\/(heads|tags)\/[^*?:\s]+|[0-9a-f]{40})$/;

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RawFinding, Rule, RuleOptions, RULES } from './rules';
 import { CheckedTemplate, ownLogicalIds, renderStackTemplate } from './templates';
-import { policyDocument, statementsOf } from './values';
+import { statementsOf } from './values';
 
 /** What a construct audits of its own synthesized resources. */
 export interface ConstructAudit {
@@ -90,7 +90,7 @@ export function statementsChanged(template: CheckedTemplate, logicalId: string, 
   for (const key of documentPath) {
     document = document?.[key];
   }
-  const rendered = statementsOf(policyDocument(document));
+  const rendered = statementsOf(document, template);
   return written.filter((statement) => !rendered.some((r) => r.Sid === statement.Sid && canonical(r) === canonical(statement)));
 }
 

@@ -1,5 +1,5 @@
 import { CheckedTemplate } from './templates';
-import { listOf, policyDocument, referencedResource, render, statementsOf, THIS_ACCOUNT } from './values';
+import { listOf, referencedResource, render, statementsOf, THIS_ACCOUNT } from './values';
 import { iamStringLike } from '../../private/iam-match';
 
 /** An identity-policy statement of a role, and where it is written. */
@@ -32,7 +32,7 @@ export function identityStatements(template: CheckedTemplate, roleLogicalId: str
   const namesRole = (v: unknown) => referencedResource(v, template) === roleLogicalId || (roleName !== undefined && v === roleName);
   const out: IdentityStatement[] = [];
   for (const policy of listOf(props.Policies) as any[]) {
-    for (const statement of statementsOf(policy?.PolicyDocument)) {
+    for (const statement of statementsOf(policy?.PolicyDocument, template)) {
       out.push({ statement, source: `inline policy ${JSON.stringify(render(policy?.PolicyName, template))}` });
     }
   }
@@ -44,7 +44,7 @@ export function identityStatements(template: CheckedTemplate, roleLogicalId: str
       (resource?.Type === 'AWS::IAM::RolePolicy' && namesRole(p.RoleName)) ||
       (resource?.Type === 'AWS::IAM::ManagedPolicy' && attachedManaged.has(logicalId));
     if (attached) {
-      for (const statement of statementsOf(p.PolicyDocument)) {
+      for (const statement of statementsOf(p.PolicyDocument, template)) {
         out.push({ statement, source: `${logicalId} (${resource.Type})` });
       }
     }
@@ -205,7 +205,7 @@ export function sessionActionsRefused(
       return name !== undefined && /^arn:[^:]*:iam::[^:]*:role\//.test(value) && iamStringLike(value.replace(/^arn:[^:]*:iam::[^:]*:role/, ''), name);
     });
   const names = (statement: any, action: string) => statement.Effect === 'Allow' && listOf(statement.Action).some((a) => typeof a === 'string' && a.toLowerCase() === action.toLowerCase());
-  const trust = statementsOf(policyDocument(props.AssumeRolePolicyDocument)).filter((s) => s.Effect === 'Allow');
+  const trust = statementsOf(props.AssumeRolePolicyDocument, target.template).filter((s) => s.Effect === 'Allow');
   return ['sts:SetSourceIdentity', 'sts:TagSession'].filter(
     (action) => caller.statements.some((s) => names(s, action) && reaches(s)) && !trust.some((s) => allowsAction(s, action)),
   );

@@ -11,7 +11,7 @@ import {
   trustedAccounts,
 } from './iam';
 import { CheckedTemplate } from './templates';
-import { listOf, policyDocument, render, resourceBehind, statementsOf, THIS_ACCOUNT } from './values';
+import { listOf, policyDocument, render, resourceBehind, statementsOf, THIS_ACCOUNT, unreadPolicyDocument } from './values';
 import {
   auditGithubTrust,
   githubClaimStatementsAdmittingPullRequests,
@@ -75,6 +75,14 @@ export interface Rule {
 }
 
 const ROLE = 'AWS::IAM::Role';
+/**
+ * The services whose documentation gives aws:SourceAccount and aws:SourceArn
+ * for the trust policy of the roles they assume (each guide's "Cross-service
+ * confused deputy prevention" page), by the first label of their principal.
+ */
+const CONFUSED_DEPUTY_SERVICES = [
+  'appsync', 'codebuild', 'config', 'datasync', 'events', 'iot', 'logs', 'personalize', 'pipes', 'sagemaker', 'scheduler', 'ssm', 'states', 'transfer',
+];
 const USER = 'AWS::IAM::User';
 const TRUST = 'Properties/AssumeRolePolicyDocument';
 
@@ -161,7 +169,7 @@ export const RULES: Rule[] = [
     fix: 'Deny iam:CreateRole, iam:CreateUser and iam:Put/Delete(Role|User)PermissionsBoundary on "*" with only StringNotEquals (or ArnNotEquals) iam:PermissionsBoundary = the policy\'s own exact ARN, and deny iam:CreatePolicyVersion, iam:DeletePolicy, iam:DeletePolicyVersion and iam:SetDefaultPolicyVersion on it. PermissionBoundary writes them.',
     check: (template, options) =>
       Object.entries<any>(template.resources)
-        .filter(([logicalId, r]) => r?.Type === 'AWS::IAM::ManagedPolicy' && (options.boundaryPolicies?.includes(logicalId) || isSelfPropagatingBoundary(r)))
+        .filter(([logicalId, r]) => r?.Type === 'AWS::IAM::ManagedPolicy' && (options.boundaryPolicies?.includes(logicalId) || isSelfPropagatingBoundary(r, template)))
         .flatMap(([logicalId, r]) => {
           const problems = boundaryProblems(template, r.Properties ?? {});
           return problems.length > 0
@@ -270,6 +278,57 @@ export const RULES: Rule[] = [
       }),
   },
   {
+    id: 'LZ-XA6',
+    title: `A role trusts an AWS service whose documentation gives aws:SourceAccount and aws:SourceArn for its role trust (${CONFUSED_DEPUTY_SERVICES.join(', ')}) without a positive condition on aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or aws:SourceOrgPaths: another account can have the service act with the role (cross-service confused deputy). Services whose documentation gives no such keys (ec2, lambda, ...) are not judged: requiring a key the service does not send would refuse the service itself.`,
+    fix: 'Add StringEquals aws:SourceAccount = the account whose resources use the role, and ArnLike aws:SourceArn = those resources, to the trust statement (aws-cdk-lib: new iam.PrincipalWithConditions(new iam.ServicePrincipal(...), { StringEquals: { \'aws:SourceAccount\': account } })).',
+    check: (template) =>
+      roles(template).flatMap((logicalId) =>
+        statementsOf(trustDocument(template, logicalId)).flatMap((statement, index) => {
+          if (!allowsAction(statement, 'sts:AssumeRole') || hasSourceCondition(statement)) {
+            return [];
+          }
+          const services = listOf(statement.Principal?.Service)
+            .map((v) => render(v, template))
+            .filter((service) => CONFUSED_DEPUTY_SERVICES.includes(service.split('.')[0]) && /amazonaws|<unknown>|<parameter/.test(service));
+          if (services.length === 0) {
+            return [];
+          }
+          return [
+            finding(
+              'LZ-XA6',
+              template,
+              logicalId,
+              `trusts the service ${services.map((x) => JSON.stringify(x)).join(', ')} in statement ${index} without aws:SourceAccount or aws:SourceArn: the service assumes the role for whichever account's resource names it, so another account can have it act with this role (cross-service confused deputy).`,
+              `${TRUST}/Statement/${index}`,
+            ),
+          ];
+        }),
+      ),
+  },
+  {
+    id: 'LZ-XA7',
+    title: 'An identity policy allows sts:AssumeRole (by name, an sts: pattern or NotAction) on every role ("*", or a pattern matching any role of any account, or NotResource) without a condition on aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths or the role\'s tags. An Allow of the action "*" is an administrator\'s and is left to LZ-GH2.',
+    fix: 'Name the roles the principal may assume (arn:aws:iam::ACCOUNT:role/PATH/NAME), or limit the statement with StringEquals aws:ResourceOrgID (or aws:ResourceAccount).',
+    check: (template) =>
+      identityPolicies(template).flatMap(({ logicalId, source, statements, location }) =>
+        statements.flatMap((statement, index) => {
+          const resource = everyRole(statement, template);
+          if (!namesAssumeRole(statement) || resource === undefined || limitsResource(statement)) {
+            return [];
+          }
+          return [
+            finding(
+              'LZ-XA7',
+              template,
+              logicalId,
+              `${source} allows sts:AssumeRole on ${resource} in statement ${index}: its holders can assume every role of any account whose trust admits them (every role that trusts this account, and "*" trusts of the organization), not the roles they need.`,
+              `${location}/Statement/${index}`,
+            ),
+          ];
+        }),
+      ),
+  },
+  {
     id: 'LZ-DNS1',
     title: 'A role trusted by another account may call route53:ChangeResourceRecordSets without a ForAllValues condition on route53:ChangeResourceRecordSetsNormalizedRecordNames.',
     fix: 'Limit the statement to the delegated names: ForAllValues:StringEquals route53:ChangeResourceRecordSetsNormalizedRecordNames [child zone], with RecordTypes [NS] and Actions [UPSERT, DELETE]; aws-cdk-lib writes it with zone.grantDelegation(role, { delegatedZoneNames: [...] }).',
@@ -361,7 +420,7 @@ export const RULES: Rule[] = [
     fix: 'Add an access policy statement: Effect Deny, Principal {"AWS": "*"}, Action backup:DeleteRecoveryPoint (with UpdateRecoveryPointLifecycle and the vault-policy actions), exempting break-glass roles with ArnNotEquals aws:PrincipalArn; never with NotPrincipal. aws-backup BackupVault blockRecoveryPointDeletion writes the core of it.',
     check: (template) =>
       vaults(template).flatMap(([logicalId, props]) => {
-        const statements = statementsOf(policyDocument(props.AccessPolicy));
+        const statements = statementsOf(props.AccessPolicy, template);
         const denies = statements.filter((s) => s.Effect === 'Deny' && coversAction(s, 'backup:DeleteRecoveryPoint'));
         if (denies.some((s) => s.NotPrincipal === undefined && deniesEveryone(s.Principal))) {
           return [];
@@ -385,7 +444,7 @@ export const RULES: Rule[] = [
       Object.entries<any>(template.resources)
         .filter(([, r]) => r?.Type === 'AWS::Backup::BackupVault' || r?.Type === 'AWS::Backup::LogicallyAirGappedBackupVault')
         .flatMap(([logicalId, r]) => {
-          const problems = vaultPolicyProblems(template, statementsOf(policyDocument(r.Properties?.AccessPolicy)));
+          const problems = vaultPolicyProblems(template, statementsOf(r.Properties?.AccessPolicy, template));
           return problems.length > 0
             ? [finding('LZ-BK4', template, logicalId, `is a backup vault whose access policy opens it: ${problems.join('; ')}.`, 'Properties/AccessPolicy')]
             : [];
@@ -426,6 +485,18 @@ export const RULES: Rule[] = [
           return [finding('LZ-OIDC2', template, logicalId, `${problem}: trust policies keyed to GitHub's issuer would trust tokens of another issuer, or none.`, 'Properties/Url')];
         }),
   },
+  {
+    id: 'LZ-READ1',
+    title: 'A policy document the checks cannot read (a trust, identity, boundary or vault access policy): JSON text that does not parse, JSON text built with Fn::Sub or Fn::Join that does not parse once rendered, or a deploy-time value (Ref, Fn::If, Fn::ImportValue). No other rule can judge it, so it is reported rather than passed.',
+    fix: 'Write the policy as an object (iam.PolicyDocument), or as JSON text whose Fn::Sub / Fn::Join parts are known at synthesis; where the document really is a deploy-time value, suppress LZ-READ1 on the resource with the reason.',
+    check: (template) =>
+      Object.entries<any>(template.resources).flatMap(([logicalId, r]) =>
+        documentsOf(r).flatMap(({ value, location }) => {
+          const why = unreadPolicyDocument(value, template);
+          return why ? [finding('LZ-READ1', template, logicalId, `holds a policy document the checks cannot read (${location}): ${why}. No rule has judged it.`, location)] : [];
+        }),
+      ),
+  },
 ];
 
 function finding(ruleId: string, template: CheckedTemplate, logicalId: string, problem: string, location: string): RawFinding {
@@ -445,7 +516,7 @@ function vaults(template: CheckedTemplate): Array<[string, any]> {
 }
 
 function trustDocument(template: CheckedTemplate, logicalId: string): any {
-  return policyDocument(template.resources[logicalId]?.Properties?.AssumeRolePolicyDocument);
+  return policyDocument(template.resources[logicalId]?.Properties?.AssumeRolePolicyDocument, template);
 }
 
 /**
@@ -461,7 +532,7 @@ function githubOptions(template: CheckedTemplate, options: RuleOptions) {
     if (resource?.Type !== ROLE) {
       continue;
     }
-    for (const statement of statementsOf(policyDocument(resource.Properties?.AssumeRolePolicyDocument))) {
+    for (const statement of statementsOf(resource.Properties?.AssumeRolePolicyDocument, template)) {
       for (const federated of listOf(statement?.Principal?.Federated)) {
         candidates.add(JSON.stringify(federated));
       }
@@ -520,7 +591,7 @@ function boundaryDeclared(template: CheckedTemplate, required: boolean | undefin
   const boundary = Object.entries<any>(template.resources).find(
     ([, r]) =>
       r?.Type === 'AWS::IAM::ManagedPolicy' &&
-      statementsOf(r.Properties?.PolicyDocument).some(
+      statementsOf(r.Properties?.PolicyDocument, template).some(
         (s) => s.Effect === 'Deny' && coversAction(s, 'iam:CreateRole') && conditionsOn(s, 'iam:PermissionsBoundary').length > 0,
       ),
   );
@@ -663,8 +734,8 @@ const SELF_PROPAGATING_ACTIONS = [
 /** What a boundary must deny on itself. */
 const SELF_PROTECTING_ACTIONS = ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'];
 
-function isSelfPropagatingBoundary(resource: any): boolean {
-  return statementsOf(resource.Properties?.PolicyDocument).some(
+function isSelfPropagatingBoundary(resource: any, template: CheckedTemplate): boolean {
+  return statementsOf(resource.Properties?.PolicyDocument, template).some(
     (s) => s.Effect === 'Deny' && coversAction(s, 'iam:CreateRole') && conditionsOn(s, BOUNDARY_KEY).length > 0,
   );
 }
@@ -675,7 +746,7 @@ function boundaryProblems(template: CheckedTemplate, props: any): string[] {
   const policyPath = props.Path ?? '/';
   const normalize = (arn: string) => arn.replace(/^arn:[^:]*:iam::([^:]*):/, (_m, account: string) => `arn:*:iam::${account === template.account ? THIS_ACCOUNT : account}:`);
   const own = typeof name === 'string' && typeof policyPath === 'string' ? normalize(`arn:aws:iam::${THIS_ACCOUNT}:policy${policyPath}${name}`) : undefined;
-  const statements = statementsOf(props.PolicyDocument);
+  const statements = statementsOf(props.PolicyDocument, template);
   const denies = statements.filter((s) => s.Effect === 'Deny' && s.NotAction === undefined);
   const everywhere = (s: any) => s.NotResource === undefined && listOf(s.Resource).some((r) => r === '*');
   const problems: string[] = [];
@@ -794,4 +865,79 @@ function vaultPolicyProblems(template: CheckedTemplate, statements: any[]): stri
     }
   });
   return problems;
+}
+
+/** Whether a statement has a positive condition on the source of a service's request (account, ARN or organization). */
+function hasSourceCondition(statement: any): boolean {
+  return ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths'].some((key) =>
+    conditionsOn(statement, key).some(
+      ([operator, values]) => /^(String|Arn)(Equals|Like)$/.test(operator) && values.length > 0 && values.every((v) => typeof v !== 'string' || !/^[*?]*$/.test(v)),
+    ),
+  );
+}
+
+/** The identity policies of a template: inline policies of roles, users and groups, and policy resources. */
+function identityPolicies(template: CheckedTemplate): Array<{ logicalId: string; source: string; statements: any[]; location: string }> {
+  return Object.entries<any>(template.resources).flatMap(([logicalId, r]) => {
+    const props = r?.Properties ?? {};
+    if ([ROLE, USER, 'AWS::IAM::Group'].includes(r?.Type)) {
+      return (listOf(props.Policies) as any[]).map((policy, i) => ({
+        logicalId,
+        source: `its inline policy ${JSON.stringify(render(policy?.PolicyName, template))}`,
+        statements: statementsOf(policy?.PolicyDocument, template),
+        location: `Properties/Policies/${i}/PolicyDocument`,
+      }));
+    }
+    if (IDENTITY_POLICY_TYPES.includes(r?.Type)) {
+      return [{ logicalId, source: `the policy (${r.Type})`, statements: statementsOf(props.PolicyDocument, template), location: 'Properties/PolicyDocument' }];
+    }
+    return [];
+  });
+}
+
+const IDENTITY_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'];
+
+/** The policy documents of a resource, with where they are. */
+function documentsOf(resource: any): Array<{ value: unknown; location: string }> {
+  const props = resource?.Properties ?? {};
+  const out: Array<{ value: unknown; location: string }> = [];
+  if (resource?.Type === ROLE) {
+    out.push({ value: props.AssumeRolePolicyDocument, location: TRUST });
+  }
+  if ([ROLE, USER, 'AWS::IAM::Group'].includes(resource?.Type)) {
+    (listOf(props.Policies) as any[]).forEach((policy, i) => out.push({ value: policy?.PolicyDocument, location: `Properties/Policies/${i}/PolicyDocument` }));
+  }
+  if (IDENTITY_POLICY_TYPES.includes(resource?.Type)) {
+    out.push({ value: props.PolicyDocument, location: 'Properties/PolicyDocument' });
+  }
+  if (resource?.Type === 'AWS::Backup::BackupVault' || resource?.Type === 'AWS::Backup::LogicallyAirGappedBackupVault') {
+    out.push({ value: props.AccessPolicy, location: 'Properties/AccessPolicy' });
+  }
+  return out;
+}
+
+/** Whether an Allow statement grants sts:AssumeRole other than through the action "*". */
+function namesAssumeRole(statement: any): boolean {
+  if (!allowsAction(statement, 'sts:AssumeRole')) {
+    return false;
+  }
+  return statement.NotAction !== undefined || listOf(statement.Action).some((a) => typeof a === 'string' && a !== '*' && iamStringLike(a.toLowerCase(), 'sts:assumerole'));
+}
+
+/** How a statement's resources reach every role ("*", a pattern matching any role of any account, NotResource), or undefined when they name roles. */
+function everyRole(statement: any, template: CheckedTemplate): string | undefined {
+  if (statement.NotResource !== undefined) {
+    return `every resource but ${JSON.stringify(statement.NotResource)} (NotResource)`;
+  }
+  const wide = listOf(statement.Resource)
+    .map((r) => render(r, template))
+    .find((r) => iamStringLike(r, 'arn:aws:iam::123456789012:role/a') && iamStringLike(r, 'arn:aws:iam::210987654321:role/b/c'));
+  return wide === undefined ? undefined : JSON.stringify(wide);
+}
+
+/** Whether a statement limits the roles it reaches by their account, organization or tags. */
+function limitsResource(statement: any): boolean {
+  return Object.values<any>(statement.Condition ?? {}).some((block) =>
+    Object.keys(block ?? {}).some((key) => /^(aws:ResourceAccount|aws:ResourceOrgID|aws:ResourceOrgPaths|aws:ResourceTag\/.+|iam:ResourceTag\/.+)$/i.test(key)),
+  );
 }

@@ -104,8 +104,13 @@ export function resourceBehind(value: unknown, template: CheckedTemplate): { tem
   return undefined;
 }
 
-/** Parses a JSON policy document given as a string; objects are returned as they are. */
-export function policyDocument(value: unknown): any {
+/**
+ * A policy document as the template writes it: an object; JSON text; or,
+ * given the template, JSON text built with `Fn::Sub` / `Fn::Join` (rendered
+ * with `text`, by default the engine's `render`). Undefined when the text
+ * does not parse or, given the template, the value is another intrinsic (see `unreadPolicyDocument`).
+ */
+export function policyDocument(value: unknown, template?: CheckedTemplate, text?: (value: unknown) => string): any {
   if (typeof value === 'string') {
     try {
       return JSON.parse(value);
@@ -113,12 +118,51 @@ export function policyDocument(value: unknown): any {
       return undefined;
     }
   }
+  if (template !== undefined && isIntrinsic(value)) {
+    return isTextIntrinsic(value) ? policyDocument((text ?? ((v: unknown) => render(v, template)))(value)) : undefined;
+  }
   return value;
 }
 
-/** The statements of a policy document, as a list. */
-export function statementsOf(document: unknown): any[] {
-  const statement = (policyDocument(document) as any)?.Statement;
+/**
+ * Why a policy document cannot be read, or undefined when it can (or is absent):
+ * JSON text that does not parse (once `Fn::Sub` / `Fn::Join` are rendered), or
+ * a value only known at deploy time (`Ref`, `Fn::If`, `Fn::ImportValue`, ...).
+ */
+export function unreadPolicyDocument(value: unknown, template: CheckedTemplate): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value === 'string') {
+    return policyDocument(value) === undefined ? 'its JSON text does not parse' : undefined;
+  }
+  if (isTextIntrinsic(value)) {
+    const fn = Object.keys(value as object)[0];
+    return policyDocument(value, template) === undefined ? `its JSON text, built with ${fn}, does not parse once rendered (a part is not known at synthesis, or the text is not JSON)` : undefined;
+  }
+  if (isIntrinsic(value)) {
+    return `it is the deploy-time value ${JSON.stringify(value).slice(0, 120)}, not a document`;
+  }
+  return typeof value === 'object' && !Array.isArray(value) ? undefined : `it is ${JSON.stringify(value)}, not a document`;
+}
+
+/** Whether a value is JSON text built with `Fn::Sub` or `Fn::Join`. */
+function isTextIntrinsic(value: unknown): boolean {
+  return isIntrinsic(value) && ['Fn::Sub', 'Fn::Join'].includes(Object.keys(value as object)[0]);
+}
+
+/** Whether a value is an intrinsic function or a `Ref` (an object of one `Ref` or `Fn::` key). */
+export function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return false;
+  }
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
+/** The statements of a policy document, as a list (JSON text built with `Fn::Sub` / `Fn::Join` read when the template is given). */
+export function statementsOf(document: unknown, template?: CheckedTemplate): any[] {
+  const statement = (policyDocument(document, template) as any)?.Statement;
   if (statement === undefined) {
     return [];
   }
