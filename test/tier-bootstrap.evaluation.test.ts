@@ -257,14 +257,14 @@ describe('tier bootstrap isolation, decided from the synthesized policies', () =
   const asRole = (principal: string, identityPolicies: Record<string, unknown>) => (action: string, resource: string, resourcePolicy?: unknown) =>
     decide({ principal, action, resource, resourceAccount: ACCOUNT, resourcePolicy, context: { 'aws:SecureTransport': 'true', 'aws:ResourceAccount': ACCOUNT }, identityPolicies, permissionBoundary: boundaryDocument });
   const otherTier = asRole(bootstrapRole('lzinfra', 'cfn-exec'), { power: POWER_USER });
+  const bucketPolicy = resourcePolicyOf('AWS::S3::BucketPolicy', 'PolicyDocument', bucket);
+  const repositoryPolicy = literal(
+    Object.values<any>(bootstrapTemplate.Resources).find((r) => r.Type === 'AWS::ECR::Repository' && r.Properties.RepositoryName.startsWith('cdk-lzsvc-')).Properties.RepositoryPolicyText,
+    ACCOUNT,
+    REGION,
+  );
 
   test('another tier\'s bounded principal cannot plant an asset in the Services bucket or repository, reconfigure them or delete the version parameter', async () => {
-    const bucketPolicy = resourcePolicyOf('AWS::S3::BucketPolicy', 'PolicyDocument', bucket);
-    const repositoryPolicy = literal(
-      Object.values<any>(bootstrapTemplate.Resources).find((r) => r.Type === 'AWS::ECR::Repository' && r.Properties.RepositoryName.startsWith('cdk-lzsvc-')).Properties.RepositoryPolicyText,
-      ACCOUNT,
-      REGION,
-    );
     expect({
       putAsset: await otherTier('s3:PutObject', `arn:aws:s3:::${bucket}/0123abcd.zip`, bucketPolicy),
       deleteAsset: await otherTier('s3:DeleteObject', `arn:aws:s3:::${bucket}/0123abcd.zip`, bucketPolicy),
@@ -291,12 +291,6 @@ describe('tier bootstrap isolation, decided from the synthesized policies', () =
   });
 
   test('the Services tier publishes and reads through its own roles', async () => {
-    const bucketPolicy = resourcePolicyOf('AWS::S3::BucketPolicy', 'PolicyDocument', bucket);
-    const repositoryPolicy = literal(
-      Object.values<any>(bootstrapTemplate.Resources).find((r) => r.Type === 'AWS::ECR::Repository' && r.Properties.RepositoryName.startsWith('cdk-lzsvc-')).Properties.RepositoryPolicyText,
-      ACCOUNT,
-      REGION,
-    );
     const files = asRole(bootstrapRole('lzsvc', 'file-publishing'), inlineOf('lzsvc', 'file-publishing'));
     const images = asRole(bootstrapRole('lzsvc', 'image-publishing'), inlineOf('lzsvc', 'image-publishing'));
     const deployer = asRole(bootstrapRole('lzsvc', 'deploy'), inlineOf('lzsvc', 'deploy'));

@@ -329,34 +329,12 @@ interface SubjectFacts {
 export class GithubSubject {
   /** Workflows running on one branch: `repo:OWNER/REPO:ref:refs/heads/BRANCH`. */
   public static branch(repository: GithubRepository, branch: string): GithubSubject {
-    return refuseLater(
-      [repository],
-      () => {
-        validateRefName('branch', branch, false);
-        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(branch)}`, GithubSubjectKind.BRANCH, repository, false, false, {
-          ...repositoryFacts(repository),
-          ref: `refs/heads/${branch}`,
-        });
-
-      },
-      () => GithubSubject.refused(GithubSubjectKind.BRANCH),
-    );
+    return GithubSubject.exactRef(repository, 'branch', branch, GithubSubjectKind.BRANCH);
   }
 
   /** Workflows running for one tag: `repo:OWNER/REPO:ref:refs/tags/TAG`. */
   public static tag(repository: GithubRepository, tag: string): GithubSubject {
-    return refuseLater(
-      [repository],
-      () => {
-        validateRefName('tag', tag, false);
-        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(tag)}`, GithubSubjectKind.TAG, repository, false, false, {
-          ...repositoryFacts(repository),
-          ref: `refs/tags/${tag}`,
-        });
-
-      },
-      () => GithubSubject.refused(GithubSubjectKind.TAG),
-    );
+    return GithubSubject.exactRef(repository, 'tag', tag, GithubSubjectKind.TAG);
   }
 
   /**
@@ -635,6 +613,23 @@ export class GithubSubject {
   }
 
   /** A subject whose factory refused its parts: the construct that uses it refuses it, naming its path. */
+  /** A subject of one exact branch or tag of a repository (`refs/heads/…` or `refs/tags/…`). */
+  private static exactRef(repository: GithubRepository, input: 'branch' | 'tag', name: string, kind: GithubSubjectKind): GithubSubject {
+    const ref = `refs/${input === 'branch' ? 'heads' : 'tags'}/${name}`;
+    return refuseLater(
+      [repository],
+      () => {
+        validateRefName(input, name, false);
+        const encoded = `refs/${input === 'branch' ? 'heads' : 'tags'}/${encodeValue(name)}`;
+        return new GithubSubject(`repo:${repository.subjectSegment}:ref:${encoded}`, kind, repository, false, false, {
+          ...repositoryFacts(repository),
+          ref,
+        });
+      },
+      () => GithubSubject.refused(kind),
+    );
+  }
+
   private static refused(kind: GithubSubjectKind): GithubSubject {
     return new GithubSubject('', kind, undefined, false, false, { anchorsRepository: false, claims: {}, checksSub: true });
   }
