@@ -310,7 +310,15 @@ describe('the air-gapped vault (customer managed key, copies from the production
   const onVault = (principal: string, action: string, resource: string, context?: Context, identityPolicy: unknown = COPY_ONLY) =>
     decide({ principal, action, resource, resourceAccount: BACKUP_ACCOUNT, resourcePolicy: airGapped.vault, context, identityPolicy });
   const onKey = (principal: string, action: string, context?: Context) =>
-    decide({ principal, action, resource: AIR_GAPPED_KEY, resourceAccount: BACKUP_ACCOUNT, resourcePolicy: airGapped.key, context, identityPolicy: KMS_USE });
+    decide({
+      principal,
+      action,
+      resource: AIR_GAPPED_KEY,
+      resourceAccount: BACKUP_ACCOUNT,
+      resourcePolicy: airGapped.key,
+      context,
+      identityPolicy: KMS_USE,
+    });
 
   test('a copy from a principal of the named OU is allowed; from a sandbox OU or another organization, refused', async () => {
     expect(await onVault(BACKUP_SERVICE_ROLE(PRODUCTION), 'backup:CopyIntoBackupVault', AIR_GAPPED_VAULT, inOu(PRODUCTION_OU_PATH))).toBe('Allowed');
@@ -324,8 +332,9 @@ describe('the air-gapped vault (customer managed key, copies from the production
     ['backup:PutBackupVaultAccessPolicy', AIR_GAPPED_VAULT],
     ['backup:DeleteBackupVault', AIR_GAPPED_VAULT],
   ])('%s by an administrator of the backup account is denied, by its break-glass role allowed', async (action, resource) => {
-    expect(await onVault(ADMIN(BACKUP_ACCOUNT), action, resource, { 'aws:PrincipalOrgID': ORG }, ADMINISTRATOR_ACCESS)).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
-    expect(await onVault(CENTRAL_BREAK_GLASS, action, resource, { 'aws:PrincipalOrgID': ORG }, ADMINISTRATOR_ACCESS)).toBe('Allowed');
+    const org = { 'aws:PrincipalOrgID': ORG };
+    expect(await onVault(ADMIN(BACKUP_ACCOUNT), action, resource, org, ADMINISTRATOR_ACCESS)).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+    expect(await onVault(CENTRAL_BREAK_GLASS, action, resource, org, ADMINISTRATOR_ACCESS)).toBe('Allowed');
   });
 
   test('its key serves copies from the named OU through AWS Backup only', async () => {
