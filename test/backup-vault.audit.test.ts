@@ -124,6 +124,10 @@ describe('the report bucket policy, evaluated', () => {
     expect(await put(REPORTS_ROLE, { 'aws:SecureTransport': 'true', 's3:x-amz-acl': 'bucket-owner-full-control' })).toBe('Allowed');
   });
 
+  test('the reports role cannot write an object the bucket owner would not fully control', async () => {
+    expect(await put(REPORTS_ROLE, { 'aws:SecureTransport': 'true', 's3:x-amz-acl': 'public-read' })).toBe('ImplicitlyDenied');
+  });
+
   test('nobody writes without TLS, the reports role included', async () => {
     expect(await put(REPORTS_ROLE, { 'aws:SecureTransport': 'false', 's3:x-amz-acl': 'bucket-owner-full-control' })).toMatch(/^ExplicitlyDenied by/);
   });
