@@ -3,6 +3,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   AccountEnvironment,
+  BackupAuditFramework,
   BackupVault,
   CentralBackupVault,
   DelegatedSubdomain,
@@ -275,7 +276,16 @@ function centralBackup(holder: { vault?: CentralBackupVault }) {
       copySourceOrganizationPaths: [`${ORGANIZATION.id}/${ORGANIZATION.rootId}/${ORGANIZATION.productionOu}/`],
       airGappedVault: { minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
     });
+    // Proof at run time: the vaults of the backup account refuse deletion and keep every copy at least 7 days.
+    reportBucketSuppressions(new BackupAuditFramework(stack, 'BackupAudit', { minimumRetention: Duration.days(7), exemptPrincipalArns: [breakGlass(stack.account)] }));
   };
+}
+
+/** The audit report bucket logs nothing itself: its objects are written by AWS Backup alone and are versioned. */
+function reportBucketSuppressions(audit: BackupAuditFramework) {
+  NagSuppressions.addResourceSuppressions(audit.reportBucket, [
+    { id: 'AwsSolutions-S1', reason: 'The bucket holds the daily AWS Backup audit reports only, written by AWS Backup and versioned; CloudTrail records its access.' },
+  ]);
 }
 
 /** A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault, when given. */
@@ -295,8 +305,21 @@ function workloadBackup(central: (() => CentralBackupVault) | undefined, keepDay
       ],
       selectionTags: { backup: 'daily' },
       copyTo: central?.(),
+      // The production copies land in the central vault and in its logically air-gapped vault.
+      alsoCopyTo: central ? [central().airGappedVault!] : undefined,
       copyDeleteAfter: central ? Duration.days(90) : undefined,
     });
+    if (central) {
+      // Proof at run time: the tagged resources are copied to the backup account, into locked vaults, and kept.
+      reportBucketSuppressions(
+        new BackupAuditFramework(stack, 'BackupAudit', {
+          minimumRetention: Duration.days(7),
+          exemptPrincipalArns: [breakGlass(stack.account)],
+          copyAccounts: [central().destinationAccount],
+          resourceTag: { backup: 'daily' },
+        }),
+      );
+    }
     NagSuppressions.addResourceSuppressions(plan, [
       {
         id: 'AwsSolutions-IAM4',

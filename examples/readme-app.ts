@@ -6,6 +6,7 @@
 import { App, Duration, LegacyStackSynthesizer, Stack, Validations, aws_backup as backup, aws_events as events, aws_iam as iam, aws_route53 as route53 } from 'aws-cdk-lib';
 import {
   AccountEnvironment,
+  BackupAuditFramework,
   BackupVault,
   CentralBackupVault,
   DelegatedSubdomain,
@@ -91,6 +92,12 @@ export function buildReadmeApp(outdir?: string): App {
     selectionTags: { backup: 'daily' },
     copyTo: central,
     copyDeleteAfter: Duration.days(400),
+  });
+  new BackupAuditFramework(production, 'BackupAudit', {
+    minimumRetention: Duration.days(7),
+    exemptPrincipalArns: ['arn:aws:iam::555555555555:role/landing-zone/break-glass'],
+    copyAccounts: ['444444444444'],
+    resourceTag: { backup: 'daily' },
   });
 
   // "GitHub Actions OIDC" and "Permissions boundary and deploy tiers" take

@@ -38,8 +38,11 @@ describe('the access map of the example estate (examples/main.ts writes it to cd
       ['arn:aws:iam::555555555555:role/landing-zone/landing-zone-dns-delegation-prod-example-com-7405b025', ['prod.example.com'], '333333333333'],
       ['arn:aws:iam::666666666666:role/landing-zone/landing-zone-dns-delegation-sandbox-example-com-d471f943', ['sandbox.example.com'], '333333333333'],
     ]);
-    // The central vault accepts production copies only: the sandbox keeps its backups in its own vault.
-    expect(map.backupCopies.map((e) => [e.account, e.destinationAccount])).toEqual([['555555555555', '444444444444']]);
+    // The central vault and its air-gapped vault accept production copies only: the sandbox keeps its backups in its own vault.
+    expect(map.backupCopies.map((e) => [e.account, e.destinationAccount, e.destinationVaultArn.split(':').pop()])).toEqual([
+      ['555555555555', '444444444444', 'BackupCentralVaultD06EE3BF'],
+      ['555555555555', '444444444444', 'BackupCentralVaultAirGappedEB3DE7B3'],
+    ]);
   });
 
   test('its Markdown has one Mermaid subgraph per account and no raw < in a table cell', () => {

@@ -199,6 +199,9 @@ describe('the central vault access policy', () => {
   });
 });
 
+/** Key administration that destroys: what DenyDestroyingTheKey must refuse. */
+const KEY_DESTRUCTION = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DeleteImportedKeyMaterial', 'kms:UntagResource', 'kms:RevokeGrant'];
+
 describe('the key policies of cross-account copy', () => {
   const KMS_USE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
   const onKey = (key: string, keyAccount: string, keyPolicy: unknown, principal: string, action: string, context?: Context) =>
@@ -258,7 +261,6 @@ describe('the key policies of cross-account copy', () => {
   // Issue: a bounded admin is fenced by the boundary, but the account's unbounded administrators (and its
   // root user) were granted kms:* by the key policy's account statement; disabling the key and then locking
   // others out of it made every recovery point it encrypts unusable.
-  const KEY_DESTRUCTION = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DeleteImportedKeyMaterial', 'kms:UntagResource', 'kms:RevokeGrant'];
   test.each([
     ['workload', WORKLOAD_KEY, PRODUCTION, 'workloadKey', BREAK_GLASS],
     ['central', CENTRAL_KEY, BACKUP_ACCOUNT, 'centralKey', CENTRAL_BREAK_GLASS],
@@ -277,6 +279,78 @@ describe('the key policies of cross-account copy', () => {
   ] as const)('the %s key: its administrators keep the administration that destroys nothing', async (_name, key, account, policy) => {
     for (const action of ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:GetKeyPolicy', 'kms:UpdateKeyDescription', 'kms:CreateAlias', 'kms:ListResourceTags']) {
       expect([action, await onKey(key, account, policies[policy], ADMIN(account), action)]).toEqual([action, 'Allowed']);
+    }
+  });
+});
+
+describe('the air-gapped vault (customer managed key, copies from the production OU only)', () => {
+  const AIR_GAPPED_VAULT = `arn:aws:backup:${REGION}:${BACKUP_ACCOUNT}:backup-vault:air-gapped`;
+  const AIR_GAPPED_RECOVERY_POINT = `arn:aws:backup:${REGION}:${BACKUP_ACCOUNT}:recovery-point:2b3c4d5e-6f7a-8b9c-0d1e-2f3a4b5c6d7e`;
+  const AIR_GAPPED_KEY = `arn:aws:kms:${REGION}:${BACKUP_ACCOUNT}:key/77777777-8888-9999-0000-111111111111`;
+  const COPY_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'backup:CopyIntoBackupVault', Resource: '*' }] };
+  const KMS_USE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+
+  const airGapped = (() => {
+    const s = new Stack(new App(), 'Backup', { env: { account: BACKUP_ACCOUNT, region: REGION } });
+    new CentralBackupVault(s, 'Central', {
+      organizationId: ORG,
+      lock: VaultLock.governance({ minRetention: Duration.days(7) }),
+      exemptPrincipalArns: [CENTRAL_BREAK_GLASS],
+      copySourceOrganizationPaths: [PRODUCTION_OU_PATH],
+      airGappedVault: { backupVaultName: 'air-gapped', minRetention: Duration.days(7), maxRetention: Duration.days(400), createEncryptionKey: true },
+    });
+    const template = Template.fromStack(s);
+    const vault = Object.values<any>(template.findResources('AWS::Backup::LogicallyAirGappedBackupVault'))[0];
+    const keyId = vault.Properties.EncryptionKeyArn['Fn::GetAtt'][0];
+    return {
+      vault: literal(vault.Properties.AccessPolicy, BACKUP_ACCOUNT, REGION),
+      key: literal(template.toJSON().Resources[keyId].Properties.KeyPolicy, BACKUP_ACCOUNT, REGION),
+    };
+  })();
+  const onVault = (principal: string, action: string, resource: string, context?: Context, identityPolicy: unknown = COPY_ONLY) =>
+    decide({ principal, action, resource, resourceAccount: BACKUP_ACCOUNT, resourcePolicy: airGapped.vault, context, identityPolicy });
+  const onKey = (principal: string, action: string, context?: Context) =>
+    decide({
+      principal,
+      action,
+      resource: AIR_GAPPED_KEY,
+      resourceAccount: BACKUP_ACCOUNT,
+      resourcePolicy: airGapped.key,
+      context,
+      identityPolicy: KMS_USE,
+    });
+
+  test('a copy from a principal of the named OU is allowed; from a sandbox OU or another organization, refused', async () => {
+    expect(await onVault(BACKUP_SERVICE_ROLE(PRODUCTION), 'backup:CopyIntoBackupVault', AIR_GAPPED_VAULT, inOu(PRODUCTION_OU_PATH))).toBe('Allowed');
+    expect(await onVault(BACKUP_SERVICE_ROLE(SANDBOX), 'backup:CopyIntoBackupVault', AIR_GAPPED_VAULT, inOu(SANDBOX_OU_PATH))).toBe('ImplicitlyDenied');
+    expect(await onVault(BACKUP_SERVICE_ROLE(OUTSIDER), 'backup:CopyIntoBackupVault', AIR_GAPPED_VAULT, { 'aws:PrincipalOrgID': OTHER_ORG })).toBe('ImplicitlyDenied');
+  });
+
+  test.each([
+    ['backup:DeleteRecoveryPoint', AIR_GAPPED_RECOVERY_POINT],
+    ['backup:UpdateRecoveryPointLifecycle', AIR_GAPPED_RECOVERY_POINT],
+    ['backup:PutBackupVaultAccessPolicy', AIR_GAPPED_VAULT],
+    ['backup:DeleteBackupVault', AIR_GAPPED_VAULT],
+  ])('%s by an administrator of the backup account is denied, by its break-glass role allowed', async (action, resource) => {
+    const org = { 'aws:PrincipalOrgID': ORG };
+    expect(await onVault(ADMIN(BACKUP_ACCOUNT), action, resource, org, ADMINISTRATOR_ACCESS)).toBe('ExplicitlyDenied by DenyDeletingRecoveryPointsAndVault');
+    expect(await onVault(CENTRAL_BREAK_GLASS, action, resource, org, ADMINISTRATOR_ACCESS)).toBe('Allowed');
+  });
+
+  test('its key serves copies from the named OU through AWS Backup only', async () => {
+    const principal = BACKUP_SERVICE_ROLE(PRODUCTION);
+    expect(await onKey(principal, 'kms:Encrypt', { ...inOu(PRODUCTION_OU_PATH), ...VIA_BACKUP })).toBe('Allowed');
+    expect(await onKey(principal, 'kms:CreateGrant', { ...inOu(PRODUCTION_OU_PATH), 'kms:GrantIsForAWSResource': 'true', ...VIA_BACKUP })).toBe('Allowed');
+    expect(await onKey(principal, 'kms:CreateGrant', { ...inOu(PRODUCTION_OU_PATH), 'kms:GrantIsForAWSResource': 'false', ...VIA_BACKUP })).toBe('ImplicitlyDenied');
+    expect(await onKey(principal, 'kms:Decrypt', inOu(PRODUCTION_OU_PATH))).toBe('ImplicitlyDenied');
+    expect(await onKey(BACKUP_SERVICE_ROLE(SANDBOX), 'kms:Encrypt', { ...inOu(SANDBOX_OU_PATH), ...VIA_BACKUP })).toBe('ImplicitlyDenied');
+  });
+
+  test('its key: the backup account\'s administrators and root user cannot destroy it, its break-glass role can', async () => {
+    for (const action of KEY_DESTRUCTION) {
+      expect([action, await onKey(ADMIN(BACKUP_ACCOUNT), action)]).toEqual([action, 'ExplicitlyDenied by DenyDestroyingTheKey']);
+      expect([action, await onKey(`arn:aws:iam::${BACKUP_ACCOUNT}:root`, action)]).toEqual([action, 'ExplicitlyDenied by DenyDestroyingTheKey']);
+      expect([action, await onKey(CENTRAL_BREAK_GLASS, action)]).toEqual([action, 'Allowed']);
     }
   });
 });

@@ -288,6 +288,7 @@ const REQUIRED: Array<[string, ConstructClass, Record<string, unknown>]> = [
   ['CentralBackupVault', lz.CentralBackupVault, { organizationId: ORG, lock: {} }],
   ['AirGappedBackupVault', lz.AirGappedBackupVault, { organizationId: ORG, minRetention: {}, maxRetention: {} }],
   ['BackupRestoreTesting', lz.BackupRestoreTesting, { vault: {}, schedule: {}, selections: [] }],
+  ['BackupAuditFramework', lz.BackupAuditFramework, { minimumRetention: {} }],
   ['DelegatedSubdomain', DelegatedSubdomain, { zoneName: 'prod.example.com', parentZone: {}, delegationRole: {} }],
   ['SubdomainDelegationRole', SubdomainDelegationRole, { parentZone: {}, delegatedZoneNames: [], owner: {}, organizationId: ORG }],
 ];

@@ -186,6 +186,8 @@ def central_backup(holder: dict) -> Callable[[cdk.Stack], None]:
             copy_source_organization_paths=[f"{ORGANIZATION['id']}/{ORGANIZATION['root_id']}/{ORGANIZATION['production_ou']}/"],
             air_gapped_vault=lz.AirGappedVaultOptions(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(3650)),
         )
+        # Proof at run time: the vaults of the backup account refuse deletion and keep every copy at least 7 days.
+        lz.BackupAuditFramework(stack, "BackupAudit", minimum_retention=cdk.Duration.days(7), exempt_principal_arns=[break_glass(stack.account)])
 
     return extend
 
@@ -209,8 +211,20 @@ def workload_backup(central: Optional[Callable[[], lz.CentralBackupVault]], keep
             ],
             selection_tags={"backup": "daily"},
             copy_to=central() if central else None,
+            # The production copies land in the central vault and in its logically air-gapped vault.
+            also_copy_to=[central().air_gapped_vault] if central else None,
             copy_delete_after=cdk.Duration.days(90) if central else None,
         )
+        if central:
+            # Proof at run time: the tagged resources are copied to the backup account, into locked vaults, and kept.
+            lz.BackupAuditFramework(
+                stack,
+                "BackupAudit",
+                minimum_retention=cdk.Duration.days(7),
+                exempt_principal_arns=[break_glass(stack.account)],
+                copy_accounts=[central().destination_account],
+                resource_tag={"backup": "daily"},
+            )
 
     return extend
 

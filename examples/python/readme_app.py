@@ -72,6 +72,12 @@ def build_readme_app(outdir=None):
         copy_to=central,
         copy_delete_after=cdk.Duration.days(400),
     )
+    lz.BackupAuditFramework(production, "BackupAudit",
+        minimum_retention=cdk.Duration.days(7),
+        exempt_principal_arns=["arn:aws:iam::555555555555:role/landing-zone/break-glass"],
+        copy_accounts=["444444444444"],
+        resource_tag={"backup": "daily"},
+    )
 
     # "GitHub Actions OIDC" and "Permissions boundary and deploy tiers" take
     # any stack: here, the production account's.

@@ -94,7 +94,17 @@ export interface BackupVaultPlanOptions {
   readonly copyTo?: IBackupCopyDestination;
 
   /**
-   * How long copies are kept in the destination.
+   * More vaults to copy every recovery point into, beside `copyTo`: for
+   * example the central vault's `airGappedVault`. Each rule gets one copy
+   * action per destination; each destination's retention range is checked,
+   * and the key is shared with each destination account.
+   *
+   * @default - no other copy
+   */
+  readonly alsoCopyTo?: IBackupCopyDestination[];
+
+  /**
+   * How long copies are kept in the destinations.
    *
    * @default - each rule's `deleteAfter`
    */
@@ -167,12 +177,8 @@ export class BackupVault extends LandingZoneVaultBase {
         reason: 'The plan backs up the resources carrying these tags; without one it would back up nothing.',
       });
     }
-    const destination = options.copyTo;
-    if (destination) {
-      this.checkCopyDestination(destination);
-    }
+    const destinations = this.copyDestinations(options);
     const lockRange = { min: this.lock?.minRetention, max: this.lock?.maxRetention };
-    const copyRange = { min: destination?.minRetention, max: destination?.maxRetention };
     rules.forEach((rule, i) => {
       const target = rule.props.backupVault;
       if (target !== undefined && target !== this && target !== this.vault) {
@@ -186,20 +192,21 @@ export class BackupVault extends LandingZoneVaultBase {
         });
       }
       checkRetentionFits(CONSTRUCT, this, `rules[${i}].deleteAfter`, rule.props.deleteAfter, lockRange, 'this vault\'s lock');
-      if (destination) {
+      for (const { destination, input: destinationInput } of destinations) {
         const input = options.copyDeleteAfter ? 'copyDeleteAfter' : `rules[${i}].deleteAfter (applied to the copy)`;
-        checkRetentionFits(CONSTRUCT, this, input, options.copyDeleteAfter ?? rule.props.deleteAfter, copyRange, 'the copy destination\'s lock');
+        const range = { min: destination.minRetention, max: destination.maxRetention };
+        checkRetentionFits(CONSTRUCT, this, input, options.copyDeleteAfter ?? rule.props.deleteAfter, range, destinationInput === 'copyTo' ? 'the copy destination\'s lock' : `the lock of ${destinationInput}`);
       }
     });
-    if (destination) {
-      this.shareKeyForCopies(destination.destinationAccount);
-    }
+    destinations.forEach(({ destination }) => this.shareKeyForCopies(destination.destinationAccount));
 
     const plan = new backup.BackupPlan(this, id, { backupPlanName: options.backupPlanName, backupVault: this.vault });
-    const copyTarget = destination ? backup.BackupVault.fromBackupVaultArn(plan, 'CopyDestination', destination.destinationVaultArn) : undefined;
+    const copyTargets = destinations.map(({ destination }, i) =>
+      backup.BackupVault.fromBackupVaultArn(plan, i === 0 ? 'CopyDestination' : `CopyDestination${i + 1}`, destination.destinationVaultArn),
+    );
     for (const rule of rules) {
       const copyActions = [...(rule.props.copyActions ?? [])];
-      if (copyTarget) {
+      for (const copyTarget of copyTargets) {
         copyActions.push({
           destinationBackupVault: copyTarget,
           deleteAfter: options.copyDeleteAfter ?? rule.props.deleteAfter,
@@ -214,15 +221,40 @@ export class BackupVault extends LandingZoneVaultBase {
     return plan;
   }
 
-  private checkCopyDestination(destination: IBackupCopyDestination): void {
-    requireAccepted(CONSTRUCT, this, 'copyTo', destination);
+  /** The destinations `copyTo` and `alsoCopyTo` name, checked, each with the input that named it. */
+  private copyDestinations(options: BackupVaultPlanOptions): Array<{ destination: IBackupCopyDestination; input: string }> {
+    const named = [
+      ...(options.copyTo ? [{ destination: options.copyTo, input: 'copyTo' }] : []),
+      ...(options.alsoCopyTo ?? []).map((destination, i) => ({ destination, input: `alsoCopyTo[${i}]` })),
+    ];
+    const seen = new Map<IBackupCopyDestination, string>();
+    for (const { destination, input } of named) {
+      this.checkCopyDestination(destination, input);
+      const earlier = seen.get(destination);
+      if (earlier !== undefined) {
+        throw new LandingZoneInputError({
+          construct: CONSTRUCT,
+          scope: this,
+          input,
+          received: `the destination ${earlier} already names`,
+          expected: 'each destination once',
+          reason: 'A second copy into the same vault doubles the cost and protects nothing more.',
+        });
+      }
+      seen.set(destination, input);
+    }
+    return named;
+  }
+
+  private checkCopyDestination(destination: IBackupCopyDestination, input: string): void {
+    requireAccepted(CONSTRUCT, this, input, destination);
     if (Construct.isConstruct(destination)) {
       const stack = Stack.of(destination);
       if (stack !== Stack.of(this) && (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region))) {
         throw new LandingZoneInputError({
           construct: CONSTRUCT,
           scope: this,
-          input: 'copyTo',
+          input,
           received: `${destination.node.path}, in a stack without an explicit account and region`,
           expected: 'a destination in a stack with env: { account, region }, or BackupCopyDestination.fromVaultArn(...)',
           reason: 'Its ARN would otherwise name this stack\'s account and region, not the destination\'s.',

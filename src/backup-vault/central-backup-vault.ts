@@ -1,13 +1,14 @@
-import { Annotations, Duration, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AirGappedBackupVault, AirGappedVaultOptions } from './air-gapped-vault';
 import { BackupVaultCommonProps } from './backup-vault';
 import { IBackupCopyDestination } from './copy-destination';
-import { allowCopyFromOrganizationStatement, COPY_KEY_ACTIONS, COPY_KEY_GRANT_ACTIONS, isAwsManagedKey } from './validation';
-import { addKeyStatements, LandingZoneVaultBase, vaultArn, vaultNameOf } from './vault-base';
+import { allowCopiesIn, copySources } from './copy-sources';
+import { isAwsManagedKey } from './validation';
+import { LandingZoneVaultBase, vaultArn, vaultNameOf } from './vault-base';
 import { VaultLock } from './vault-lock';
 import { futurePath, LandingZoneInputError, requireProps } from '../private/errors';
-import { validateAccountId, validateOrganizationId, validateOrgPaths } from '../private/org-ids';
+import { validateOrganizationId } from '../private/org-ids';
 
 const CONSTRUCT = 'CentralBackupVault';
 
@@ -136,102 +137,20 @@ export class CentralBackupVault extends LandingZoneVaultBase implements IBackupC
     this.destinationVaultArn = vaultArn(this, vaultNameOf(this, props.backupVaultName));
     this.destinationAccount = Stack.of(this).account;
 
-    const stack = Stack.of(this);
-    const sources = copySources(this, props);
+    const sources = copySources(CONSTRUCT, this, props);
     this.copySourceAccounts = props.copySourceAccounts;
     this.copySourceOrganizationPaths = props.copySourceOrganizationPaths;
-    const viaBackup = { 'kms:ViaService': `backup.${stack.region}.${stack.urlSuffix}` };
-    for (const source of sources) {
-      this.accessPolicy.addStatements(allowCopyFromOrganizationStatement(props.organizationId, source.sid, source.conditions));
-      addKeyStatements(
-        this,
-        CONSTRUCT,
-        this.encryptionKey,
-        [
-          new iam.PolicyStatement({
-            sid: `AllowCopiesFrom${source.sid}`,
-            principals: [new iam.AnyPrincipal()],
-            actions: COPY_KEY_ACTIONS,
-            resources: ['*'],
-            conditions: withStringEquals(source.conditions, { 'aws:PrincipalOrgID': props.organizationId, ...viaBackup }),
-          }),
-          new iam.PolicyStatement({
-            sid: `AllowCopyGrantsFrom${source.sid}`,
-            principals: [new iam.AnyPrincipal()],
-            actions: COPY_KEY_GRANT_ACTIONS,
-            resources: ['*'],
-            conditions: {
-              ...withStringEquals(source.conditions, { 'aws:PrincipalOrgID': props.organizationId, ...viaBackup }),
-              Bool: { 'kms:GrantIsForAWSResource': 'true' },
-            },
-          }),
-        ],
-        'copies into this vault',
-        `${source.description} (through AWS Backup: kms:ViaService ${viaBackup['kms:ViaService']})`,
-      );
-    }
+    allowCopiesIn(this, CONSTRUCT, this.accessPolicy, this.encryptionKey, props.organizationId, sources);
 
     if (props.airGappedVault) {
       this.airGappedVault = new AirGappedBackupVault(this, 'AirGapped', {
         ...props.airGappedVault,
         organizationId: props.organizationId,
+        copySourceAccounts: props.copySourceAccounts,
+        copySourceOrganizationPaths: props.copySourceOrganizationPaths,
         exemptPrincipalArns: props.exemptPrincipalArns,
         removalPolicy: props.removalPolicy,
       });
     }
   }
-}
-
-/** One way in for copies: a statement id suffix, the conditions beside the organization's, and words for warnings. */
-interface CopySource {
-  readonly sid: string;
-  readonly conditions: Record<string, Record<string, unknown>>;
-  readonly description: string;
-}
-
-/** The ways in that the props allow, validated; the whole organization (with a warning) when none is named. */
-function copySources(vault: CentralBackupVault, props: CentralBackupVaultProps): CopySource[] {
-  const accounts = props.copySourceAccounts;
-  const paths = props.copySourceOrganizationPaths;
-  if (accounts !== undefined && !Token.isUnresolved(accounts)) {
-    if (accounts.length === 0) {
-      throw new LandingZoneInputError({
-        construct: CONSTRUCT,
-        scope: vault,
-        input: 'copySourceAccounts',
-        received: accounts,
-        expected: 'at least one account, or no copySourceAccounts at all',
-      });
-    }
-    accounts.forEach((account, i) => validateAccountId(CONSTRUCT, vault, `copySourceAccounts[${i}]`, account));
-  }
-  validateOrgPaths(CONSTRUCT, vault, paths, props.organizationId, 'copySourceOrganizationPaths');
-  const sources: CopySource[] = [];
-  if (accounts !== undefined) {
-    sources.push({ sid: 'Accounts', conditions: { StringEquals: { 'aws:PrincipalAccount': accounts } }, description: 'principals of the accounts in copySourceAccounts' });
-  }
-  if (paths !== undefined) {
-    const patterns = Token.isUnresolved(paths) ? paths : paths.map((p) => (p.endsWith('*') ? p : `${p}*`));
-    sources.push({
-      sid: 'OrganizationPaths',
-      conditions: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': patterns } },
-      description: 'principals of the organization paths in copySourceOrganizationPaths',
-    });
-  }
-  if (sources.length === 0) {
-    Annotations.of(vault).addWarningV2(
-      'cdk-landing-zone:central-vault-any-source',
-      `${CONSTRUCT}: every account of ${props.organizationId} may copy into this locked vault; a sandbox account could fill it with copies nobody can delete ` +
-        'before their retention ends. Name the sources with copySourceAccounts or copySourceOrganizationPaths.',
-    );
-    sources.push({ sid: 'Organization', conditions: {}, description: `principals of ${props.organizationId} (StringEquals aws:PrincipalOrgID)` });
-  }
-  return sources;
-}
-
-type Conditions = Record<string, Record<string, unknown>>;
-
-/** The conditions with `extra` merged into their StringEquals operator. */
-function withStringEquals(conditions: Conditions, extra: Record<string, unknown>): Conditions {
-  return { ...conditions, StringEquals: { ...(conditions.StringEquals ?? {}), ...extra } };
 }

@@ -1,6 +1,7 @@
 import { App, Duration, Stack, TimeZone, aws_backup as backup, aws_events as events, aws_kms as kms } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import {
+  BackupAuditFramework,
   BackupCopyDestination,
   BackupVault,
   CentralBackupVault,
@@ -62,8 +63,16 @@ export function buildBackupEstate(suppress: boolean, app = new App()): BackupEst
       acknowledgeIrreversible: true,
     }),
     exemptPrincipalArns: [breakGlass(ESTATE.backup)],
-    airGappedVault: { backupVaultName: 'landing-zone-air-gapped', minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
+    airGappedVault: {
+      backupVaultName: 'landing-zone-air-gapped',
+      minRetention: Duration.days(7),
+      maxRetention: Duration.days(3650),
+      createEncryptionKey: true,
+      mpaApprovalTeamArn: `arn:aws:mpa:${ESTATE.region}:${ESTATE.backup}:approval-team/a1b2c3d4e5f6`,
+      recoveryAccount: '777777777777',
+    },
   });
+  const backupAudit = new BackupAuditFramework(backupStack, 'BackupAudit', { minimumRetention: Duration.days(7), exemptPrincipalArns: [breakGlass(ESTATE.backup)] });
   const centralTests = central.addRestoreTesting('RestoreTesting', {
     schedule: weekly,
     scheduleTimezone: TimeZone.EUROPE_DUBLIN,
@@ -83,8 +92,16 @@ export function buildBackupEstate(suppress: boolean, app = new App()): BackupEst
     rules: [daily(35), daily(365, 30)],
     selectionTags: { 'backup': 'daily', 'backup-tier': 'gold' },
     copyTo: central,
+    alsoCopyTo: [central.airGappedVault!],
     copyDeleteAfter: Duration.days(400),
     copyMoveToColdStorageAfter: Duration.days(90),
+  });
+  const productionAudit = new BackupAuditFramework(productionStack, 'BackupAudit', {
+    minimumRetention: Duration.days(7),
+    exemptPrincipalArns: [breakGlass(ESTATE.production)],
+    copyAccounts: [ESTATE.backup],
+    copyRegions: ['eu-central-1'],
+    resourceTag: { backup: 'daily' },
   });
   production.addPlan('AirGappedPlan', { rules: [daily(35)], selectionTags: { backup: 'air-gapped' }, copyTo: central.airGappedVault! });
   const productionTests = production.addRestoreTesting('RestoreTesting', {
@@ -124,6 +141,11 @@ export function buildBackupEstate(suppress: boolean, app = new App()): BackupEst
       NagSuppressions.addResourceSuppressions(plan, [managedPolicy('AWSBackupServiceRolePolicyForBackup', 'The backup selection role')], true);
     }
     NagSuppressions.addResourceSuppressions(production.node.findChild('AirGappedPlan'), [managedPolicy('AWSBackupServiceRolePolicyForBackup', 'The backup selection role')], true);
+    for (const audit of [backupAudit, productionAudit]) {
+      NagSuppressions.addResourceSuppressions(audit.reportBucket, [
+        { id: 'AwsSolutions-S1', reason: 'The bucket holds the daily AWS Backup audit reports only, written by AWS Backup and versioned; CloudTrail records its access.' },
+      ]);
+    }
     for (const tests of [centralTests, productionTests]) {
       NagSuppressions.addResourceSuppressions(tests, [managedPolicy('AWSBackupServiceRolePolicyForRestores', 'The restore testing role')], true);
     }

@@ -399,20 +399,25 @@ export const RULES: Rule[] = [
   },
   {
     id: 'LZ-BK2',
-    title: 'A backup vault is not encrypted with a customer managed KMS key (no EncryptionKeyArn, or the AWS managed alias/aws/backup key).',
-    fix: 'Give the vault a customer managed key (aws-backup BackupVault encryptionKey, EncryptionKeyArn): copies to another account need a key whose policy you control.',
+    title: 'A backup vault is not encrypted with a customer managed KMS key (no EncryptionKeyArn, or the AWS managed alias/aws/backup key); a logically air-gapped vault without EncryptionKeyArn (an AWS owned key, what AWS recommends) passes.',
+    fix: 'Give the vault a customer managed key (aws-backup BackupVault encryptionKey, EncryptionKeyArn): copies to another account need a key whose policy you control. A logically air-gapped vault takes an AWS owned key (no EncryptionKeyArn) or a customer managed key, never an AWS managed one.',
     check: (template) =>
-      vaults(template).flatMap(([logicalId, props]) => {
-        const key = props.EncryptionKeyArn;
-        if (key === undefined) {
-          return [finding('LZ-BK2', template, logicalId, 'is a backup vault without EncryptionKeyArn: AWS Backup encrypts it with a key managed by AWS, whose policy you cannot change to allow a cross-account copy.', 'Properties/EncryptionKeyArn')];
-        }
-        const rendered = render(key, template);
-        if (/alias\/aws\//.test(rendered)) {
-          return [finding('LZ-BK2', template, logicalId, `is a backup vault encrypted with the AWS managed key ${JSON.stringify(rendered)}, whose policy you cannot change to allow a cross-account copy.`, 'Properties/EncryptionKeyArn')];
-        }
-        return [];
-      }),
+      Object.entries<any>(template.resources)
+        .filter(([, r]) => r?.Type === 'AWS::Backup::BackupVault' || r?.Type === 'AWS::Backup::LogicallyAirGappedBackupVault')
+        .flatMap(([logicalId, r]) => {
+          const key = r.Properties?.EncryptionKeyArn;
+          if (key === undefined) {
+            // A logically air-gapped vault without a key is encrypted with an AWS owned key, which AWS shares for copies itself.
+            return r.Type === 'AWS::Backup::LogicallyAirGappedBackupVault'
+              ? []
+              : [finding('LZ-BK2', template, logicalId, 'is a backup vault without EncryptionKeyArn: AWS Backup encrypts it with a key managed by AWS, whose policy you cannot change to allow a cross-account copy.', 'Properties/EncryptionKeyArn')];
+          }
+          const rendered = render(key, template);
+          if (/alias\/aws\//.test(rendered)) {
+            return [finding('LZ-BK2', template, logicalId, `is a backup vault encrypted with the AWS managed key ${JSON.stringify(rendered)}, whose policy you cannot change to allow a cross-account copy.`, 'Properties/EncryptionKeyArn')];
+          }
+          return [];
+        }),
   },
   {
     id: 'LZ-BK3',
