@@ -106,7 +106,9 @@ class ConsumerTest {
 
   @Test
   void unsafeInputIsRefusedWithTheConstructName() {
-    RuntimeException error = assertThrows(RuntimeException.class, () -> GithubRepository.named("acme*", "infra"));
+    // A factory keeps its refusal until the value is used: reading what it renders raises it.
+    GithubRepository refused = GithubRepository.named("acme*", "infra");
+    RuntimeException error = assertThrows(RuntimeException.class, refused::getSubjectSegment);
     assertTrue(error.getMessage().contains("GithubRepository: invalid owner: received \"acme*\""), error.getMessage());
   }
 }
