@@ -1,6 +1,6 @@
 import { App, Duration, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AccountEnvironment, HubPrincipal, HubRole, OrgReadOnlyRole, SpokeFleet, SpokeRole, StackSetCallAs } from '../src';
+import { AccountEnvironment, FleetAccountFilter, HubPrincipal, HubRole, OrgReadOnlyRole, SpokeFleet, SpokeRole, StackSetCallAs } from '../src';
 import { ADMIN_SSO, AUTOMATION, BREAK_GLASS, HUB_ACCOUNT, HUB_ARN, ORG, REGION, SPOKE_ACCOUNT, estate, roleOf } from './support/hub-spoke-estate';
 
 describe('HubRole', () => {
@@ -272,6 +272,40 @@ describe('SpokeFleet', () => {
       /SpokeFleet \(Management\/Fleet\): invalid hub: received "a NON_PRODUCTION hub"; expected a PRODUCTION hub for PRODUCTION accounts/,
     );
     expect(() => new SpokeFleet(stack, 'Sandbox', { hub, environment: AccountEnvironment.NON_PRODUCTION, organizationalUnitIds: [ou(0)] })).not.toThrow();
+  });
+
+  test.each([
+    ['only', FleetAccountFilter.only(['555555555555', '666666666666']), 'INTERSECTION'],
+    ['all but', FleetAccountFilter.except(['666666666666']), 'DIFFERENCE'],
+  ])('an account filter deploys to %s the listed accounts of the OUs', (_name, accountFilter, type) => {
+    const { stack } = fleet(1, { accountFilter });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackInstancesGroup: [
+        { DeploymentTargets: { OrganizationalUnitIds: [ou(0)], AccountFilterType: type, Accounts: accountFilter.accounts }, Regions: [REGION] },
+      ],
+    });
+  });
+
+  test.each([
+    ['no account', FleetAccountFilter.only([]), /SpokeFleet \(Management\/SpokeFleet\): invalid accountFilter.accounts: received \[\]; expected at least one/],
+    ['a wildcard account', FleetAccountFilter.except(['55555555555*']), /invalid accountFilter.accounts\[0\]: received "55555555555\*"; expected a 12-digit AWS account id/],
+    ['an OU instead of an account', FleetAccountFilter.only([ou(1)]), /invalid accountFilter.accounts\[0\]: received "ou-ab12-00000001"/],
+    ['the same account twice', FleetAccountFilter.only(['555555555555', '555555555555']), /invalid accountFilter.accounts: received "555555555555"; expected each account once/],
+  ])('refuses an account filter with %s, naming the fleet', (_name, accountFilter, message) => {
+    expect(() => fleet(1, { accountFilter })).toThrow(message);
+  });
+
+  test('refuses at synthesis an override that adds accounts outside the OUs (UNION); an override to DIFFERENCE synthesizes', () => {
+    const union = fleet(1, { accountFilter: FleetAccountFilter.only(['555555555555']) });
+    union.fleet.stackSet.addPropertyOverride('StackInstancesGroup.0.DeploymentTargets.AccountFilterType', 'UNION');
+    expect(() => union.app.synth()).toThrow(/invalid AccountFilterType \(StackInstancesGroup\): received "UNION"; expected INTERSECTION or DIFFERENCE/);
+    const difference = fleet(1, { accountFilter: FleetAccountFilter.only(['555555555555']) });
+    difference.fleet.stackSet.addPropertyOverride('StackInstancesGroup.0.DeploymentTargets.AccountFilterType', 'DIFFERENCE');
+    expect(() => difference.app.synth()).not.toThrow();
+  });
+
+  test('passes a deploy-time account list through', () => {
+    expect(() => fleet(1, { accountFilter: FleetAccountFilter.except(Lazy.list({ produce: () => ['555555555555'] })) })).not.toThrow();
   });
 
   test('accepts the root as a target and deploy-time OU ids', () => {

@@ -7,7 +7,7 @@ import { requireProductionHub, validateExternalId } from './hub-trust';
 import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
 import { LandingZoneInputError, refuseAt, requireProps, validateMatch } from '../private/errors';
-import { validateOrganizationalUnitIds } from '../private/org-ids';
+import { validateAccountId, validateOrganizationalUnitIds } from '../private/org-ids';
 import { isRegionName } from '../private/regions';
 
 const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
@@ -19,6 +19,42 @@ export enum StackSetCallAs {
   SELF = 'SELF',
   /** A delegated administrator account for CloudFormation StackSets. */
   DELEGATED_ADMIN = 'DELEGATED_ADMIN',
+}
+
+/** How a fleet's account list refines its organizational units. */
+export enum FleetAccountFilterType {
+  /** Only the listed accounts of the OUs (CloudFormation's `INTERSECTION`). */
+  ONLY = 'INTERSECTION',
+  /** Every account of the OUs but the listed ones (CloudFormation's `DIFFERENCE`). */
+  EXCEPT = 'DIFFERENCE',
+}
+
+/**
+ * Which accounts of a fleet's OUs receive it: only listed ones, or all but
+ * listed ones. There is no way to add accounts outside the OUs (`UNION`):
+ * CloudFormation refuses it when a StackSet resource creates its instances,
+ * and a fleet by OU is what reaches tomorrow's accounts.
+ */
+export class FleetAccountFilter {
+  /** Only these accounts of the OUs (a pilot, or a first wave of a roll-out). */
+  public static only(accounts: string[]): FleetAccountFilter {
+    return new FleetAccountFilter(FleetAccountFilterType.ONLY, accounts);
+  }
+
+  /** Every account of the OUs, and the ones that join later, but these. */
+  public static except(accounts: string[]): FleetAccountFilter {
+    return new FleetAccountFilter(FleetAccountFilterType.EXCEPT, accounts);
+  }
+
+  /** How the accounts refine the OUs. */
+  public readonly type: FleetAccountFilterType;
+  /** The 12-digit account ids. */
+  public readonly accounts: string[];
+
+  private constructor(type: FleetAccountFilterType, accounts: string[]) {
+    this.type = type;
+    this.accounts = accounts;
+  }
 }
 
 /**
@@ -91,6 +127,16 @@ export interface SpokeFleetProps extends HubTrustCommonOptions {
    * @default false
    */
   readonly retainStacksOnAccountRemoval?: boolean;
+
+  /**
+   * Only some accounts of the OUs, or all but some. Validated at synthesis:
+   * 12-digit account ids, at least one, no duplicates; a property override
+   * to `UNION` (accounts outside the OUs) fails synthesis.
+   *
+   * @default - every account of the OUs
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html
+   */
+  readonly accountFilter?: FleetAccountFilter;
 }
 
 /**
@@ -179,10 +225,51 @@ export class SpokeFleet extends Resource {
         { parameterKey: 'OrganizationId', parameterValue: props.hub.organizationId },
         ...(props.externalId !== undefined ? [{ parameterKey: 'ExternalId', parameterValue: props.externalId }] : []),
       ],
-      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds }, regions: [region] }],
+      stackInstancesGroup: [
+        {
+          deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds, ...deploymentFilter(this, props.accountFilter) },
+          regions: [region],
+        },
+      ],
       templateBody: JSON.stringify(this.spokeTemplate),
     });
+    // Checked on the rendered StackSet, so that an override cannot add accounts outside the OUs.
+    this.node.addValidation({ validate: () => refusedFilterTypes(this.stackSet) });
   }
+}
+
+/** The DeploymentTargets of an account filter, validated; nothing without one. */
+function deploymentFilter(scope: Construct, filter: FleetAccountFilter | undefined): { accountFilterType?: string; accounts?: string[] } {
+  if (filter === undefined) {
+    return {};
+  }
+  const accounts = filter.accounts;
+  if (!Token.isUnresolved(accounts)) {
+    if (!Array.isArray(accounts) || accounts.length === 0) {
+      throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input: 'accountFilter.accounts', received: accounts, expected: 'at least one 12-digit account id' });
+    }
+    accounts.forEach((account, i) => validateAccountId('SpokeFleet', scope, `accountFilter.accounts[${i}]`, account));
+    const duplicate = accounts.find((a, i) => !Token.isUnresolved(a) && accounts.indexOf(a) !== i);
+    if (duplicate !== undefined) {
+      throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input: 'accountFilter.accounts', received: duplicate, expected: 'each account once' });
+    }
+  }
+  return { accountFilterType: filter.type, accounts };
+}
+
+/** The refusals of account filter types that reach beyond the OUs, in the StackSet as it will be synthesized. */
+function refusedFilterTypes(stackSet: cloudformation.CfnStackSet): string[] {
+  const rendered = Stack.of(stackSet).resolve((stackSet as any)._toCloudFormation());
+  const groups = Object.values<any>(rendered.Resources ?? {})[0]?.Properties?.StackInstancesGroup ?? [];
+  const allowed: string[] = [FleetAccountFilterType.ONLY, FleetAccountFilterType.EXCEPT, 'NONE'];
+  return (Array.isArray(groups) ? groups : [])
+    .map((g: any) => g?.DeploymentTargets?.AccountFilterType)
+    .filter((t: unknown) => typeof t === 'string' && !allowed.includes(t))
+    .map(
+      (t: string) =>
+        `SpokeFleet: invalid AccountFilterType (StackInstancesGroup): received "${t}"; expected INTERSECTION or DIFFERENCE (accountFilter: FleetAccountFilter.only or .except). ` +
+        'UNION would deploy to accounts outside the OUs, which CloudFormation refuses when it creates the instances of a StackSet resource.',
+    );
 }
 
 function percentage(scope: Construct, input: string, value: number, min: number): number {
