@@ -276,7 +276,7 @@ describe('SpokeFleet', () => {
 
   test.each([
     ['only', FleetAccountFilter.only(['555555555555', '666666666666']), 'INTERSECTION'],
-    ['all but', FleetAccountFilter.except(['666666666666']), 'DIFFERENCE'],
+    ['all but', FleetAccountFilter.allBut(['666666666666']), 'DIFFERENCE'],
   ])('an account filter deploys to %s the listed accounts of the OUs', (_name, accountFilter, type) => {
     const { stack } = fleet(1, { accountFilter });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::StackSet', {
@@ -288,7 +288,7 @@ describe('SpokeFleet', () => {
 
   test.each([
     ['no account', FleetAccountFilter.only([]), /SpokeFleet \(Management\/SpokeFleet\): invalid accountFilter.accounts: received \[\]; expected at least one/],
-    ['a wildcard account', FleetAccountFilter.except(['55555555555*']), /invalid accountFilter.accounts\[0\]: received "55555555555\*"; expected a 12-digit AWS account id/],
+    ['a wildcard account', FleetAccountFilter.allBut(['55555555555*']), /invalid accountFilter.accounts\[0\]: received "55555555555\*"; expected a 12-digit AWS account id/],
     ['an OU instead of an account', FleetAccountFilter.only([ou(1)]), /invalid accountFilter.accounts\[0\]: received "ou-ab12-00000001"/],
     ['the same account twice', FleetAccountFilter.only(['555555555555', '555555555555']), /invalid accountFilter.accounts: received "555555555555"; expected each account once/],
   ])('refuses an account filter with %s, naming the fleet', (_name, accountFilter, message) => {
@@ -305,7 +305,7 @@ describe('SpokeFleet', () => {
   });
 
   test('passes a deploy-time account list through', () => {
-    expect(() => fleet(1, { accountFilter: FleetAccountFilter.except(Lazy.list({ produce: () => ['555555555555'] })) })).not.toThrow();
+    expect(() => fleet(1, { accountFilter: FleetAccountFilter.allBut(Lazy.list({ produce: () => ['555555555555'] })) })).not.toThrow();
   });
 
   test('accepts the root as a target and deploy-time OU ids', () => {

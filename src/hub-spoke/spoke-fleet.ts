@@ -26,7 +26,7 @@ export enum FleetAccountFilterType {
   /** Only the listed accounts of the OUs (CloudFormation's `INTERSECTION`). */
   ONLY = 'INTERSECTION',
   /** Every account of the OUs but the listed ones (CloudFormation's `DIFFERENCE`). */
-  EXCEPT = 'DIFFERENCE',
+  ALL_BUT = 'DIFFERENCE',
 }
 
 /**
@@ -42,17 +42,17 @@ export class FleetAccountFilter {
   }
 
   /** Every account of the OUs, and the ones that join later, but these. */
-  public static except(accounts: string[]): FleetAccountFilter {
-    return new FleetAccountFilter(FleetAccountFilterType.EXCEPT, accounts);
+  public static allBut(accounts: string[]): FleetAccountFilter {
+    return new FleetAccountFilter(FleetAccountFilterType.ALL_BUT, accounts);
   }
 
   /** How the accounts refine the OUs. */
-  public readonly type: FleetAccountFilterType;
+  public readonly filterType: FleetAccountFilterType;
   /** The 12-digit account ids. */
   public readonly accounts: string[];
 
-  private constructor(type: FleetAccountFilterType, accounts: string[]) {
-    this.type = type;
+  private constructor(filterType: FleetAccountFilterType, accounts: string[]) {
+    this.filterType = filterType;
     this.accounts = accounts;
   }
 }
@@ -254,20 +254,20 @@ function deploymentFilter(scope: Construct, filter: FleetAccountFilter | undefin
       throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input: 'accountFilter.accounts', received: duplicate, expected: 'each account once' });
     }
   }
-  return { accountFilterType: filter.type, accounts };
+  return { accountFilterType: filter.filterType, accounts };
 }
 
 /** The refusals of account filter types that reach beyond the OUs, in the StackSet as it will be synthesized. */
 function refusedFilterTypes(stackSet: cloudformation.CfnStackSet): string[] {
   const rendered = Stack.of(stackSet).resolve((stackSet as any)._toCloudFormation());
   const groups = Object.values<any>(rendered.Resources ?? {})[0]?.Properties?.StackInstancesGroup ?? [];
-  const allowed: string[] = [FleetAccountFilterType.ONLY, FleetAccountFilterType.EXCEPT, 'NONE'];
+  const allowed: string[] = [FleetAccountFilterType.ONLY, FleetAccountFilterType.ALL_BUT, 'NONE'];
   return (Array.isArray(groups) ? groups : [])
     .map((g: any) => g?.DeploymentTargets?.AccountFilterType)
     .filter((t: unknown) => typeof t === 'string' && !allowed.includes(t))
     .map(
       (t: string) =>
-        `SpokeFleet: invalid AccountFilterType (StackInstancesGroup): received "${t}"; expected INTERSECTION or DIFFERENCE (accountFilter: FleetAccountFilter.only or .except). ` +
+        `SpokeFleet: invalid AccountFilterType (StackInstancesGroup): received "${t}"; expected INTERSECTION or DIFFERENCE (accountFilter: FleetAccountFilter.only or .allBut). ` +
         'UNION would deploy to accounts outside the OUs, which CloudFormation refuses when it creates the instances of a StackSet resource.',
     );
 }
