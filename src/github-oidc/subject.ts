@@ -329,12 +329,12 @@ interface SubjectFacts {
 export class GithubSubject {
   /** Workflows running on one branch: `repo:OWNER/REPO:ref:refs/heads/BRANCH`. */
   public static branch(repository: GithubRepository, branch: string): GithubSubject {
-    return GithubSubject.exactRef(repository, 'branch', branch, GithubSubjectKind.BRANCH);
+    return GithubSubject.refSubject(repository, 'branch', branch, false);
   }
 
   /** Workflows running for one tag: `repo:OWNER/REPO:ref:refs/tags/TAG`. */
   public static tag(repository: GithubRepository, tag: string): GithubSubject {
-    return GithubSubject.exactRef(repository, 'tag', tag, GithubSubjectKind.TAG);
+    return GithubSubject.refSubject(repository, 'tag', tag, false);
   }
 
   /**
@@ -378,16 +378,7 @@ export class GithubSubject {
    * e.g. `release/*`: `repo:OWNER/REPO:ref:refs/heads/PATTERN`.
    */
   public static branchPattern(repository: GithubRepository, pattern: string): GithubSubject {
-    return refuseLater(
-      [repository],
-      () => {
-        validateNoTokenInPattern('branch pattern', repository, pattern);
-        validateRefName('branch pattern', pattern, true);
-        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/heads/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
-
-      },
-      () => GithubSubject.refused(GithubSubjectKind.REF_PATTERN),
-    );
+    return GithubSubject.refSubject(repository, 'branch', pattern, true);
   }
 
   /**
@@ -395,16 +386,7 @@ export class GithubSubject {
    * `v*`: `repo:OWNER/REPO:ref:refs/tags/PATTERN`.
    */
   public static tagPattern(repository: GithubRepository, pattern: string): GithubSubject {
-    return refuseLater(
-      [repository],
-      () => {
-        validateNoTokenInPattern('tag pattern', repository, pattern);
-        validateRefName('tag pattern', pattern, true);
-        return new GithubSubject(`repo:${repository.subjectSegment}:ref:refs/tags/${encodeValue(pattern)}`, GithubSubjectKind.REF_PATTERN, repository, true, false, repositoryFacts(repository));
-
-      },
-      () => GithubSubject.refused(GithubSubjectKind.REF_PATTERN),
-    );
+    return GithubSubject.refSubject(repository, 'tag', pattern, true);
   }
 
   /**
@@ -613,18 +595,23 @@ export class GithubSubject {
   }
 
   /** A subject whose factory refused its parts: the construct that uses it refuses it, naming its path. */
-  /** A subject of one exact branch or tag of a repository (`refs/heads/…` or `refs/tags/…`). */
-  private static exactRef(repository: GithubRepository, input: 'branch' | 'tag', name: string, kind: GithubSubjectKind): GithubSubject {
-    const ref = `refs/${input === 'branch' ? 'heads' : 'tags'}/${name}`;
+  /**
+   * A subject of the branches or tags of a repository: one exact name (its
+   * `ref` is then a fact the tier rules read), or a pattern.
+   */
+  private static refSubject(repository: GithubRepository, input: 'branch' | 'tag', name: string, pattern: boolean): GithubSubject {
+    const refs = `refs/${input === 'branch' ? 'heads' : 'tags'}/`;
+    const kind = pattern ? GithubSubjectKind.REF_PATTERN : input === 'branch' ? GithubSubjectKind.BRANCH : GithubSubjectKind.TAG;
     return refuseLater(
       [repository],
       () => {
-        validateRefName(input, name, false);
-        const encoded = `refs/${input === 'branch' ? 'heads' : 'tags'}/${encodeValue(name)}`;
-        return new GithubSubject(`repo:${repository.subjectSegment}:ref:${encoded}`, kind, repository, false, false, {
-          ...repositoryFacts(repository),
-          ref,
-        });
+        const label = pattern ? `${input} pattern` : input;
+        if (pattern) {
+          validateNoTokenInPattern(label, repository, name);
+        }
+        validateRefName(label, name, pattern);
+        const facts = pattern ? repositoryFacts(repository) : { ...repositoryFacts(repository), ref: `${refs}${name}` };
+        return new GithubSubject(`repo:${repository.subjectSegment}:ref:${refs}${encodeValue(name)}`, kind, repository, pattern, false, facts);
       },
       () => GithubSubject.refused(kind),
     );
