@@ -136,6 +136,9 @@ function fileTemplate(
   /** The nested stack a construct path belongs to; undefined for the top-level stack. */
   const owningNestedStack = (constructPath: string): string | undefined =>
     nestedStackPaths.filter((n) => constructPath.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+  /** The construct path (with a leading `/`) of a resource of this template, from the cloud assembly. */
+  const constructPathOf = (logicalId: string): string | undefined =>
+    (artifact?.logicalIds ?? []).find(([p, id]) => id === logicalId && owningNestedStack(p) === nestedStackPath)?.[0];
   return {
     stackName,
     account,
@@ -144,9 +147,9 @@ function fileTemplate(
     isStackSet: false,
     parameterValues,
     pathOf: (logicalId) => {
-      const match = (artifact?.logicalIds ?? []).find(([p, id]) => id === logicalId && owningNestedStack(p) === nestedStackPath);
-      if (match) {
-        return match[0].replace(/^\//, '');
+      const constructPath = constructPathOf(logicalId);
+      if (constructPath) {
+        return constructPath.replace(/^\//, '');
       }
       const metadataPath = resources[logicalId]?.Metadata?.['aws:cdk:path'];
       return typeof metadataPath === 'string' ? metadataPath : `${stackName}/${logicalId}`;
@@ -154,8 +157,8 @@ function fileTemplate(
     reportAs: (logicalId) => ({ logicalId, templatePath }),
     metadataOf: (logicalId) => [resources[logicalId]?.Metadata].filter((m) => m !== undefined),
     acknowledgmentsOf: (logicalId) => {
-      const match = (artifact?.logicalIds ?? []).find(([p, id]) => id === logicalId && owningNestedStack(p) === nestedStackPath);
-      return match ? acknowledgedAbove(artifact!, match[0]) : {};
+      const constructPath = constructPathOf(logicalId);
+      return constructPath && artifact ? acknowledgedAbove(artifact, constructPath) : {};
     },
   };
 }
