@@ -466,11 +466,16 @@ function mutate(change: (account: AccountModel) => void): AccountModel[] {
   return copy;
 }
 
+/** Removes a policy document's statements of this Sid; returns how many it removed. */
+function dropStatement(document: any, sid: string): number {
+  const before = document.Statement.length;
+  document.Statement = document.Statement.filter((st: any) => st.Sid !== sid);
+  return before - document.Statement.length;
+}
+
 function withoutBoundaryStatement(sid: string) {
   return (account: AccountModel) => {
-    const before = account.boundary.Statement.length;
-    account.boundary.Statement = account.boundary.Statement.filter((s: any) => s.Sid !== sid);
-    if (account.boundary.Statement.length !== before - 1) {
+    if (dropStatement(account.boundary, sid) !== 1) {
       throw new Error(`no boundary statement ${sid}`);
     }
   };
@@ -480,9 +485,7 @@ function withoutBoundaryStatement(sid: string) {
 function withoutKeyPolicyStatement(sid: string) {
   return (account: AccountModel) => {
     for (const key of account.keys) {
-      const before = key.policy.Statement.length;
-      key.policy.Statement = key.policy.Statement.filter((st: any) => st.Sid !== sid);
-      expect(key.policy.Statement.length).toBe(before - 1);
+      expect(dropStatement(key.policy, sid)).toBe(1);
     }
   };
 }
@@ -493,9 +496,7 @@ function withoutDeployRoleStatement(sid: string) {
     let removed = 0;
     for (const role of account.roles.filter((r) => r.kind === 'deploy')) {
       for (const document of Object.values<any>(role.identity)) {
-        const before = document.Statement.length;
-        document.Statement = document.Statement.filter((st: any) => st.Sid !== sid);
-        removed += before - document.Statement.length;
+        removed += dropStatement(document, sid);
       }
     }
     if (account.tiers.length > 0 && removed !== account.tiers.length) {
@@ -507,9 +508,7 @@ function withoutDeployRoleStatement(sid: string) {
 /** Drops the statement that admits only the tier's publishing roles from every staging bucket and image repository policy. */
 function withoutPublishingFence(account: AccountModel) {
   for (const policy of [...Object.values<any>(account.bucketPolicies), ...Object.values<any>(account.repositoryPolicies)]) {
-    const before = policy.Statement.length;
-    policy.Statement = policy.Statement.filter((st: any) => st.Sid !== 'OnlyTheTierPublishes');
-    expect(policy.Statement.length).toBe(before - 1);
+    expect(dropStatement(policy, 'OnlyTheTierPublishes')).toBe(1);
   }
 }
 

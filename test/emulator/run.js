@@ -258,9 +258,10 @@ function equal(actual, expected, what) {
   assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-const roleName = (q, kind) => `cdk-${q}-${kind}-${ACCOUNT}-${REGION}`;
-const roleArn = (q, kind) => `arn:aws:iam::${ACCOUNT}:role${ROLE_PATH}${roleName(q, kind)}`;
-const stagingBucket = (q) => `cdk-${q}-assets-${ACCOUNT}-${REGION}`;
+// The names of a qualifier's bootstrap resources, by default in the small app's account and region.
+const roleName = (q, kind, account = ACCOUNT, region = REGION) => `cdk-${q}-${kind}-${account}-${region}`;
+const roleArn = (q, kind, account = ACCOUNT, region = REGION) => `arn:aws:iam::${account}:role${ROLE_PATH}${roleName(q, kind, account, region)}`;
+const stagingBucket = (q, account = ACCOUNT, region = REGION) => `cdk-${q}-assets-${account}-${region}`;
 /** Fills in the pseudo parameters an asset manifest leaves to the CLI. */
 const resolvePseudo = (s) => s.replaceAll('${AWS::Partition}', 'aws').replaceAll('${AWS::AccountId}', ACCOUNT).replaceAll('${AWS::Region}', REGION);
 
@@ -528,10 +529,10 @@ async function readmeGuide() {
       equal(stack.status, 'CREATE_COMPLETE', `${name} status`);
       equal(stack.tags[TIER_TAG], 'BOOTSTRAP', `${name}'s ${TIER_TAG} tag`);
       assert(state.parameters[`/cdk-bootstrap/${qualifier}/version`], `no /cdk-bootstrap/${qualifier}/version`);
-      assert(state.buckets[`cdk-${qualifier}-assets-${target.account}-${target.region}`], `no staging bucket of ${qualifier}`);
+      assert(state.buckets[stagingBucket(qualifier, target.account, target.region)], `no staging bucket of ${qualifier}`);
       for (const kind of ROLE_KINDS) {
-        const name2 = `cdk-${qualifier}-${kind}-${target.account}-${target.region}`;
-        equal(state.roles[name2], `arn:aws:iam::${target.account}:role${ROLE_PATH}${name2}`, `role ${name2}`);
+        const role = roleName(qualifier, kind, target.account, target.region);
+        equal(state.roles[role], roleArn(qualifier, kind, target.account, target.region), `role ${role}`);
       }
     }
   });
