@@ -277,6 +277,8 @@ describe('PermissionBoundary props', () => {
     expect(stack.resolve(statement.Resource)).toEqual([
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:role/landing-zone/*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudformation:*:${ACCOUNT}:stack/landing-zone-*/*`]] },
+      // The stacks a StackSet named landing-zone-* deploys into each account.
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudformation:*:${ACCOUNT}:stack/StackSet-landing-zone-*/*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudformation:*:${ACCOUNT}:stackset/landing-zone-*:*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com*`]] },
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:lambda:*:${ACCOUNT}:function:landing-zone-*`]] },

@@ -6,56 +6,15 @@ import { HubRole } from './hub-role';
 import { requireProductionHub, validateExternalId } from './hub-trust';
 import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
+import { BaselineFleet } from '../fleet/baseline-fleet';
+import { PermissionBoundary } from '../permission-boundary/permission-boundary';
+import { FleetAccountFilter, StackSetCallAs } from '../fleet/targets';
 import { LandingZoneInputError, refuseAt, requireProps, validateMatch } from '../private/errors';
-import { validateAccountId, validateOrganizationalUnitIds } from '../private/org-ids';
+import { validateOrganizationalUnitIds } from '../private/org-ids';
 import { isRegionName } from '../private/regions';
+import { STACK_SET_NAME, deploymentFilter, percentage, refusedFilterTypes, stackSetArn } from '../private/stack-sets';
 
-const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 const MANAGED_POLICY_NAME = /^[\w+=,.@/-]{1,128}$/;
-
-/** Which account creates the StackSet. */
-export enum StackSetCallAs {
-  /** The organization's management account. */
-  SELF = 'SELF',
-  /** A delegated administrator account for CloudFormation StackSets. */
-  DELEGATED_ADMIN = 'DELEGATED_ADMIN',
-}
-
-/** How a fleet's account list refines its organizational units. */
-export enum FleetAccountFilterType {
-  /** Only the listed accounts of the OUs (CloudFormation's `INTERSECTION`). */
-  ONLY = 'INTERSECTION',
-  /** Every account of the OUs but the listed ones (CloudFormation's `DIFFERENCE`). */
-  ALL_BUT = 'DIFFERENCE',
-}
-
-/**
- * Which accounts of a fleet's OUs receive it: only listed ones, or all but
- * listed ones. There is no way to add accounts outside the OUs (`UNION`):
- * CloudFormation refuses it when a StackSet resource creates its instances,
- * and a fleet by OU is what reaches tomorrow's accounts.
- */
-export class FleetAccountFilter {
-  /** Only these accounts of the OUs (a pilot, or a first wave of a roll-out). */
-  public static only(accounts: string[]): FleetAccountFilter {
-    return new FleetAccountFilter(FleetAccountFilterType.ONLY, accounts);
-  }
-
-  /** Every account of the OUs, and the ones that join later, but these. */
-  public static allBut(accounts: string[]): FleetAccountFilter {
-    return new FleetAccountFilter(FleetAccountFilterType.ALL_BUT, accounts);
-  }
-
-  /** How the accounts refine the OUs. */
-  public readonly filterType: FleetAccountFilterType;
-  /** The 12-digit account ids. */
-  public readonly accounts: string[];
-
-  private constructor(filterType: FleetAccountFilterType, accounts: string[]) {
-    this.filterType = filterType;
-    this.accounts = accounts;
-  }
-}
 
 /**
  * Properties of a spoke fleet. The hub and the trust options are those of
@@ -137,6 +96,17 @@ export interface SpokeFleetProps extends HubTrustCommonOptions {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html
    */
   readonly accountFilter?: FleetAccountFilter;
+
+  /**
+   * The baseline fleet that delivers the landing zone's permissions boundary
+   * to the same accounts. The spoke role then carries that boundary, and its
+   * StackSet deploys (and auto-deploys into new accounts) after the
+   * baseline's boundary stage. Every OU of this fleet must be a target of
+   * the baseline, with the same account filter.
+   *
+   * @default - the spoke carries no boundary
+   */
+  readonly baseline?: BaselineFleet;
 }
 
 /**
@@ -169,8 +139,8 @@ export class SpokeFleet extends Resource {
     }
     const stackSetName = props.stackSetName ?? 'landing-zone-spoke-role';
     validateMatch(STACK_SET_NAME, stackSetName, { construct: 'SpokeFleet', scope: this, input: 'stackSetName', expected: 'a letter, then up to 127 letters, digits and hyphens' });
-    const maxConcurrentPercentage = percentage(this, 'maxConcurrentPercentage', props.maxConcurrentPercentage ?? 25, 1);
-    const failureTolerancePercentage = percentage(this, 'failureTolerancePercentage', props.failureTolerancePercentage ?? 10, 0);
+    const maxConcurrentPercentage = percentage('SpokeFleet', this, 'maxConcurrentPercentage', props.maxConcurrentPercentage ?? 25, 1);
+    const failureTolerancePercentage = percentage('SpokeFleet', this, 'failureTolerancePercentage', props.failureTolerancePercentage ?? 10, 0);
     const policyNames = props.awsManagedPolicyNames ?? ['SecurityAudit'];
     const badPolicy = policyNames.find((n) => !Token.isUnresolved(n) && !MANAGED_POLICY_NAME.test(n));
     if (badPolicy !== undefined || policyNames.length > 10) {
@@ -184,6 +154,7 @@ export class SpokeFleet extends Resource {
     }
     requireProductionHub({ construct: 'SpokeFleet', scope: this, environment: props.environment, hub: props.hub, trusting: 'PRODUCTION accounts' });
 
+    const boundary = props.baseline ? this.baselineBoundary(props) : undefined;
     // The spoke, synthesized on its own: deploy-time values become parameters.
     const spokeApp = new App();
     const spokeStack = new Stack(spokeApp, 'Spoke', { synthesizer: new BootstraplessSynthesizer(), analyticsReporting: false });
@@ -208,6 +179,7 @@ export class SpokeFleet extends Resource {
       allowSessionTags: props.allowSessionTags,
       maxSessionDuration: props.maxSessionDuration,
       managedPolicies: policyNames.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      permissionsBoundary: boundary ? iam.ManagedPolicy.fromManagedPolicyArn(spokeStack, 'Boundary', boundary.managedPolicyArn) : undefined,
     }), { roleName: 'spokeRoleName', path: 'spokeRolePath' });
     this.spokeTemplate = spokeApp.synth().getStackByName(spokeStack.stackName).template;
 
@@ -215,7 +187,12 @@ export class SpokeFleet extends Resource {
       stackSetName,
       description: 'Landing zone spoke role: trusted by the hub only, inside the organization',
       permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
+      autoDeployment: {
+        enabled: true,
+        retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false,
+        // In an account that joins the OUs, the boundary is deployed first.
+        dependsOn: props.baseline ? [stackSetArn(props.baseline.boundaryStackSet)] : undefined,
+      },
       capabilities: ['CAPABILITY_NAMED_IAM'],
       callAs: props.callAs ?? StackSetCallAs.SELF,
       managedExecution: { Active: true },
@@ -227,54 +204,42 @@ export class SpokeFleet extends Resource {
       ],
       stackInstancesGroup: [
         {
-          deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds, ...deploymentFilter(this, props.accountFilter) },
+          deploymentTargets: { organizationalUnitIds: props.organizationalUnitIds, ...deploymentFilter('SpokeFleet', this, 'accountFilter', props.accountFilter) },
           regions: [region],
         },
       ],
       templateBody: JSON.stringify(this.spokeTemplate),
     });
+    if (props.baseline) {
+      this.stackSet.node.addDependency(props.baseline.boundaryStackSet);
+    }
     // Checked on the rendered StackSet, so that an override cannot add accounts outside the OUs.
-    this.node.addValidation({ validate: () => refusedFilterTypes(this.stackSet) });
+    this.node.addValidation({ validate: () => refusedFilterTypes('SpokeFleet', this.stackSet, 'accountFilter') });
   }
-}
 
-/** The DeploymentTargets of an account filter, validated; nothing without one. */
-function deploymentFilter(scope: Construct, filter: FleetAccountFilter | undefined): { accountFilterType?: string; accounts?: string[] } {
-  if (filter === undefined) {
-    return {};
-  }
-  const accounts = filter.accounts;
-  if (!Token.isUnresolved(accounts)) {
-    if (!Array.isArray(accounts) || accounts.length === 0) {
-      throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input: 'accountFilter.accounts', received: accounts, expected: 'at least one 12-digit account id' });
+  /** The baseline's boundary, after checking that the baseline reaches every account this fleet does. */
+  private baselineBoundary(props: SpokeFleetProps): PermissionBoundary {
+    const baseline = props.baseline!;
+    const boundary = refuseAt('SpokeFleet', this, () => baseline.boundary, { stages: 'baseline' });
+    const key = (filter: FleetAccountFilter | undefined) => (filter ? `${filter.filterType}:${[...filter.accounts].sort().join(',')}` : 'every account');
+    for (const ou of props.organizationalUnitIds) {
+      if (Token.isUnresolved(ou)) {
+        continue;
+      }
+      const target = baseline.targets.find((t) => t.organizationalUnitIds.includes(ou));
+      if (target === undefined || key(target.accountFilter) !== key(props.accountFilter)) {
+        throw new LandingZoneInputError({
+          construct: 'SpokeFleet',
+          scope: this,
+          input: 'organizationalUnitIds',
+          received: ou,
+          expected: target === undefined
+            ? `OUs the baseline ${baseline.node.path} targets (${baseline.targets.flatMap((t) => t.organizationalUnitIds).join(', ')})`
+            : `the baseline's account filter for this OU (${key(target.accountFilter)}), not ${key(props.accountFilter)}`,
+          reason: 'The spoke carries the baseline\'s boundary, which exists only in the accounts the baseline reaches.',
+        });
+      }
     }
-    accounts.forEach((account, i) => validateAccountId('SpokeFleet', scope, `accountFilter.accounts[${i}]`, account));
-    const duplicate = accounts.find((a, i) => !Token.isUnresolved(a) && accounts.indexOf(a) !== i);
-    if (duplicate !== undefined) {
-      throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input: 'accountFilter.accounts', received: duplicate, expected: 'each account once' });
-    }
+    return boundary;
   }
-  return { accountFilterType: filter.filterType, accounts };
-}
-
-/** The refusals of account filter types that reach beyond the OUs, in the StackSet as it will be synthesized. */
-function refusedFilterTypes(stackSet: cloudformation.CfnStackSet): string[] {
-  const rendered = Stack.of(stackSet).resolve((stackSet as any)._toCloudFormation());
-  const groups = Object.values<any>(rendered.Resources ?? {})[0]?.Properties?.StackInstancesGroup ?? [];
-  const allowed: string[] = [FleetAccountFilterType.ONLY, FleetAccountFilterType.ALL_BUT, 'NONE'];
-  return (Array.isArray(groups) ? groups : [])
-    .map((g: any) => g?.DeploymentTargets?.AccountFilterType)
-    .filter((t: unknown) => typeof t === 'string' && !allowed.includes(t))
-    .map(
-      (t: string) =>
-        `SpokeFleet: invalid AccountFilterType (StackInstancesGroup): received "${t}"; expected INTERSECTION or DIFFERENCE (accountFilter: FleetAccountFilter.only or .allBut). ` +
-        'UNION would deploy to accounts outside the OUs, which CloudFormation refuses when it creates the instances of a StackSet resource.',
-    );
-}
-
-function percentage(scope: Construct, input: string, value: number, min: number): number {
-  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > 100)) {
-    throw new LandingZoneInputError({ construct: 'SpokeFleet', scope, input, received: value, expected: `a whole percentage from ${min} to 100` });
-  }
-  return value;
 }

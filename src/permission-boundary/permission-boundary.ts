@@ -219,6 +219,12 @@ export class PermissionBoundary extends Construct {
   /** The policy document of the boundary. */
   public readonly document: iam.PolicyDocument;
 
+  /**
+   * The name prefixes of the stacks and StackSets the boundary protects
+   * (the stacks a StackSet with such a name deploys into each account included).
+   */
+  public readonly protectedStackNamePrefixes: string[];
+
   private readonly appliedScopes = new Set<IConstruct>();
   private appliedPolicy?: iam.IManagedPolicy;
 
@@ -239,6 +245,7 @@ export class PermissionBoundary extends Construct {
     registerManagedPolicyName(CONSTRUCT, this, name);
 
     const stack = Stack.of(this);
+    this.protectedStackNamePrefixes = stackNamePrefixes;
     this.managedPolicyName = name;
     this.managedPolicyPath = path;
     this.managedPolicyArn = iamArn(stack, 'policy', path, name);
@@ -336,6 +343,14 @@ export class PermissionBoundary extends Construct {
    * elsewhere. aws-cdk-lib's cross-environment ARN of a managed policy leaves
    * out the path, which would name a policy that does not exist.
    */
+  /**
+   * The policy as a role's `permissionsBoundary` (see `boundaryForApplication`).
+   * @internal
+   */
+  public _appliedPolicy(): iam.IManagedPolicy {
+    return this.boundaryForApplication();
+  }
+
   private boundaryForApplication(): iam.IManagedPolicy {
     if (!this.appliedPolicy) {
       const environment = Stack.of(this).environment;
@@ -343,7 +358,12 @@ export class PermissionBoundary extends Construct {
       const computed = this.managedPolicyArn;
       const arn: IResolvable = {
         creationStack: [],
-        resolve: (context: IResolveContext) => (Stack.of(context.scope).environment === environment ? reference : computed),
+        resolve: (context: IResolveContext) => {
+          const user = Stack.of(context.scope);
+          // An environment-agnostic stack (a StackSet body) may be deployed where no export exists: same stack only.
+          const sameEnvironment = user.environment === environment && !Token.isUnresolved(Stack.of(this).account);
+          return user === Stack.of(this) || sameEnvironment ? reference : computed;
+        },
       };
       this.appliedPolicy = iam.ManagedPolicy.fromManagedPolicyArn(this, 'Applied', Token.asString(arn));
     }
@@ -453,7 +473,8 @@ export class PermissionBoundary extends Construct {
         ],
         resources: [
           ...protectedRolePaths.map((p) => iamArn(stack, 'role', p, '*')),
-          ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
+          // A StackSet's stacks in each target account are named StackSet-<StackSet name>-<id>.
+          ...stackNamePrefixes.flatMap((prefix) => [cloudFormation(`stack/${prefix}*/*`), cloudFormation(`stack/StackSet-${prefix}*/*`), cloudFormation(`stackset/${prefix}*:*`)]),
           stack.formatArn({ service: 'iam', region: '', resource: GITHUB_PROVIDER, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
           // The landing zone's own functions (DelegatedSubdomain's delegation
           // function): new code or configuration would act as their roles.

@@ -195,7 +195,7 @@ export class TieredDeployRole extends GithubActionsRole {
       description: `Landing zone tier ${TIER_NUMBER[props.tier]} (${props.tier.toLowerCase()}) deploy role, assumed by GitHub Actions`,
       maxSessionDuration: props.maxSessionDuration,
       managedPolicies,
-      permissionsBoundary: props.boundary.managedPolicy,
+      permissionsBoundary: props.boundary._appliedPolicy(),
       maxTrustPolicySize: props.maxTrustPolicySize,
     });
     this.tier = props.tier;

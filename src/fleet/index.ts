@@ -1,0 +1,2 @@
+export * from './baseline-fleet';
+export * from './targets';
