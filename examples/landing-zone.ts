@@ -4,16 +4,20 @@ import { Construct } from 'constructs';
 import {
   AccountEnvironment,
   BackupAuditFramework,
+  BackupCopyDestination,
   BackupVault,
+  BaselineFleet,
   CentralBackupVault,
   DelegatedSubdomain,
   DeployTier,
   DnssecSigning,
+  FleetStage,
   GithubOidcProvider,
   GithubRepository,
   GithubSubject,
   HubPrincipal,
   HubRole,
+  IBackupCopyDestination,
   OrgReadOnlyRole,
   ParentZone,
   PermissionBoundary,
@@ -119,37 +123,13 @@ class AccountStack extends Stack {
     // Deployed by the account's administrator, with its own credentials: no CDK bootstrap on the way.
     super(scope, id, { synthesizer: new LegacyStackSynthesizer(), ...props });
     const provider = new GithubOidcProvider(this, 'GithubOidc');
-    const protectedRole = (name: string) =>
-      this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${name}` });
-    // The bootstrap's deploy role, named before the bootstraps exist (they carry the boundary).
-    const deployRoleArn = (tier: DeployTier) => TierBootstrap.deployRoleArnFor(this, QUALIFIERS[tier]);
-    const boundary = new PermissionBoundary(this, 'PermissionBoundary', {
-      exemptPrincipalArns: props.tiers.flatMap(({ tier }) => [
-        protectedRole(TieredDeployRole.defaultRoleName(tier)),
-        ...(props.tierBootstraps ? [deployRoleArn(tier)] : []),
-      ]),
-      // The landing zone's stacks carry the account's name (Production, ProductionDns, ProductionServicesBootstrap, ...).
-      protectedStackNamePrefixes: [PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, id],
-    });
+    // The landing zone's stacks carry the account's name (Production, ProductionDns, ProductionServicesBootstrap, ...).
+    const boundary = accountBoundary(this, props.tiers, props.tierBootstraps, id);
     boundary.applyTo(this);
     this.boundary = boundary;
-    NagSuppressions.addResourceSuppressions(boundary, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'A permissions boundary caps permissions and grants none: its Allow * is the ceiling, the Deny statements are the fence.',
-      },
-    ], true);
     for (const { tier, subjects } of props.tiers) {
       const bootstrap = props.tierBootstraps ? this.tierBootstrap(scope, id, tier, boundary) : undefined;
-      const role = new TieredDeployRole(this, `${tierName(tier)}DeployRole`, { tier, provider, subjects, boundary, bootstrap });
-      if (tier === DeployTier.BOOTSTRAP) {
-        NagSuppressions.addResourceSuppressions(role, [
-          {
-            id: 'AwsSolutions-IAM4',
-            reason: 'The Bootstrap tier bootstraps CDK with its own credentials and needs AdministratorAccess; the permissions boundary caps it and only a protected GitHub environment can assume it.',
-          },
-        ]);
-      }
+      tierRole(this, tier, provider, subjects, boundary, bootstrap);
     }
     props.extend?.(this);
   }
@@ -161,16 +141,106 @@ class AccountStack extends Stack {
       synthesizer: new LegacyStackSynthesizer(),
     });
     this.bootstrapStacks.push(bootstrapStack);
-    const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', {
-      tier,
-      qualifier: QUALIFIERS[tier],
-      boundary,
-      executionPolicies: executionPolicies(tier),
-      executionStatements: executionStatements(tier, bootstrapStack, boundary),
-    });
-    bootstrapSuppressions(bootstrap);
-    return bootstrap;
+    return tierBootstrap(bootstrapStack, 'Bootstrap', tier, boundary);
   }
+}
+
+/**
+ * An account's permissions boundary. Exempt: the tier roles and their
+ * bootstraps' deploy roles, named before they exist (they carry it).
+ * Protected: the landing zone's stacks and those named after the account
+ * (or the class of accounts a fleet serves).
+ */
+function accountBoundary(scope: Construct, tiers: Array<{ tier: DeployTier }>, tierBootstraps: boolean, stackNamePrefix: string): PermissionBoundary {
+  const stack = Stack.of(scope);
+  const protectedRole = (name: string) =>
+    stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH.slice(1)}${name}` });
+  const boundary = new PermissionBoundary(scope, 'PermissionBoundary', {
+    exemptPrincipalArns: tiers.flatMap(({ tier }) => [
+      protectedRole(TieredDeployRole.defaultRoleName(tier)),
+      ...(tierBootstraps ? [TierBootstrap.deployRoleArnFor(scope, QUALIFIERS[tier])] : []),
+    ]),
+    protectedStackNamePrefixes: [PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, stackNamePrefix],
+  });
+  NagSuppressions.addResourceSuppressions(boundary, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'A permissions boundary caps permissions and grants none: its Allow * is the ceiling, the Deny statements are the fence.',
+    },
+  ], true);
+  return boundary;
+}
+
+/** A tier's deploy role, assumed from GitHub Actions, bound to the tier's bootstrap. */
+function tierRole(scope: Construct, tier: DeployTier, provider: GithubOidcProvider, subjects: GithubSubject[], boundary: PermissionBoundary, bootstrap?: TierBootstrap) {
+  const role = new TieredDeployRole(scope, `${tierName(tier)}DeployRole`, { tier, provider, subjects, boundary, bootstrap });
+  if (tier === DeployTier.BOOTSTRAP) {
+    NagSuppressions.addResourceSuppressions(role, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'The Bootstrap tier bootstraps CDK with its own credentials and needs AdministratorAccess; the permissions boundary caps it and only a protected GitHub environment can assume it.',
+      },
+    ]);
+  }
+}
+
+/** A tier's bounded CDK bootstrap. */
+function tierBootstrap(scope: Construct, id: string, tier: DeployTier, boundary: PermissionBoundary): TierBootstrap {
+  const bootstrap = new TierBootstrap(scope, id, {
+    tier,
+    qualifier: QUALIFIERS[tier],
+    boundary,
+    executionPolicies: executionPolicies(tier),
+    executionStatements: executionStatements(tier, Stack.of(scope), boundary),
+  });
+  bootstrapSuppressions(bootstrap);
+  return bootstrap;
+}
+
+/** A class of workload accounts (all those of one OU): its tiers and its backups. */
+interface WorkloadClass {
+  /** The class's name: its fleet's StackSets are landing-zone-<name in lower case>-<stage>, its stacks' names start with it. */
+  readonly name: string;
+  readonly organizationalUnitId: string;
+  readonly tiers: Array<{ tier: DeployTier; subjects: GithubSubject[] }>;
+  readonly keepDays: number;
+  /** The vaults the class's recovery points are copied to, if any. */
+  readonly copies?: CopyDestinations;
+}
+
+/**
+ * The baseline of every account of one OU, delivered by StackSets in this
+ * order: the boundary; the GitHub provider and the tier roles; each tier's
+ * bootstrap; the backup vault and its plan.
+ */
+function workloadFleet(management: Stack, workloads: WorkloadClass): { fleet: BaselineFleet; stacks: Stack[] } {
+  // Every StackSet carries its stage's whole template: one stack of the management account per bootstrap stage
+  // keeps each under CloudFormation's 51,200-byte limit for a template deployed without a staging bucket.
+  const stacks: Stack[] = [];
+  const stackFor = (id: string) => {
+    const stack = new Stack(management.node.scope!, `${workloads.name}${id}`, { env: { account: management.account, region: management.region }, synthesizer: new LegacyStackSynthesizer() });
+    stacks.push(stack);
+    return stack;
+  };
+  const baseline = stackFor('Baseline');
+  const fleet = new BaselineFleet(baseline, 'Fleet', {
+    name: `landing-zone-${workloads.name.toLowerCase()}`,
+    targets: [{ organizationalUnitIds: [workloads.organizationalUnitId] }],
+  });
+  const boundary = accountBoundary(fleet.addStage('Boundary'), workloads.tiers, true, workloads.name);
+  const access = fleet.addStage('Access');
+  const provider = new GithubOidcProvider(access, 'GithubOidc');
+  const bootstraps = new Map<DeployTier, TierBootstrap>();
+  for (const { tier } of workloads.tiers) {
+    const id = `${tierName(tier)}Bootstrap`;
+    const stage: FleetStage = fleet.addStage(id, { stackSetStack: stackFor(`${id}Fleet`) });
+    bootstraps.set(tier, tierBootstrap(stage, 'Bootstrap', tier, boundary));
+  }
+  for (const { tier, subjects } of workloads.tiers) {
+    tierRole(access, tier, provider, subjects, boundary, bootstraps.get(tier));
+  }
+  workloadVault(fleet.addStage('Backup', { stackSetStack: stackFor('BackupFleet') }), workloads.copies, workloads.keepDays);
+  return { fleet, stacks };
 }
 
 /** The cdk-nag findings of a tier's bootstrap, each with the reason it stands. */
@@ -236,8 +306,9 @@ function securityHub(stack: Stack): HubRole {
 }
 
 /** The management account: the organization read-only role, and the spoke fleets rolled out to the OUs by StackSets. */
-function managementAccess(hub: HubRole) {
+function managementAccess(hub: HubRole, baselines?: (stack: Stack) => Record<'production' | 'sandbox', BaselineFleet>) {
   return (stack: Stack) => {
+    const fleets = baselines?.(stack);
     const org = new OrgReadOnlyRole(stack, 'OrgReadOnlyRole', { hub });
     NagSuppressions.addResourceSuppressions(org, [
       { id: 'AwsSolutions-IAM5', reason: 'Organizations List* actions such as ListAccounts and ListRoots only accept Resource "*"; the role holds read actions only.' },
@@ -247,12 +318,15 @@ function managementAccess(hub: HubRole) {
       environment: AccountEnvironment.PRODUCTION,
       organizationalUnitIds: [ORGANIZATION.productionOu],
       stackSetName: 'landing-zone-spoke-production',
+      // Delivered with the baseline: the spoke carries its boundary.
+      baseline: fleets?.production,
     });
     new SpokeFleet(stack, 'SandboxSpokes', {
       hub,
       environment: AccountEnvironment.NON_PRODUCTION,
       organizationalUnitIds: [ORGANIZATION.sandboxOu],
       stackSetName: 'landing-zone-spoke-sandbox',
+      baseline: fleets?.sandbox,
     });
   };
 }
@@ -290,43 +364,62 @@ function reportBucketSuppressions(audit: BackupAuditFramework) {
 
 /** A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault, when given. */
 function workloadBackup(central: (() => CentralBackupVault) | undefined, keepDays: number) {
-  return (stack: Stack) => {
-    const vault = new BackupVault(stack, 'BackupVault', {
-      lock: VaultLock.governance({ minRetention: Duration.days(7), maxRetention: Duration.days(400) }),
-      exemptPrincipalArns: [breakGlass(stack.account)],
-    });
-    const plan = vault.addPlan('Daily', {
-      rules: [
-        new backup.BackupPlanRule({
-          ruleName: 'Daily',
-          scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
-          deleteAfter: Duration.days(keepDays),
-        }),
-      ],
-      selectionTags: { backup: 'daily' },
-      copyTo: central?.(),
-      // The production copies land in the central vault and in its logically air-gapped vault.
-      alsoCopyTo: central ? [central().airGappedVault!] : undefined,
-      copyDeleteAfter: central ? Duration.days(90) : undefined,
-    });
-    if (central) {
-      // Proof at run time: the tagged resources are copied to the backup account, into locked vaults, and kept.
-      reportBucketSuppressions(
-        new BackupAuditFramework(stack, 'BackupAudit', {
-          minimumRetention: Duration.days(7),
-          exemptPrincipalArns: [breakGlass(stack.account)],
-          copyAccounts: [central().destinationAccount],
-          resourceTag: { backup: 'daily' },
-        }),
-      );
-    }
-    NagSuppressions.addResourceSuppressions(plan, [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSBackupServiceRolePolicyForBackup is the policy AWS Backup documents for its service role; it has no customer-managed equivalent that stays current with new resource types.',
-      },
-    ], true);
+  return (stack: Stack) =>
+    workloadVault(stack, central ? { central: central(), airGapped: central().airGappedVault!, account: central().destinationAccount } : undefined, keepDays);
+}
+
+interface CopyDestinations {
+  readonly central: IBackupCopyDestination;
+  readonly airGapped: IBackupCopyDestination;
+  readonly account: string;
+}
+
+/** The central vault and its air-gapped vault as copy destinations, by ARN: a fleet's stage belongs to another app. */
+function copyDestinationsByArn(central: CentralBackupVault): CopyDestinations {
+  const airGapped = central.airGappedVault!;
+  return {
+    central: BackupCopyDestination.fromVaultArn(central.destinationVaultArn, { minRetention: central.minRetention, maxRetention: central.maxRetention }),
+    airGapped: BackupCopyDestination.fromVaultArn(airGapped.destinationVaultArn, { minRetention: airGapped.minRetention, maxRetention: airGapped.maxRetention }),
+    account: central.destinationAccount,
   };
+}
+
+function workloadVault(stack: Stack, copies: CopyDestinations | undefined, keepDays: number) {
+  const vault = new BackupVault(stack, 'BackupVault', {
+    lock: VaultLock.governance({ minRetention: Duration.days(7), maxRetention: Duration.days(400) }),
+    exemptPrincipalArns: [breakGlass(stack.account)],
+  });
+  const plan = vault.addPlan('Daily', {
+    rules: [
+      new backup.BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
+        deleteAfter: Duration.days(keepDays),
+      }),
+    ],
+    selectionTags: { backup: 'daily' },
+    copyTo: copies?.central,
+    // The production copies land in the central vault and in its logically air-gapped vault.
+    alsoCopyTo: copies ? [copies.airGapped] : undefined,
+    copyDeleteAfter: copies ? Duration.days(90) : undefined,
+  });
+  if (copies) {
+    // Proof at run time: the tagged resources are copied to the backup account, into locked vaults, and kept.
+    reportBucketSuppressions(
+      new BackupAuditFramework(stack, 'BackupAudit', {
+        minimumRetention: Duration.days(7),
+        exemptPrincipalArns: [breakGlass(stack.account)],
+        copyAccounts: [copies.account],
+        resourceTag: { backup: 'daily' },
+      }),
+    );
+  }
+  NagSuppressions.addResourceSuppressions(plan, [
+    {
+      id: 'AwsSolutions-IAM4',
+      reason: 'AWSBackupServiceRolePolicyForBackup is the policy AWS Backup documents for its service role; it has no customer-managed equivalent that stays current with new resource types.',
+    },
+  ], true);
 }
 
 /** The parent zone, created when example.com was registered (a one-time step); its id is known. */
@@ -359,7 +452,8 @@ function delegationRoles(holder: Record<string, SubdomainDelegationRole>) {
  * and carries the account's boundary.
  */
 interface WorkloadZone {
-  readonly account: AccountStack;
+  /** The account, and how its stacks get the account's boundary. */
+  readonly account: { readonly account: string; readonly boundary: PermissionBoundary | string };
   readonly zoneName: string;
   readonly delegation: SubdomainDelegationRole;
   readonly dnssec: boolean;
@@ -368,7 +462,13 @@ interface WorkloadZone {
 function workloadZone(app: App, id: string, zone: WorkloadZone): Stack {
   // Deployed by the account's administrator, with its own credentials (no bootstrap in us-east-1): it has no file asset.
   const stack = new Stack(app, id, { env: { account: zone.account.account, region: 'us-east-1' }, synthesizer: new LegacyStackSynthesizer() });
-  zone.account.boundary.applyTo(stack);
+  const boundary = zone.account.boundary;
+  if (typeof boundary === 'string') {
+    // The boundary a fleet delivered to the account, by ARN.
+    iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Boundary', boundary));
+  } else {
+    boundary.applyTo(stack);
+  }
   const subdomain = new DelegatedSubdomain(stack, 'Zone', {
     zoneName: zone.zoneName,
     parentZone: ParentZone.fromZoneId(PARENT_ZONE.id, PARENT_ZONE.name),
@@ -395,13 +495,50 @@ export interface LandingZoneOptions {
    * @default true
    */
   readonly tierBootstraps?: boolean;
+  /**
+   * How the workload accounts (the production and sandbox OUs) receive their
+   * baseline: by StackSet fleets from the management account, which reach
+   * every account of the OUs, tomorrow's included ('fleets'); or by one
+   * stack per account, as for the accounts with unique roles ('accounts').
+   * The two give the same answers to the proofs (test/landing-zone.evaluation.test.ts).
+   * @default 'accounts'
+   */
+  readonly workloads?: 'fleets' | 'accounts';
+}
+
+/** The tiers each workload account class deploys, and from which GitHub environments or refs. */
+function workloadClasses(copies: CopyDestinations | undefined): WorkloadClass[] {
+  const { platform, shop } = REPOSITORIES;
+  return [
+    {
+      name: 'Production',
+      organizationalUnitId: ORGANIZATION.productionOu,
+      tiers: [
+        { tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'production-base')] },
+        { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
+        { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'production')] },
+      ],
+      keepDays: 35,
+      copies,
+    },
+    {
+      name: 'Sandbox',
+      organizationalUnitId: ORGANIZATION.sandboxOu,
+      tiers: [
+        { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
+        { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
+      ],
+      // The sandbox keeps its backups in its own vault: the central vault accepts production copies only.
+      keepDays: 14,
+    },
+  ];
 }
 
 /** Builds the example landing zone into an app. */
 export function buildLandingZone(app: App, options: LandingZoneOptions = {}): Stack[] {
   const tierBootstraps = options.tierBootstraps ?? true;
   const env = (account: string) => ({ account, region: REGION });
-  const { platform, shop } = REPOSITORIES;
+  const { platform } = REPOSITORIES;
   let hub: HubRole | undefined;
   const security = new AccountStack(app, 'Security', {
     env: env(ACCOUNTS.security),
@@ -426,42 +563,42 @@ export function buildLandingZone(app: App, options: LandingZoneOptions = {}): St
     tiers: [{ tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'network-infrastructure')] }],
     extend: delegationRoles(delegations),
   });
-  const production = new AccountStack(app, 'Production', {
-    env: env(ACCOUNTS.production),
-    tierBootstraps,
-    tiers: [
-      { tier: DeployTier.BASE, subjects: [GithubSubject.environment(platform, 'production-base')] },
-      { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.environment(platform, 'production-infrastructure')] },
-      { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'production')] },
-    ],
-    extend: workloadBackup(central, 35),
-  });
-  const sandbox = new AccountStack(app, 'Sandbox', {
-    env: env(ACCOUNTS.sandbox),
-    tierBootstraps,
-    tiers: [
-      { tier: DeployTier.INFRASTRUCTURE, subjects: [GithubSubject.branch(platform, 'main')] },
-      { tier: DeployTier.SERVICES, subjects: [GithubSubject.environment(shop, 'sandbox'), GithubSubject.branchPattern(shop, 'feature/*')] },
-    ],
-    // The sandbox keeps its backups in its own vault: the central vault accepts production copies only.
-    extend: workloadBackup(undefined, 14),
-  });
+  const fleets = options.workloads === 'fleets';
+  // By account: the same classes, one stack each.
+  const [productionClass, sandboxClass] = workloadClasses(undefined);
+  const production = fleets
+    ? undefined
+    : new AccountStack(app, 'Production', { env: env(ACCOUNTS.production), tierBootstraps, tiers: productionClass.tiers, extend: workloadBackup(central, productionClass.keepDays) });
+  const sandbox = fleets
+    ? undefined
+    : new AccountStack(app, 'Sandbox', { env: env(ACCOUNTS.sandbox), tierBootstraps, tiers: sandboxClass.tiers, extend: workloadBackup(undefined, sandboxClass.keepDays) });
+  // By fleet: built in the management account, after the central vault they copy to.
+  const fleetStacks: Stack[] = [];
+  const workloadBaselines = (stack: Stack) => {
+    const [productionFleet, sandboxFleet] = workloadClasses(copyDestinationsByArn(central())).map((c) => workloadFleet(stack, c));
+    fleetStacks.push(...productionFleet.stacks, ...sandboxFleet.stacks);
+    return { production: productionFleet.fleet, sandbox: sandboxFleet.fleet };
+  };
   const management = new AccountStack(app, 'Management', {
     env: env(ACCOUNTS.management),
     tierBootstraps,
     tiers: [{ tier: DeployTier.BOOTSTRAP, subjects: [GithubSubject.environment(platform, 'management-bootstrap')] }],
-    extend: managementAccess(hub!),
+    extend: managementAccess(hub!, fleets ? workloadBaselines : undefined),
   });
+  // The workload accounts' boundary: their own stack's, or the one their fleet delivered (same name and path).
+  const boundaryOf = (stack: AccountStack | undefined, account: string) =>
+    stack?.boundary ?? `arn:aws:iam::${account}:policy${PermissionBoundary.DEFAULT_PATH}${PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME}`;
   const stacks = [
     management,
     security,
     backupAccount,
     network,
-    production,
-    sandbox,
-    workloadZone(app, 'ProductionDns', { account: production, zoneName: `prod.${PARENT_ZONE.name}`, delegation: delegations.prod, dnssec: true }),
-    workloadZone(app, 'SandboxDns', { account: sandbox, zoneName: `sandbox.${PARENT_ZONE.name}`, delegation: delegations.sandbox, dnssec: false }),
-    ...[management, security, backupAccount, network, production, sandbox].flatMap((account) => account.bootstrapStacks),
+    ...(production ? [production] : []),
+    ...(sandbox ? [sandbox] : []),
+    workloadZone(app, 'ProductionDns', { account: { account: ACCOUNTS.production, boundary: boundaryOf(production, ACCOUNTS.production) }, zoneName: `prod.${PARENT_ZONE.name}`, delegation: delegations.prod, dnssec: true }),
+    workloadZone(app, 'SandboxDns', { account: { account: ACCOUNTS.sandbox, boundary: boundaryOf(sandbox, ACCOUNTS.sandbox) }, zoneName: `sandbox.${PARENT_ZONE.name}`, delegation: delegations.sandbox, dnssec: false }),
+    ...[management, security, backupAccount, network, production, sandbox].flatMap((account) => account?.bootstrapStacks ?? []),
+    ...fleetStacks,
   ];
   // The landing zone's own stacks belong to no workload tier: tagged with the Bootstrap tier, no other tier's deploy role may change them.
   for (const stack of stacks) {

@@ -149,6 +149,15 @@ export interface FleetStageOptions {
    */
   readonly regional?: boolean;
   /**
+   * The stack that holds the stage's StackSet, for instance to keep each
+   * stack under CloudFormation's template size limit (every StackSet carries
+   * its stage's whole template). Stages must not go back to an earlier stack
+   * after a later one: stacks deploy in the stages' order.
+   *
+   * @default - the fleet's stack
+   */
+  readonly stackSetStack?: Stack;
+  /**
    * The StackSet's description.
    *
    * @default - names the fleet and the stage
@@ -282,7 +291,7 @@ export class BaselineFleet extends Resource {
     }
     const stage = new FleetStage(this.stageApp, this, id, options);
     const previous = this.stackSets[this.stackSets.length - 1];
-    const stackSet = new cloudformation.CfnStackSet(this, id, {
+    const stackSet = new cloudformation.CfnStackSet(options.stackSetStack ? new Construct(options.stackSetStack, `${this.node.id}${id}`) : this, id, {
       stackSetName,
       description: options.description ?? `Landing zone baseline ${this.name}, stage ${this.stages.length + 1}: ${id}`,
       permissionModel: 'SERVICE_MANAGED',
@@ -313,7 +322,7 @@ export class BaselineFleet extends Resource {
     });
     if (previous) {
       // Created (with its instances) after the previous stage's StackSet.
-      stackSet.addDependency(previous);
+      stackSet.node.addDependency(previous);
     }
     this.node.addValidation({ validate: () => refusedFilterTypes(CONSTRUCT, stackSet, 'targets[].accountFilter') });
     this.stages.push(stage);
@@ -365,7 +374,7 @@ export class BaselineFleet extends Resource {
       } catch (e) {
         throw new Error(`${CONSTRUCT} (${this.node.path}): a stage failed synthesis (paths are under this fleet): ${(e as Error).message}`);
       }
-      this.rendered = new Map(this.stages.map((s) => [s, assembly.getStackByName(s.stackName).template]));
+      this.rendered = new Map(this.stages.map((s) => [s, withoutNagMetadata(assembly.getStackByName(s.stackName).template)]));
       this.checkNoImports();
     }
     return this.rendered.get(stage);
@@ -498,4 +507,21 @@ class StackSetBodySynthesizer extends BootstraplessSynthesizer {
       expected: 'constructs whose template carries everything they need: a StackSet body cannot carry file or image assets (fleet-capable constructs are listed in the README, "Baseline fleets")',
     });
   }
+}
+
+/**
+ * The template without cdk-nag's suppression metadata: cdk-nag checks the
+ * app's stacks, not the bodies of StackSets, and the reasons would count
+ * against CloudFormation's size limits of the StackSet and its stack.
+ */
+function withoutNagMetadata(template: any): any {
+  for (const resource of Object.values<any>(template.Resources ?? {})) {
+    if (resource?.Metadata?.cdk_nag !== undefined) {
+      delete resource.Metadata.cdk_nag;
+      if (Object.keys(resource.Metadata).length === 0) {
+        delete resource.Metadata;
+      }
+    }
+  }
+  return template;
 }
