@@ -13,7 +13,7 @@
  * them, not the templates).
  */
 import { App, cx_api } from 'aws-cdk-lib';
-import { buildLandingZone } from '../examples/landing-zone';
+import { ACCOUNTS, ORGANIZATION, buildLandingZone } from '../examples/landing-zone';
 import { literal } from './support/literal';
 import { ADMINISTRATOR_ACCESS, decide, type PolicyDocument } from './support/simulation';
 import { admits } from './support/trust-evaluator';
@@ -71,10 +71,51 @@ interface AccountModel {
   readonly repositoryPolicies: Record<string, any>;
 }
 
-/** Reads the estate's accounts from a cloud assembly. */
-function model(assembly: cx_api.CloudAssembly): AccountModel[] {
-  const byAccount = new Map<string, cx_api.CloudFormationStackArtifact[]>();
-  for (const stack of assembly.stacks) {
+/** A stack as the matrix reads it: a stack of the cloud assembly, or a StackSet's stack in one target account. */
+interface DeployedStack {
+  readonly stackName: string;
+  readonly environment: { readonly account: string; readonly region: string };
+  readonly tags: Record<string, string>;
+  readonly template: any;
+}
+
+/** One example account of each OU the fleets target. */
+const OU_ACCOUNTS: Record<string, string> = { [ORGANIZATION.productionOu]: ACCOUNTS.production, [ORGANIZATION.sandboxOu]: ACCOUNTS.sandbox };
+
+/**
+ * The stacks of an assembly as deployed: each StackSet adds, to the example
+ * account of each OU it targets, a stack named as StackSets name them, with
+ * the StackSet's template and tags.
+ */
+function deployedStacks(assembly: cx_api.CloudAssembly): DeployedStack[] {
+  const out: DeployedStack[] = [...assembly.stacks];
+  for (const owner of assembly.stacks) {
+    for (const resource of Object.values<any>(owner.template.Resources ?? {})) {
+      if (resource.Type !== 'AWS::CloudFormation::StackSet') {
+        continue;
+      }
+      const p = resource.Properties;
+      for (const group of p.StackInstancesGroup) {
+        for (const ou of group.DeploymentTargets.OrganizationalUnitIds) {
+          for (const region of group.Regions) {
+            out.push({
+              stackName: `StackSet-${p.StackSetName}-0a1b2c3d`,
+              environment: { account: OU_ACCOUNTS[ou], region },
+              tags: Object.fromEntries((p.Tags ?? []).map((t: any) => [t.Key, t.Value])),
+              template: JSON.parse(p.TemplateBody),
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads the estate's accounts from its deployed stacks. */
+function model(deployed: DeployedStack[]): AccountModel[] {
+  const byAccount = new Map<string, DeployedStack[]>();
+  for (const stack of deployed) {
     byAccount.set(stack.environment.account, [...(byAccount.get(stack.environment.account) ?? []), stack]);
   }
   return [...byAccount.entries()].map(([account, stacks]) => {
@@ -90,17 +131,19 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
       const stackRegion = stack.environment.region;
       const references: Record<string, string> = {};
       const attributes: Record<string, string> = {};
+      // Names are literal in an account's stack, and built from AWS::AccountId in a StackSet's.
+      const named = (v: unknown): string => literal(v, account, stackRegion);
       for (const [id, r] of Object.entries<any>(resources)) {
         const p = r.Properties ?? {};
         if (r.Type === 'AWS::S3::Bucket') {
-          attributes[id] = `arn:aws:s3:::${p.BucketName}`;
-          references[id] = p.BucketName;
+          attributes[id] = `arn:aws:s3:::${named(p.BucketName)}`;
+          references[id] = named(p.BucketName);
         } else if (r.Type === 'AWS::ECR::Repository') {
-          attributes[id] = `arn:aws:ecr:${stackRegion}:${account}:repository/${p.RepositoryName}`;
+          attributes[id] = `arn:aws:ecr:${stackRegion}:${account}:repository/${named(p.RepositoryName)}`;
         } else if (r.Type === 'AWS::SSM::Parameter') {
-          references[id] = p.Name;
+          references[id] = named(p.Name);
         } else if (r.Type === 'AWS::IAM::ManagedPolicy') {
-          references[id] = `arn:aws:iam::${account}:policy${p.Path ?? '/'}${p.ManagedPolicyName}`;
+          references[id] = `arn:aws:iam::${account}:policy${p.Path ?? '/'}${named(p.ManagedPolicyName)}`;
         } else if (r.Type === 'AWS::IAM::OIDCProvider') {
           references[id] = `arn:aws:iam::${account}:oidc-provider/${String(p.Url).replace('https://', '')}`;
         }
@@ -141,7 +184,8 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
           continue;
         }
         const bootstrapKind = (p.Tags ?? []).find((t: any) => t.Key === 'aws-cdk:bootstrap-role')?.Value;
-        const kind: Kind = bootstrapKind ?? (/-cfn-exec-role-/.test(p.RoleName) ? 'cfn-exec' : 'tier');
+        const roleName: string = lit(p.RoleName);
+        const kind: Kind = bootstrapKind ?? (/-cfn-exec-role-/.test(roleName) ? 'cfn-exec' : 'tier');
         const identity: Record<string, PolicyDocument> = {};
         const unknownManaged: string[] = [];
         for (const policy of p.Policies ?? []) {
@@ -161,7 +205,7 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
           }
         }
         roles.push({
-          arn: `arn:aws:iam::${account}:role${p.Path ?? '/'}${p.RoleName}`,
+          arn: `arn:aws:iam::${account}:role${p.Path ?? '/'}${roleName}`,
           tier,
           kind,
           trust: lit(p.AssumeRolePolicyDocument),
@@ -172,7 +216,7 @@ function model(assembly: cx_api.CloudAssembly): AccountModel[] {
       }
     }
     const tiers = TIERS.filter((t) => roles.some((r) => r.tier === t && r.kind === 'tier'));
-    const stackArn = (s: cx_api.CloudFormationStackArtifact) =>
+    const stackArn = (s: DeployedStack) =>
       `arn:aws:cloudformation:${s.environment.region}:${account}:stack/${s.stackName}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
     const stackTiers = Object.fromEntries(stacks.map((s) => [stackArn(s), s.tags[TIER_TAG]]));
     const stackArns = stacks.map(stackArn);
@@ -343,11 +387,15 @@ function admittedSubjects(accounts: AccountModel[]): string[] {
 
 const app = new App();
 buildLandingZone(app);
-const estate = model(app.synth());
+const estate = model(deployedStacks(app.synth()));
+// The same estate with the workload accounts' baseline delivered by StackSet fleets.
+const fleetApp = new App();
+buildLandingZone(fleetApp, { workloads: 'fleets' });
+const fleetEstate = model(deployedStacks(fleetApp.synth()));
 const pairs = estate.flatMap((account) => pairsOf(account).map(([lower, higher]) => ({ account, lower, higher })));
 
 describe('the example estate: no tier reaches a higher tier of its account', () => {
-  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 495 denial cases', () => {
+  test('the matrix is read from the estate: 6 accounts, 9 tiers, 4 ordered pairs, 531 denial cases', () => {
     expect(estate.map((a) => `${a.account}:${a.tiers.join(',')}`).sort()).toEqual([
       '111111111111:BOOTSTRAP',
       '222222222222:BASE',
@@ -364,9 +412,9 @@ describe('the example estate: no tier reaches a higher tier of its account', () 
     ]);
     // Per pair: 3 principals x (5 roles x 3 actions + stacks x 2 + keys x 3 + 1 boundary + 6 bootstrap resource actions + 2 StackSet
     // actions), the deploy role's stack actions once with each execution role, plus its ExecuteChangeSet per stack; Production has
-    // 5 stacks, Sandbox 4, one key each.
-    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([126, 126, 126, 117]);
-    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(495);
+    // 6 stacks (its spoke StackSet's included), Sandbox 5, one key each.
+    expect(pairs.map((p) => denialCases(p.account, p.lower, p.higher).length)).toEqual([135, 135, 135, 126]);
+    expect(pairs.reduce((n, p) => n + denialCases(p.account, p.lower, p.higher).length, 0)).toBe(531);
   });
 
   test.each(pairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
@@ -391,6 +439,58 @@ describe('the example estate: no tier reaches a higher tier of its account', () 
       expect(results.filter((r) => !/Denied/.test(r.decision))).toEqual([]);
     },
   );
+});
+
+describe('the estate with fleets: the same proofs on the StackSet-delivered workload accounts', () => {
+  const fleetPairs = fleetEstate.flatMap((account) => pairsOf(account).map(([lower, higher]) => ({ account, lower, higher })));
+  /** A case's name without the stack's name, which differs (Production's own stacks, or the StackSets' stacks). */
+  const answers = (accounts: typeof pairs) =>
+    accounts.flatMap((p) => denialCases(p.account, p.lower, p.higher).map((c) => c.name.replace(/stack\/[^/]+\//, 'stack/<stack>/')));
+
+  test('the same accounts, tiers and ordered pairs; the workload accounts\' stacks are the StackSets\' (and the DNS stacks)', () => {
+    expect(fleetEstate.map((a) => `${a.account}:${a.tiers.join(',')}`).sort()).toEqual(estate.map((a) => `${a.account}:${a.tiers.join(',')}`).sort());
+    expect(fleetPairs.map((p) => `${p.account.account} ${p.lower}<${p.higher}`)).toEqual(pairs.map((p) => `${p.account.account} ${p.lower}<${p.higher}`));
+    const production = fleetEstate.find((a) => a.account === ACCOUNTS.production)!;
+    expect(production.stacks.map((arn) => arn.split('/')[1]).sort()).toEqual([
+      'ProductionDns',
+      'StackSet-landing-zone-production-access-0a1b2c3d',
+      'StackSet-landing-zone-production-backup-0a1b2c3d',
+      'StackSet-landing-zone-production-basebootstrap-0a1b2c3d',
+      'StackSet-landing-zone-production-boundary-0a1b2c3d',
+      'StackSet-landing-zone-production-infrastructurebootstrap-0a1b2c3d',
+      'StackSet-landing-zone-production-servicesbootstrap-0a1b2c3d',
+      'StackSet-landing-zone-spoke-production-0a1b2c3d',
+    ]);
+    // Every kind of case of the per-account estate is asked of the fleet-delivered one.
+    expect([...new Set(answers(fleetPairs))].sort()).toEqual(expect.arrayContaining([...new Set(answers(pairs))].sort()));
+  });
+
+  test.each(fleetPairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
+    '%s: every denial of the per-account estate holds',
+    async (_name, { account, lower, higher }) => {
+      const cases = denialCases(account, lower, higher);
+      const results = await run(cases);
+      expect(results.filter((r) => !/Denied/.test(r.decision))).toEqual([]);
+    },
+  );
+
+  test.each(fleetPairs.map((p) => [`${p.account.account} ${p.lower} < ${p.higher}`, p] as const))(
+    '%s: the lower tier\'s GitHub subjects are refused by the higher tier role\'s trust',
+    (_name, { account, lower, higher }) => {
+      const higherRole = roleOf(account, higher, 'tier');
+      for (const sub of subjectsOf(roleOf(account, lower, 'tier'))) {
+        const token = { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub };
+        expect({ sub, higher: admits(higherRole.trust, { providerArn: providerOf(higherRole), token }) }).toEqual({ sub, higher: false });
+      }
+    },
+  );
+
+  test('the boundary without DenyProtectedResources opens the StackSets\' stacks too', async () => {
+    const changed: AccountModel[] = JSON.parse(JSON.stringify(fleetEstate));
+    changed.forEach(withoutBoundaryStatement('DenyProtectedResources'));
+    const opened = await allowedDenials(changed);
+    expect(opened.filter((name) => /StackSet-landing-zone-/.test(name)).length).toBeGreaterThan(0);
+  });
 });
 
 describe('the example estate: each tier deploys through its own chain', () => {
@@ -560,9 +660,9 @@ describe('mutation trials: the matrix fails when a fence is removed', () => {
 
   // Each trial runs the whole matrix on a changed copy of the estate and counts the cases that become allowed.
   test.each([
-    ['the boundary without DenyProtectedResources', 82, withoutBoundaryStatement('DenyProtectedResources')],
-    ['the deploy roles without DenyStacksOfOtherTiers', 38, withoutDeployRoleStatement('DenyStacksOfOtherTiers')],
-    ['the deploy roles without DenyChangeSetsOfOtherTiers', 19, withoutDeployRoleStatement('DenyChangeSetsOfOtherTiers')],
+    ['the boundary without DenyProtectedResources', 90, withoutBoundaryStatement('DenyProtectedResources')],
+    ['the deploy roles without DenyStacksOfOtherTiers', 46, withoutDeployRoleStatement('DenyStacksOfOtherTiers')],
+    ['the deploy roles without DenyChangeSetsOfOtherTiers', 23, withoutDeployRoleStatement('DenyChangeSetsOfOtherTiers')],
     ['the staging buckets and repositories without OnlyTheTierPublishes', 8, withoutPublishingFence],
     ['the boundary without DenyProtectedKeys, and the keys without DenyDestroyingTheKey', 12, (a: AccountModel) => {
       withoutBoundaryStatement('DenyProtectedKeys')(a);

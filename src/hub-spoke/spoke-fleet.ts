@@ -8,6 +8,8 @@ import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
 import { BaselineFleet } from '../fleet/baseline-fleet';
 import { PermissionBoundary } from '../permission-boundary/permission-boundary';
+import { TIER_TAG } from '../private/landing-zone';
+import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 import { FleetAccountFilter, StackSetCallAs } from '../fleet/targets';
 import { LandingZoneInputError, refuseAt, requireProps, validateMatch } from '../private/errors';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
@@ -209,6 +211,8 @@ export class SpokeFleet extends Resource {
         },
       ],
       templateBody: JSON.stringify(this.spokeTemplate),
+      // The spokes' stacks inherit the landing zone's tier tag: no workload tier's deploy role may change them.
+      tags: [{ key: TIER_TAG, value: DeployTier.BOOTSTRAP }],
     });
     if (props.baseline) {
       this.stackSet.node.addDependency(props.baseline.boundaryStackSet);

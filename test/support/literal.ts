@@ -25,6 +25,14 @@ export function literal(value: unknown, account: string, region: string, referen
         const [separator, parts] = entries[0][1] as [string, unknown[]];
         return walk(parts).join(separator);
       }
+      if (entries.length === 1 && entries[0][0] === 'Fn::Split') {
+        const [separator, source] = entries[0][1] as [string, unknown];
+        return String(walk(source)).split(separator);
+      }
+      if (entries.length === 1 && entries[0][0] === 'Fn::Select') {
+        const [index, list] = entries[0][1] as [number, unknown];
+        return (walk(list) as unknown[])[Number(index)];
+      }
       if (entries.length === 1 && entries[0][0].startsWith('Fn::')) {
         throw new Error(`literal: unexpected intrinsic ${JSON.stringify(v)}`);
       }
