@@ -172,7 +172,14 @@ function accountBoundary(scope: Construct, tiers: Array<{ tier: DeployTier }>, t
 }
 
 /** A tier's deploy role, assumed from GitHub Actions, bound to the tier's bootstrap. */
-function tierRole(scope: Construct, tier: DeployTier, provider: GithubOidcProvider, subjects: GithubSubject[], boundary: PermissionBoundary, bootstrap?: TierBootstrap) {
+function tierRole(
+  scope: Construct,
+  tier: DeployTier,
+  provider: GithubOidcProvider,
+  subjects: GithubSubject[],
+  boundary: PermissionBoundary,
+  bootstrap?: TierBootstrap,
+) {
   const role = new TieredDeployRole(scope, `${tierName(tier)}DeployRole`, { tier, provider, subjects, boundary, bootstrap });
   if (tier === DeployTier.BOOTSTRAP) {
     NagSuppressions.addResourceSuppressions(role, [
@@ -365,7 +372,11 @@ function reportBucketSuppressions(audit: BackupAuditFramework) {
 /** A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault, when given. */
 function workloadBackup(central: (() => CentralBackupVault) | undefined, keepDays: number) {
   return (stack: Stack) =>
-    workloadVault(stack, central ? { central: central(), airGapped: central().airGappedVault!, account: central().destinationAccount } : undefined, keepDays);
+    workloadVault(
+      stack,
+      central ? { central: central(), airGapped: central().airGappedVault!, account: central().destinationAccount } : undefined,
+      keepDays,
+    );
 }
 
 interface CopyDestinations {
@@ -379,7 +390,10 @@ function copyDestinationsByArn(central: CentralBackupVault): CopyDestinations {
   const airGapped = central.airGappedVault!;
   return {
     central: BackupCopyDestination.fromVaultArn(central.destinationVaultArn, { minRetention: central.minRetention, maxRetention: central.maxRetention }),
-    airGapped: BackupCopyDestination.fromVaultArn(airGapped.destinationVaultArn, { minRetention: airGapped.minRetention, maxRetention: airGapped.maxRetention }),
+    airGapped: BackupCopyDestination.fromVaultArn(airGapped.destinationVaultArn, {
+      minRetention: airGapped.minRetention,
+      maxRetention: airGapped.maxRetention,
+    }),
     account: central.destinationAccount,
   };
 }

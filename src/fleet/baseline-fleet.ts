@@ -20,8 +20,8 @@ import { LandingZoneInputError, requireProps } from '../private/errors';
 import { TIER_TAG } from '../private/landing-zone';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
 import { isRegionName } from '../private/regions';
-import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 import { STACK_SET_NAME, deploymentFilter, percentage, refusedFilterTypes, stackSetArn } from '../private/stack-sets';
+import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 
 const CONSTRUCT = 'BaselineFleet';
 const STAGE_ID = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
@@ -265,7 +265,8 @@ export class BaselineFleet extends Resource {
     const rollOut = props.rollOut ?? {};
     const regionOrder = rollOut.regionOrder ?? this.regions;
     const unresolved = this.regions.some((r) => Token.isUnresolved(r)) || regionOrder.some((r) => Token.isUnresolved(r));
-    if (!unresolved && (regionOrder.length !== this.regions.length || new Set(regionOrder).size !== regionOrder.length || regionOrder.some((r) => !this.regions.includes(r)))) {
+    const sameRegions = regionOrder.length === this.regions.length && new Set(regionOrder).size === regionOrder.length && regionOrder.every((r) => this.regions.includes(r));
+    if (!unresolved && !sameRegions) {
       throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: 'rollOut.regionOrder', received: regionOrder, expected: `every region of the fleet once: ${this.regions.join(', ')}` });
     }
     this.rollOut = {
@@ -310,7 +311,10 @@ export class BaselineFleet extends Resource {
         regionConcurrencyType: this.rollOut.regionConcurrency,
         regionOrder: stage.regional ? this.rollOut.regionOrder : undefined,
       },
-      parameters: Lazy.any({ produce: () => this.parametersOf(stage).map(([key, value]) => ({ parameterKey: key, parameterValue: value })) }, { omitEmptyArray: true }),
+      parameters: Lazy.any(
+        { produce: () => this.parametersOf(stage).map(([key, value]) => ({ parameterKey: key, parameterValue: value })) },
+        { omitEmptyArray: true },
+      ),
       stackInstancesGroup: this.targets.map((target, i) => ({
         deploymentTargets: { organizationalUnitIds: target.organizationalUnitIds, ...deploymentFilter(CONSTRUCT, this, `targets[${i}].accountFilter`, target.accountFilter) },
         regions: stage.regional ? this.rollOut.regionOrder : [this.regions[0]],
@@ -446,9 +450,10 @@ export class BaselineFleet extends Resource {
       }
     }
     for (const name of read) {
-      const missing = this.targets.findIndex((t) => (t.parameterValues ?? {})[name] === undefined && (this.props.parameters ?? {})[name] === undefined);
+      const hasDefault = (this.props.parameters ?? {})[name] !== undefined;
+      const missing = hasDefault ? -1 : this.targets.findIndex((t) => (t.parameterValues ?? {})[name] === undefined);
       if (missing >= 0) {
-        errors.push(new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: `targets[${missing}].parameterValues`, received: `no value for ${name}`, expected: `a value for every parameter a stage reads, or a default in parameters` }).message);
+        errors.push(new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: `targets[${missing}].parameterValues`, received: `no value for ${name}`, expected: 'a value for every parameter a stage reads, or a default in parameters' }).message);
       }
     }
     const prefixes = this.boundary.protectedStackNamePrefixes;

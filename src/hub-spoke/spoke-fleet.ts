@@ -7,14 +7,14 @@ import { requireProductionHub, validateExternalId } from './hub-trust';
 import { HubTrustCommonOptions } from './hub-trust-options';
 import { SpokeRole } from './spoke-role';
 import { BaselineFleet } from '../fleet/baseline-fleet';
-import { PermissionBoundary } from '../permission-boundary/permission-boundary';
-import { TIER_TAG } from '../private/landing-zone';
-import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 import { FleetAccountFilter, StackSetCallAs } from '../fleet/targets';
+import { PermissionBoundary } from '../permission-boundary/permission-boundary';
 import { LandingZoneInputError, refuseAt, requireProps, validateMatch } from '../private/errors';
+import { TIER_TAG } from '../private/landing-zone';
 import { validateOrganizationalUnitIds } from '../private/org-ids';
 import { isRegionName } from '../private/regions';
 import { STACK_SET_NAME, deploymentFilter, percentage, refusedFilterTypes, stackSetArn } from '../private/stack-sets';
+import { DeployTier } from '../tiered-deploy-role/tiered-deploy-role';
 
 const MANAGED_POLICY_NAME = /^[\w+=,.@/-]{1,128}$/;
 

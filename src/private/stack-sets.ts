@@ -16,7 +16,12 @@ export interface AccountFilterLike {
 }
 
 /** The DeploymentTargets of an account filter, validated; nothing without one. */
-export function deploymentFilter(construct: string, scope: IConstruct, input: string, filter: AccountFilterLike | undefined): { accountFilterType?: string; accounts?: string[] } {
+export function deploymentFilter(
+  construct: string,
+  scope: IConstruct,
+  input: string,
+  filter: AccountFilterLike | undefined,
+): { accountFilterType?: string; accounts?: string[] } {
   if (filter === undefined) {
     return {};
   }
