@@ -389,7 +389,10 @@ interface CopyDestinations {
 function copyDestinationsByArn(central: CentralBackupVault): CopyDestinations {
   const airGapped = central.airGappedVault!;
   return {
-    central: BackupCopyDestination.fromVaultArn(central.destinationVaultArn, { minRetention: central.minRetention, maxRetention: central.maxRetention }),
+    central: BackupCopyDestination.fromVaultArn(central.destinationVaultArn, {
+      minRetention: central.minRetention,
+      maxRetention: central.maxRetention,
+    }),
     airGapped: BackupCopyDestination.fromVaultArn(airGapped.destinationVaultArn, {
       minRetention: airGapped.minRetention,
       maxRetention: airGapped.maxRetention,
