@@ -265,9 +265,9 @@ export class BaselineFleet extends Resource {
     const rollOut = props.rollOut ?? {};
     const regionOrder = rollOut.regionOrder ?? this.regions;
     const unresolved = this.regions.some((r) => Token.isUnresolved(r)) || regionOrder.some((r) => Token.isUnresolved(r));
-    const sameRegions =
-      regionOrder.length === this.regions.length && new Set(regionOrder).size === regionOrder.length && regionOrder.every((r) => this.regions.includes(r));
-    if (!unresolved && !sameRegions) {
+    const sameRegions = regionOrder.length === this.regions.length && new Set(regionOrder).size === regionOrder.length;
+    const knownRegions = regionOrder.every((r) => this.regions.includes(r));
+    if (!unresolved && !(sameRegions && knownRegions)) {
       throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: 'rollOut.regionOrder', received: regionOrder, expected: `every region of the fleet once: ${this.regions.join(', ')}` });
     }
     this.rollOut = {
