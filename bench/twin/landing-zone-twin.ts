@@ -16,6 +16,7 @@
 import {
   App,
   ArnFormat,
+  Aws,
   CustomResource,
   Duration,
   LegacyStackSynthesizer,
@@ -39,7 +40,15 @@ import { Construct } from 'constructs';
 import { DELEGATION_HANDLER_CODE } from '../../src/delegated-subdomain/delegation-handler';
 import { DEFAULT_HUB_ROLE_NAME, DEFAULT_ORG_READ_ONLY_ROLE_NAME, DEFAULT_SPOKE_ROLE_NAME } from '../../src/hub-spoke/names';
 import { DEFAULT_BOUNDARY_POLICY_NAME } from '../../src/permission-boundary/names';
-import { ENVIRONMENT_TAG, LANDING_ZONE_PATH, TIER_TAG } from '../../src/private/landing-zone';
+import {
+  ENVIRONMENT_TAG,
+  LANDING_ZONE_PATH,
+  PROTECTED_FUNCTION_NAME_PREFIX,
+  PROTECTED_KEY_ACTIONS,
+  PROTECTED_STACK_NAME_PREFIX,
+  PROTECTED_TAG,
+  TIER_TAG,
+} from '../../src/private/landing-zone';
 import { tierRoleName } from '../../src/tiered-deploy-role/names';
 
 // Copied from the example (importing it would load the library).
@@ -52,7 +61,9 @@ const ACCOUNTS = {
   sandbox: '666666666666',
 };
 const REGION = 'eu-west-1';
-const ORGANIZATION = { id: 'o-a1b2c3d4e5', productionOu: 'ou-ab12-prod0001', sandboxOu: 'ou-ab12-sbox0001' };
+const ORGANIZATION = { id: 'o-a1b2c3d4e5', rootId: 'r-ab12', productionOu: 'ou-ab12-prod0001', sandboxOu: 'ou-ab12-sbox0001' };
+/** The only organization path whose accounts may copy into the central vaults: the production OU. */
+const COPY_SOURCE_PATH = `${ORGANIZATION.id}/${ORGANIZATION.rootId}/${ORGANIZATION.productionOu}/*`;
 const PARENT_ZONE = { id: 'Z0123456789ABCDEFGHIJ', name: 'example.com' };
 const PLATFORM = 'acme@1000001/platform@2000001';
 const SHOP = 'acme@1000001/shop@2000002';
@@ -75,8 +86,9 @@ const COPY_KEY_ACTIONS = [
 ];
 const COPY_KEY_GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
 const PROTECTED_VAULT_ACTIONS = [
-  'backup:DeleteBackupVault', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteRecoveryPoint',
-  'backup:PutBackupVaultAccessPolicy', 'backup:UpdateRecoveryPointLifecycle',
+  'backup:DeleteBackupVault', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVaultLockConfiguration', 'backup:DeleteRecoveryPoint',
+  'backup:DisassociateRecoveryPoint', 'backup:DisassociateRecoveryPointFromParent', 'backup:PutBackupVaultAccessPolicy',
+  'backup:PutBackupVaultLockConfiguration', 'backup:UpdateRecoveryPointLifecycle',
 ];
 const TIER_NUMBER = { BOOTSTRAP: 1, BASE: 2, INFRASTRUCTURE: 3, SERVICES: 4 };
 type Tier = keyof typeof TIER_NUMBER;
@@ -171,12 +183,17 @@ function boundaryStatements(stack: Stack, exemptRoleNames: string[]): iam.Policy
   const arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'iam', region: '', resource, resourceName });
   const boundaryArn = arn('policy', `${LANDING_ZONE_PATH.slice(1)}${DEFAULT_BOUNDARY_POLICY_NAME}`);
   const withoutThisBoundary = { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } };
+  const protectedKey = { [`aws:ResourceTag/${PROTECTED_TAG}`]: 'false' };
+  const stacks = (prefix: string) => [
+    stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stack', resourceName: `${prefix}*/*` }),
+    stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${prefix}*:*` }),
+  ];
   return [
     new iam.PolicyStatement({ sid: 'AllowWithinBoundary', actions: ['*'], resources: ['*'] }),
     new iam.PolicyStatement({
       sid: 'DenyPrincipalsWithoutThisBoundary',
       effect: iam.Effect.DENY,
-      actions: ['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
+      actions: ['iam:CreateRole', 'iam:CreateUser'],
       resources: ['*'],
       conditions: withoutThisBoundary,
     }),
@@ -191,47 +208,83 @@ function boundaryStatements(stack: Stack, exemptRoleNames: string[]): iam.Policy
       conditions: withoutThisBoundary,
     }),
     new iam.PolicyStatement({
+      sid: 'DenyEscalatingThroughExistingPrincipals',
+      effect: iam.Effect.DENY,
+      actions: [
+        'iam:AddUserToGroup', 'iam:AttachGroupPolicy', 'iam:PutGroupPolicy', 'iam:CreateAccessKey', 'iam:UpdateAccessKey', 'iam:CreateLoginProfile',
+        'iam:UpdateLoginProfile', 'iam:CreateServiceSpecificCredential', 'iam:ResetServiceSpecificCredential', 'iam:UploadSSHPublicKey',
+        'iam:UploadSigningCertificate', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion',
+      ],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
       sid: 'DenyChangingThisBoundary',
       effect: iam.Effect.DENY,
       actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
       resources: [boundaryArn],
     }),
     new iam.PolicyStatement({
-      sid: 'DenyRemovingBoundaries',
+      sid: 'DenyChangingBoundaries',
       effect: iam.Effect.DENY,
-      actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+      actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary'],
       resources: ['*'],
     }),
     new iam.PolicyStatement({
-      sid: 'DenyProtectedRoles',
+      // The landing zone's roles, stacks, OIDC provider, functions and CDK bootstrap resources: read-only but for the tiers' deploy roles.
+      sid: 'DenyProtectedResources',
+      effect: iam.Effect.DENY,
+      notActions: [
+        'cloudformation:Describe*', 'cloudformation:Detect*', 'cloudformation:Get*', 'cloudformation:List*', 'ecr:*Layer*', 'ecr:BatchGet*',
+        'ecr:Describe*', 'ecr:PutImage', 'iam:Get*', 'iam:List*', 's3:*Object*', 's3:Get*', 's3:List*', 'ssm:Get*',
+      ],
+      resources: [
+        arn('role', `${LANDING_ZONE_PATH.slice(1)}*`),
+        ...stacks(PROTECTED_STACK_NAME_PREFIX),
+        ...stacks(stack.stackName),
+        arn('oidc-provider', `${ISSUER_HOST}*`),
+        stack.formatArn({ service: 'lambda', region: '*', resource: 'function', resourceName: `${PROTECTED_FUNCTION_NAME_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        stack.formatArn({ service: 's3', region: '', account: '', resource: 'cdk-*-assets-*' }),
+        stack.formatArn({ service: 'ecr', region: '*', resource: 'repository', resourceName: 'cdk-*' }),
+        stack.formatArn({ service: 'ssm', region: '*', resource: 'parameter', resourceName: 'cdk-bootstrap/*' }),
+      ],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': exemptRoleNames.map((name) => arn('role', `${LANDING_ZONE_PATH.slice(1)}${name}`)) } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyProtectedKeys', effect: iam.Effect.DENY, actions: PROTECTED_KEY_ACTIONS, resources: ['*'], conditions: { Null: protectedKey },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyGrantsOnProtectedKeys',
+      effect: iam.Effect.DENY,
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { Null: protectedKey, Bool: { 'kms:GrantIsForAWSResource': 'false' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyChangingOrganization',
       effect: iam.Effect.DENY,
       actions: [
-        'iam:AttachRolePolicy', 'iam:CreateRole', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRolePolicy',
-        'iam:DetachRolePolicy', 'iam:PassRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:TagRole', 'iam:UntagRole',
-        'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'sts:AssumeRole',
-      ],
-      resources: [arn('role', `${LANDING_ZONE_PATH.slice(1)}*`)],
-      conditions: { ArnNotLike: { 'aws:PrincipalArn': exemptRoleNames.map((name) => arn('role', `${LANDING_ZONE_PATH.slice(1)}${name}`)) } },
+        'Accept', 'Attach', 'Cancel', 'Close', 'Create', 'Decline', 'Delete', 'Deregister', 'Detach', 'Disable', 'Enable', 'Invite', 'Leave', 'Move', 'Put',
+        'Register', 'Remove', 'Tag', 'Untag', 'Update',
+      ].map((verb) => `organizations:${verb}*`),
+      resources: ['*'],
     }),
-    new iam.PolicyStatement({ sid: 'DenyLeavingOrganization', effect: iam.Effect.DENY, actions: ['organizations:LeaveOrganization'], resources: ['*'] }),
     new iam.PolicyStatement({
       sid: 'DenyDisablingSecurityServices',
       effect: iam.Effect.DENY,
       actions: [
-        'cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail',
-        'config:DeleteConfigurationRecorder', 'config:DeleteDeliveryChannel', 'config:StopConfigurationRecorder',
-        'guardduty:DeleteDetector', 'guardduty:DeleteMembers', 'guardduty:DisassociateFromAdministratorAccount',
-        'guardduty:DisassociateFromMasterAccount', 'guardduty:DisassociateMembers', 'guardduty:StopMonitoringMembers', 'guardduty:UpdateDetector',
+        'access-analyzer:*ArchiveRule', 'access-analyzer:Delete*', 'access-analyzer:UpdateFindings',
+        'cloudtrail:Delete*', 'cloudtrail:Put*', 'cloudtrail:Stop*', 'cloudtrail:Update*',
+        'config:Delete*', 'config:PutConfigurationRecorder', 'config:PutDeliveryChannel', 'config:PutRetentionConfiguration', 'config:Stop*',
+        'ec2:DeleteFlowLogs',
+        'guardduty:Archive*', 'guardduty:Create*', 'guardduty:Delete*', 'guardduty:Disable*', 'guardduty:Disassociate*', 'guardduty:Stop*', 'guardduty:Update*',
+        'securityhub:BatchDisable*', 'securityhub:BatchUpdate*', 'securityhub:Delete*', 'securityhub:Disable*', 'securityhub:Disassociate*', 'securityhub:Update*',
       ],
       resources: ['*'],
     }),
     new iam.PolicyStatement({
       sid: 'DenyDeletingBackups',
       effect: iam.Effect.DENY,
-      actions: [
-        'backup:DeleteBackupVault', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVaultLockConfiguration', 'backup:DeleteRecoveryPoint',
-        'backup:DisassociateRecoveryPoint', 'backup:PutBackupVaultAccessPolicy', 'backup:UpdateRecoveryPointLifecycle',
-      ],
+      actions: ['backup:Delete*', 'backup:Disassociate*', 'backup:PutBackupVaultAccessPolicy', 'backup:StopBackupJob', 'backup:Update*'],
       resources: ['*'],
     }),
   ];
@@ -380,44 +433,59 @@ function protectRecoveryPoints(account: string): iam.PolicyStatement {
   });
 }
 
-function allowCopyFromOrganization(): iam.PolicyStatement {
+function allowCopyFromOrganizationPaths(): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: 'AllowCopyIntoVaultFromOrganization',
+    sid: 'AllowCopyIntoVaultFromOrganizationPaths',
     principals: [new iam.AnyPrincipal()],
     actions: ['backup:CopyIntoBackupVault'],
     resources: ['*'],
-    conditions: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION.id } },
+    conditions: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [COPY_SOURCE_PATH] }, 'StringEquals': { 'aws:PrincipalOrgID': ORGANIZATION.id } },
   });
+}
+
+/** A vault key nobody but the break-glass role may disable, delete or re-police, tagged so that the boundary protects it too. */
+function vaultKey(stack: AccountStack, id: string, vaultPath: string, description: string): kms.Key {
+  const key = new kms.Key(stack, id, { description: `${description} ${stack.stackName}/${vaultPath}`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyDestroyingTheKey',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: PROTECTED_KEY_ACTIONS,
+    resources: ['*'],
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': [breakGlass(stack.account)] } },
+  }));
+  Tags.of(key).add(PROTECTED_TAG, 'backup-key');
+  return key;
 }
 
 /** The backup account: a compliance-locked central vault and a logically air-gapped vault, copies accepted from the organization. */
 function centralBackup(stack: AccountStack): void {
-  const key = new kms.Key(stack, 'CentralVaultKey', {
-    description: `Encrypts the central backup vault ${stack.stackName}/CentralVault`,
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const org = { 'aws:PrincipalOrgID': ORGANIZATION.id };
+  const key = vaultKey(stack, 'CentralVaultKey', 'CentralVault', 'Encrypts the central backup vault');
+  // Copies from the production OU's accounts only, and only through AWS Backup.
+  const fromPaths = {
+    'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [COPY_SOURCE_PATH] },
+    'StringEquals': { 'aws:PrincipalOrgID': ORGANIZATION.id, 'kms:ViaService': `backup.${stack.region}.${Aws.URL_SUFFIX}` },
+  };
   key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCopiesFromOrganization', principals: [new iam.AnyPrincipal()], actions: COPY_KEY_ACTIONS, resources: ['*'], conditions: { StringEquals: org },
+    sid: 'AllowCopiesFromOrganizationPaths', principals: [new iam.AnyPrincipal()], actions: COPY_KEY_ACTIONS, resources: ['*'], conditions: fromPaths,
   }));
   key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCopyGrantsFromOrganization',
+    sid: 'AllowCopyGrantsFromOrganizationPaths',
     principals: [new iam.AnyPrincipal()],
     actions: COPY_KEY_GRANT_ACTIONS,
     resources: ['*'],
-    conditions: { StringEquals: org, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    conditions: { ...fromPaths, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
   }));
   new backup.BackupVault(stack, 'CentralVault', {
     backupVaultName: NAMES.centralVault,
     encryptionKey: key,
-    accessPolicy: new iam.PolicyDocument({ statements: [protectRecoveryPoints(stack.account), allowCopyFromOrganization()] }),
+    accessPolicy: new iam.PolicyDocument({ statements: [protectRecoveryPoints(stack.account), allowCopyFromOrganizationPaths()] }),
     lockConfiguration: { minRetention: Duration.days(7), maxRetention: Duration.days(3650), changeableFor: Duration.days(3) },
     removalPolicy: RemovalPolicy.RETAIN,
   });
   new backup.CfnLogicallyAirGappedBackupVault(stack, 'CentralVaultAirGapped', {
     backupVaultName: NAMES.airGappedVault,
-    accessPolicy: new iam.PolicyDocument({ statements: [protectRecoveryPoints(stack.account), allowCopyFromOrganization()] }),
+    accessPolicy: new iam.PolicyDocument({ statements: [protectRecoveryPoints(stack.account), allowCopyFromOrganizationPaths()] }),
     minRetentionDays: 7,
     maxRetentionDays: 3650,
   }).applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -497,22 +565,21 @@ function backupAudit(stack: AccountStack, spec: AuditSpec): void {
 /** A workload account's locked vault, and a daily plan whose recovery points are copied to the central vault, when `copyToCentral`. */
 function workloadBackup(keepDays: number, copyToCentral: boolean) {
   return (stack: AccountStack) => {
-    const key = new kms.Key(stack, 'BackupVaultKey', {
-      description: `Encrypts the backup vault ${stack.stackName}/BackupVault`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const backupAccount = new iam.AccountPrincipal(ACCOUNTS.backup);
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `AllowCrossAccountCopyTo${ACCOUNTS.backup}`, principals: [backupAccount], actions: COPY_KEY_ACTIONS, resources: ['*'],
-    }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `AllowCrossAccountCopyGrantsTo${ACCOUNTS.backup}`,
-      principals: [backupAccount],
-      actions: COPY_KEY_GRANT_ACTIONS,
-      resources: ['*'],
-      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    }));
+    const key = vaultKey(stack, 'BackupVaultKey', 'BackupVault', 'Encrypts the backup vault');
+    if (copyToCentral) {
+      // The backup account reads the recovery points it copies.
+      const backupAccount = new iam.AccountPrincipal(ACCOUNTS.backup);
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `AllowCrossAccountCopyTo${ACCOUNTS.backup}`, principals: [backupAccount], actions: COPY_KEY_ACTIONS, resources: ['*'],
+      }));
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `AllowCrossAccountCopyGrantsTo${ACCOUNTS.backup}`,
+        principals: [backupAccount],
+        actions: COPY_KEY_GRANT_ACTIONS,
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }));
+    }
     const vault = new backup.BackupVault(stack, 'BackupVault', {
       backupVaultName: NAMES.workloadVault[stack.stackName],
       encryptionKey: key,
@@ -521,15 +588,19 @@ function workloadBackup(keepDays: number, copyToCentral: boolean) {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const plan = new backup.BackupPlan(stack, 'BackupVaultDaily', { backupPlanName: 'Daily', backupVault: vault });
-    const central = stack.formatArn({
-      service: 'backup', account: ACCOUNTS.backup, region: REGION, resource: 'backup-vault', resourceName: NAMES.centralVault, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    // Copies into the central vault and its air-gapped vault, when the account sends any.
+    const centralVaults = copyToCentral ? [NAMES.centralVault, NAMES.airGappedVault] : [];
     plan.addRule(new backup.BackupPlanRule({
       ruleName: 'Daily',
       scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
       deleteAfter: Duration.days(keepDays),
       backupVault: vault,
-      copyActions: [{ destinationBackupVault: backup.BackupVault.fromBackupVaultArn(plan, 'CopyDestination', central), deleteAfter: Duration.days(90) }],
+      copyActions: centralVaults.length === 0 ? undefined : centralVaults.map((name, i) => ({
+        destinationBackupVault: backup.BackupVault.fromBackupVaultArn(plan, `CopyDestination${i}`, stack.formatArn({
+          service: 'backup', account: ACCOUNTS.backup, region: REGION, resource: 'backup-vault', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        })),
+        deleteAfter: Duration.days(90),
+      })),
     }));
     plan.addSelection('Selection', { resources: [backup.BackupResource.fromTag('backup', 'daily')] });
     if (copyToCentral) {
