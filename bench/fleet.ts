@@ -5,6 +5,7 @@ import { AccountEnvironment, HubRole, SpokeFleet, SpokeRole } from '../src';
 import { summarizeAssembly } from './lib/assembly';
 import { int, ms, ratio, seconds, table } from './lib/markdown';
 import { interleaved, removeDir, Samples, synthesize, synthesizeTimed } from './lib/measure';
+import { estimateRollout, INSTANCE_OPERATION_LIMIT, OperationPreferences } from './rollout';
 import { DEFAULT_HUB_ROLE_NAME } from '../src/hub-spoke/names';
 import { LANDING_ZONE_PATH } from '../src/private/landing-zone';
 
@@ -168,26 +169,28 @@ export function renderFleetSize(result: FleetResult): string {
 export const ASSUMED_STACK_INSTANCE_SECONDS = 60;
 /** Assumed wall time of `cdk deploy` for one stack holding one IAM role (change set, create, wait). */
 export const ASSUMED_CDK_STACK_SECONDS = 60;
-/** SpokeFleet's defaults. */
-export const FLEET_MAX_CONCURRENT_PERCENTAGE = 25;
-export const FLEET_FAILURE_TOLERANCE_PERCENTAGE = 10;
 /** `cdk deploy --concurrency` default, and one higher value for comparison. */
 export const CDK_CONCURRENCY_DEFAULT = 1;
 export const CDK_CONCURRENCY_RAISED = 10;
 
-/**
- * Accounts a StackSet operation works on at once, in one region: the
- * percentages round down (a concurrency that would be 0 becomes 1), and in the
- * default STRICT_FAILURE_TOLERANCE mode the concurrency is also at most the
- * failure tolerance + 1.
- */
-export function stackSetConcurrency(accounts: number): number {
-  const maxConcurrent = Math.max(1, Math.floor((accounts * FLEET_MAX_CONCURRENT_PERCENTAGE) / 100));
-  const failureTolerance = Math.floor((accounts * FLEET_FAILURE_TOLERANCE_PERCENTAGE) / 100);
-  return Math.min(maxConcurrent, failureTolerance + 1);
+/** SpokeFleet's operation preferences when none is given, read from a SpokeFleet built with defaults. */
+export function spokeFleetDefaults(): OperationPreferences {
+  const stack = new Stack(new App(), 'Management', { env: { account: '111111111111', region: REGION } });
+  const fleet = new SpokeFleet(stack, 'Spokes', {
+    hub: HubRole.fromHubRoleAttributes(stack, 'Hub', HUB),
+    environment: AccountEnvironment.PRODUCTION,
+    organizationalUnitIds: ['ou-ab12-00000000'],
+  });
+  const p = stack.resolve(fleet.stackSet.operationPreferences) as Record<string, unknown>;
+  const known = ['maxConcurrentPercentage', 'maxConcurrentCount', 'failureTolerancePercentage', 'failureToleranceCount', 'regionConcurrencyType', 'concurrencyMode'];
+  const unknown = Object.keys(p).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new Error(`fleet: SpokeFleet sets operation preferences the roll-out model does not read: ${unknown.join(', ')}`);
+  }
+  return p as OperationPreferences;
 }
 
-export function renderFleetEstimates(): string {
+export function renderFleetEstimates(defaults: OperationPreferences): string {
   return table(
     [
       'accounts',
@@ -200,9 +203,15 @@ export function renderFleetEstimates(): string {
       'ratio',
     ],
     FLEET_SIZES.map((n) => {
-      const concurrency = stackSetConcurrency(n);
-      const waves = Math.ceil(n / concurrency);
-      const fleet = waves * ASSUMED_STACK_INSTANCE_SECONDS * 1000;
+      const [spoke] = estimateRollout({
+        accounts: n,
+        regions: 1,
+        instanceOperationLimit: INSTANCE_OPERATION_LIMIT,
+        stages: [{ name: 'spoke', instanceSeconds: ASSUMED_STACK_INSTANCE_SECONDS, preferences: defaults }],
+      }).stages;
+      const concurrency = spoke.accountsAtOnce;
+      const waves = spoke.wavesPerRegion;
+      const fleet = spoke.seconds * 1000;
       const sequential = Math.ceil(n / CDK_CONCURRENCY_DEFAULT) * ASSUMED_CDK_STACK_SECONDS * 1000;
       const parallel = Math.ceil(n / CDK_CONCURRENCY_RAISED) * ASSUMED_CDK_STACK_SECONDS * 1000;
       return [

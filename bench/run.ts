@@ -12,18 +12,27 @@ import {
   ASSUMED_CDK_STACK_SECONDS,
   ASSUMED_STACK_INSTANCE_SECONDS,
   CDK_CONCURRENCY_DEFAULT,
-  FLEET_FAILURE_TOLERANCE_PERCENTAGE,
-  FLEET_MAX_CONCURRENT_PERCENTAGE,
   FleetResult,
   renderFleetEstimates,
   renderFleetSize,
   renderFleetSynthesis,
   runFleet,
+  spokeFleetDefaults,
 } from './fleet';
 import { machine, versions } from './lib/machine';
 import { int, mib, ms, ratio, seconds, table } from './lib/markdown';
 import { median, nowMs } from './lib/measure';
 import { OverheadResult, renderOverhead, runOverhead } from './overhead';
+import {
+  BASELINE_STAGES,
+  checkRolloutModel,
+  describePreferences,
+  INSTANCE_OPERATION_LIMIT,
+  renderRolloutAssumptions,
+  renderRolloutBaseline,
+  renderRolloutVariants,
+  ROLLOUT_ACCOUNTS,
+} from './rollout';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -108,6 +117,12 @@ function main(): void {
   const version = versions(ROOT);
   const previous = previousBuild(options.out);
 
+  // Estimates, not measurements: the model is checked against hand-worked cases first,
+  // before anything is measured, so that a wrong model fails the bench at once.
+  const fleetDefaults = section('6. StackSet roll-out (estimates)', () => {
+    checkRolloutModel();
+    return spokeFleetDefaults();
+  });
   const economy = section('1. deploy-time economy', () => runEconomy(options.runs));
   const density = section('2. trust-policy density', () => runDensity());
   const claimDensity = section('2b. trust-policy density, claim keys', () => runClaimDensity());
@@ -200,20 +215,24 @@ function main(): void {
     '',
     '**ESTIMATES, derived from documented concurrency rules and assumed per-stack times; nothing here was deployed or timed.** Assumptions: ' +
       `one stack instance holding one IAM role takes **${ASSUMED_STACK_INSTANCE_SECONDS} s** (assumed); one \`cdk deploy\` of a stack holding one IAM role takes **${ASSUMED_CDK_STACK_SECONDS} s** (assumed); one region; no failures, no throttling. ` +
-      `SpokeFleet: \`MaxConcurrentPercentage\` ${FLEET_MAX_CONCURRENT_PERCENTAGE} and \`FailureTolerancePercentage\` ${FLEET_FAILURE_TOLERANCE_PERCENTAGE} (the construct's defaults); ` +
+      `SpokeFleet: ${describePreferences(fleetDefaults)} (the construct's defaults, read from a SpokeFleet built without settings); ` +
       'CloudFormation rounds percentages down (a concurrency of 0 becomes 1), and in the default `STRICT_FAILURE_TOLERANCE` concurrency mode runs at most failure tolerance + 1 accounts at once ' +
       '([StackSetOperationPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html)); ' +
       'estimate = ⌈N ÷ accounts at once⌉ waves × the per-instance time. Per-account stacks: `cdk deploy --all` deploys ' +
       `${CDK_CONCURRENCY_DEFAULT} stack at a time by default ([cdk deploy](https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-deploy.html), \`--concurrency\`); ` +
       'estimate = ⌈N ÷ concurrency⌉ × the per-stack time. Accounts that join an OU later get the spoke from StackSets auto-deployment, which these rules do not govern.',
     '',
-    renderFleetEstimates(),
+    renderFleetEstimates(fleetDefaults),
+    '',
+    'Several ordered StackSets (a baseline fleet) and other operation preferences: section 6.',
     '',
     '## 4. Synth overhead',
     '',
     'The example landing zone (`buildLandingZone`, examples/landing-zone.ts), without its nine tier bootstrap stacks (`tierBootstraps: false`: the twin has none yet), against its twin written with aws-cdk-lib only (bench/twin/landing-zone-twin.ts: ' +
-      'the same stacks, accounts, roles, trust conditions, boundary statements, StackSets, backup vaults and plans, delegated zones and DNSSEC, hand-written with ' +
-      'aws-cdk-lib\'s own constructs; the same cdk-nag suppressions; the names the example generates for its vaults and delegation roles copied as literals). ' +
+      'the same stacks, accounts, roles, trust conditions, boundary statements, StackSets, backup vaults and plans, backup audit frameworks with their report buckets, ' +
+      'delegated zones with their delegation functions, and DNSSEC, hand-written with aws-cdk-lib\'s own constructs; the same cdk-nag suppressions; ' +
+      'the names the example generates for its vaults, audit frameworks, delegation roles and functions copied as literals, and the delegation function\'s code ' +
+      'read from the library\'s import-free module that holds it). ' +
       `Each run (${overhead.runs} per variant, interleaved, after a warm-up round) is a fresh \`node\` process running ` +
       'JavaScript transpiled once from the TypeScript sources (no ts-node), which loads aws-cdk-lib, then the estate module, builds the app and synthesizes it to a ' +
       'temporary directory; it reports its timings and `process.resourceUsage().maxRSS`. The reference column is a process that loads aws-cdk-lib and synthesizes an empty app. ' +
@@ -229,6 +248,29 @@ function main(): void {
     '',
     renderBuild(build, previous),
     ...(buildRecord ? ['', buildMarker(buildRecord)] : []),
+    '',
+    '## 6. StackSet roll-out time (estimates)',
+    '',
+    '**ESTIMATES from a model of the documented StackSet operation rules (bench/rollout.ts) with the assumed per-instance times below; nothing here was deployed or timed.** ' +
+      `A baseline fleet of ${BASELINE_STAGES.length} service-managed StackSets deployed one after another (each waits for the previous one's operation to finish, ` +
+      'as CloudFormation does for `AWS::CloudFormation::StackSet` resources chained by `DependsOn`), each creating one stack instance per target account and region. ' +
+      'In each region an operation works on *accounts at once* accounts: `MaxConcurrentPercentage` of the accounts rounded down (0 becomes 1), ' +
+      'and in the default `STRICT_FAILURE_TOLERANCE` mode at most `FailureTolerancePercentage` of them rounded down, + 1; ' +
+      `a PARALLEL operation shares the administrator account's limit of ${int(INSTANCE_OPERATION_LIMIT)} stack instances in operations at the same time among its regions. ` +
+      'Time of one StackSet = ⌈accounts ÷ accounts at once⌉ waves × the per-instance time, × the number of regions when SEQUENTIAL; the fleet = the sum of its StackSets. ' +
+      'Assumed: every stack instance of a stage takes the same time (a wave ends when its accounts end), no failure, no throttling, no retry, ' +
+      'no time between operations, and no other StackSet operation of the administrator account running meanwhile. ' +
+      `Each time is given at both ends of its assumed range. Accounts: ${ROLLOUT_ACCOUNTS.map((n) => int(n)).join(', ')}. Sources of the rules: bench/README.md.`,
+    '',
+    renderRolloutAssumptions(),
+    '',
+    `With SpokeFleet's defaults (${describePreferences(fleetDefaults)}, read from a SpokeFleet built without settings) for every StackSet, one region:`,
+    '',
+    renderRolloutBaseline(fleetDefaults),
+    '',
+    'The same fleet under other inputs (the accounts at once of one StackSet, and the total of the four):',
+    '',
+    renderRolloutVariants(fleetDefaults),
     '',
     '---',
     '',
