@@ -53,3 +53,39 @@ describe('the access map of the example estate (examples/main.ts writes it to cd
     expect(md.split('\n').filter((l) => l.startsWith('|') && /[<>]/.test(l))).toEqual([]);
   });
 });
+
+describe('the access map of the estate with fleets: per OU, what an account of it receives', () => {
+  let map: AccessMap;
+  beforeAll(() => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'access-map-fleets-')) });
+    buildLandingZone(app, { workloads: 'fleets' });
+    map = AccessMap.fromAssembly(app.synth());
+  });
+
+  test('the GitHub subjects and tier roles an account of each OU receives, read from the fleets\' StackSet bodies', () => {
+    const perOu = (ou: string) =>
+      map.githubAccess.filter((e) => e.account === `<every account of ${ou}>`).map((e) => `${e.subject.replace(/^repo:acme@1000001\//, '')} -> ${e.roleName} ${e.tier}`);
+    expect(perOu('ou-ab12-prod0001')).toEqual([
+      'platform@2000001:environment:production-base -> landing-zone-base-deploy BASE',
+      'platform@2000001:environment:production-infrastructure -> landing-zone-infrastructure-deploy INFRASTRUCTURE',
+      'shop@2000002:environment:production -> landing-zone-services-deploy SERVICES',
+    ]);
+    expect(perOu('ou-ab12-sbox0001')).toEqual([
+      'platform@2000001:ref:refs/heads/main -> landing-zone-infrastructure-deploy INFRASTRUCTURE',
+      'shop@2000002:environment:sandbox -> landing-zone-services-deploy SERVICES',
+      'shop@2000002:ref:refs/heads/feature/* -> landing-zone-services-deploy SERVICES',
+    ]);
+    const text = map.toText();
+    expect(text).toContain('  account <every account of ou-ab12-prod0001>\n    repo:acme@1000001/platform@2000001:environment:production-base\n        -> landing-zone-base-deploy tier BASE in <every account of ou-ab12-prod0001> [ProductionBaseline StackSet landing-zone-production-access]');
+  });
+
+  test('every role a fleet delivers carries the boundary; production\'s backups are copied to the backup account', () => {
+    const fleetRoles = map.roles.filter((r) => r.account.startsWith('<every account of'));
+    expect(fleetRoles.length).toBe(2 + 3 + 15 + 1 + 2 + 10 + 1);
+    expect(fleetRoles.filter((r) => !r.boundary)).toEqual([]);
+    expect(map.backupCopies.map((e) => [e.account, e.destinationVaultArn.split(':')[4]])).toEqual([
+      ['<every account of ou-ab12-prod0001>', '444444444444'],
+      ['<every account of ou-ab12-prod0001>', '444444444444'],
+    ]);
+  });
+});

@@ -156,7 +156,7 @@ describe('AccessMap keeps other web identities apart', () => {
 });
 
 describe('AccessMap Markdown', () => {
-  test('table cells are escaped: <each target account> renders as written, no raw < in any cell', () => {
+  test('table cells are escaped: <every account of ou-...> renders as written, no raw < in any cell', () => {
     const map = synth((app) => {
       const security = new Stack(app, 'Security', { env: env('222222222222') });
       const hub = new HubRole(security, 'Hub', { organizationId: 'o-a1b2c3d4e5', environment: AccountEnvironment.PRODUCTION, trustedPrincipals: [HubPrincipal.automation('arn:aws:iam::222222222222:role/audit')] });
@@ -165,9 +165,9 @@ describe('AccessMap Markdown', () => {
     });
     const md = map.toMarkdown();
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
-    expect(rows.some((r) => r.includes('&lt;each target account&gt;'))).toBe(true);
+    expect(rows.some((r) => r.includes('&lt;every account of ou-ab12-prod0001&gt;'))).toBe(true);
     expect(rows.filter((r) => /[<>]/.test(r))).toEqual([]);
     expect(md).toContain('subgraph a1["StackSet: every account of ou-ab12-prod0001 (eu-west-1, auto-deployed to accounts that join)"]');
-    expect(md).not.toMatch(/\["[^"]*<each/);
+    expect(md).not.toMatch(/\["[^"]*<every/);
   });
 });

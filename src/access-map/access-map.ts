@@ -96,7 +96,7 @@ export interface HubAccessEntry {
   readonly hubStackName: string;
   /** The spoke role's name. */
   readonly spokeRoleName: string;
-  /** The spoke role's ARN (for a StackSet spoke, with `<each target account>`). */
+  /** The spoke role's ARN (for a StackSet spoke, with the accounts it stands for, e.g. `<every account of ou-...>`). */
   readonly spokeRoleArn?: string;
   /** Where the spoke is: `account 555555555555`, or `every account of ou-..., ... (StackSet name, auto-deployed)`. */
   readonly spokeTargets: string;
@@ -461,7 +461,7 @@ export class AccessMap {
   /**
    * The map as Markdown: open roles first, a Mermaid diagram with one
    * subgraph per account, then the tables. Table cells are escaped, so
-   * `<each target account>` shows as written.
+   * `<every account of ou-...>` shows as written.
    */
   public toMarkdown(): string {
     const out: string[] = ['# Access map', '', 'Computed from the synthesized templates: it shows what would be deployed.', ''];

@@ -13,7 +13,7 @@ const UNRESOLVED = /<(unknown>|import>|ref:|getatt:|parameter:)/;
  * values rendered with the ARNs of the template's own resources.
  */
 export interface AssemblyTemplate extends CheckedTemplate {
-  /** The 12-digit account, `<each target account>` (StackSet) or `<this account>` (environment-agnostic). */
+  /** The 12-digit account; for a StackSet body the accounts it reaches, e.g. `<every account of ou-ab12-prod0001>`; `<this account>` (environment-agnostic). */
   readonly accountLabel: string;
   /** The region, or `<this region>`. */
   readonly region: string;
@@ -62,18 +62,39 @@ export function readAssemblyTemplates(directory: string): AssemblyTemplate[] {
     const props = owner.resources[logicalId].Properties ?? {};
     const parameterValues = Object.fromEntries((listOf(props.Parameters) as any[]).map((p) => [String(p?.ParameterKey), p?.ParameterValue]));
     const groups = listOf(props.StackInstancesGroup) as any[];
-    const ous = groups.flatMap((g) => listOf(g?.DeploymentTargets?.OrganizationalUnitIds)).map((o) => ownerWrapper.text(o));
-    const accounts = groups.flatMap((g) => listOf(g?.DeploymentTargets?.Accounts)).map((a) => ownerWrapper.text(a));
     const stackSetRegions = [...new Set(groups.flatMap((g) => listOf(g?.Regions)).map((r) => ownerWrapper.text(r)))];
-    const where = [ous.length ? `every account of ${ous.join(', ')}` : '', accounts.length ? `accounts ${accounts.join(', ')}` : ''].filter(Boolean).join(' and ') || 'each target account';
+    const where = groups.map((g) => targetsOf(g?.DeploymentTargets, ownerWrapper)).filter(Boolean).join('; ') || 'each target account';
     const auto = props.AutoDeployment?.Enabled === true || props.AutoDeployment?.Enabled === 'true' ? ', auto-deployed to accounts that join' : '';
     const context: CheckedTemplate = { ...t, parent: owner, parameterValues };
-    const w = wrap(context, '<each target account>', stackSetRegions.join(',') || ownerWrapper.region, `${where} (${stackSetRegions.join(', ')}${auto})`, wrapperOf);
+    // The accounts an account of the template stands for: per OU (and account filter), so that the map reads per OU.
+    const accountLabel = where === 'each target account' ? '<each target account>' : `<${where}>`;
+    const w = wrap(context, accountLabel, stackSetRegions.join(',') || ownerWrapper.region, `${where} (${stackSetRegions.join(', ')}${auto})`, wrapperOf);
     wrappers.set(t, w);
     wrappers.set(context, w);
     out.push(w);
   }
   return out;
+}
+
+/** The accounts a StackSet's deployment targets reach, in words: OUs refined by an account filter, or listed accounts. */
+function targetsOf(targets: any, owner: AssemblyTemplate): string {
+  const ous = (listOf(targets?.OrganizationalUnitIds) as unknown[]).map((o) => owner.text(o));
+  const accounts = (listOf(targets?.Accounts) as unknown[]).map((a) => owner.text(a));
+  const filter = owner.text(targets?.AccountFilterType ?? 'NONE');
+  if (ous.length === 0) {
+    return accounts.length ? `accounts ${accounts.join(', ')}` : '';
+  }
+  const base = `every account of ${ous.join(', ')}`;
+  if (accounts.length === 0 || filter === 'NONE') {
+    return base;
+  }
+  if (filter === 'DIFFERENCE') {
+    return `${base} but ${accounts.join(', ')}`;
+  }
+  if (filter === 'INTERSECTION') {
+    return `accounts ${accounts.join(', ')} of ${ous.join(', ')}`;
+  }
+  return `${base} and accounts ${accounts.join(', ')}`;
 }
 
 function collectTemplateFiles(directory: string, files: string[], regions: Map<string, string>) {
