@@ -8,6 +8,7 @@ import {
   AccountEnvironment,
   BackupAuditFramework,
   BackupVault,
+  BaselineFleet,
   CentralBackupVault,
   DelegatedSubdomain,
   DeployTier,
@@ -62,6 +63,29 @@ export function buildReadmeApp(outdir?: string): App {
     hub,
     environment: AccountEnvironment.PRODUCTION,
     organizationalUnitIds: ['ou-ab12-prod0001'],
+  });
+
+  // "Baseline fleets"
+  const sandboxes = GithubRepository.withIds({ owner: 'acme', ownerId: '1000001', name: 'sandboxes', repositoryId: '2000004' });
+  const baseline = new BaselineFleet(management, 'SandboxBaseline', {
+    name: 'landing-zone-sandbox',
+    targets: [{ organizationalUnitIds: ['ou-ab12-sbox0001'] }],
+  });
+  // Stage 1, the boundary: the fleet applies it to every role of every stage.
+  const fleetBoundary = new PermissionBoundary(baseline.addStage('Boundary'), 'PermissionBoundary');
+  // Stage 2, GitHub access; stage 3, the Services tier's bounded bootstrap.
+  const access = baseline.addStage('Access');
+  const fleetBootstrap = new TierBootstrap(baseline.addStage('ServicesBootstrap'), 'Bootstrap', {
+    tier: DeployTier.SERVICES,
+    qualifier: 'lzsvc',
+    boundary: fleetBoundary,
+  });
+  new TieredDeployRole(access, 'ServicesDeployRole', {
+    tier: DeployTier.SERVICES,
+    provider: new GithubOidcProvider(access, 'GithubOidc'),
+    subjects: [GithubSubject.environment(sandboxes, 'sandbox')],
+    boundary: fleetBoundary,
+    bootstrap: fleetBootstrap,
   });
 
   // "Backups an attacker cannot delete"

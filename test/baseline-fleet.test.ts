@@ -2,6 +2,7 @@ import { App, CfnResource, Duration, Stack, aws_backup as backup, aws_events as 
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   AccountEnvironment,
+  BackupAuditFramework,
   BackupCopyDestination,
   BackupVault,
   BaselineFleet,
@@ -9,12 +10,14 @@ import {
   DeployTier,
   FleetAccountFilter,
   FleetRegionConcurrency,
+  GithubActionsRole,
   GithubOidcProvider,
   GithubRepository,
   GithubSubject,
   HubRole,
   PermissionBoundary,
   SpokeFleet,
+  SpokeRole,
   TierBootstrap,
   TieredDeployRole,
   VaultLock,
@@ -354,5 +357,27 @@ describe('SpokeFleet with a baseline: bounded, after the boundary', () => {
     expect(() => new SpokeFleet(stack, 'Spokes', { hub: hub(stack), environment: AccountEnvironment.PRODUCTION, organizationalUnitIds: [PROD_OU], baseline: fleet })).toThrow(
       /SpokeFleet \(Management\/Spokes\).*no PermissionBoundary in any stage/,
     );
+  });
+});
+
+describe('BaselineFleet: the fleet-capable constructs the README lists', () => {
+  test('each synthesizes in a fleet stage: no asset, no export, every role bounded', () => {
+    const stack = management();
+    const { fleet, boundary } = fullFleet(stack); // PermissionBoundary, GithubOidcProvider, TieredDeployRole, TierBootstrap, BackupVault with a plan
+    const more = fleet.addStage('More');
+    const provider = GithubOidcProvider.fromAccount(more, 'Provider');
+    new GithubActionsRole(more, 'ActionsRole', { provider, subjects: [GithubSubject.branch(repo, 'main')], permissionsBoundary: boundary.managedPolicy });
+    new BackupAuditFramework(more, 'Audit', { minimumRetention: Duration.days(7) });
+    new SpokeRole(more, 'Spoke', {
+      hub: HubRole.fromHubRoleAttributes(more, 'Hub', { hubRoleArn: 'arn:aws:iam::222222222222:role/landing-zone/landing-zone-hub', environment: AccountEnvironment.PRODUCTION, organizationId: ORG }),
+      environment: AccountEnvironment.PRODUCTION,
+    });
+    const body = JSON.parse(byName(stack)['landing-zone-workloads-more'].Properties.TemplateBody);
+    const types = Object.values<any>(body.Resources).map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::IAM::Role', 'AWS::Backup::Framework', 'AWS::Backup::ReportPlan']));
+    for (const role of Object.values<any>(body.Resources).filter((r) => r.Type === 'AWS::IAM::Role')) {
+      expect(role.Properties.PermissionsBoundary).toEqual(BOUNDARY_ARN);
+    }
+    expect(JSON.stringify(body)).not.toContain('Fn::ImportValue');
   });
 });

@@ -47,6 +47,27 @@ def build_readme_app(outdir=None):
         organizational_unit_ids=["ou-ab12-prod0001"],
     )
 
+    # "Baseline fleets"
+    sandboxes = lz.GithubRepository.with_ids(owner="acme", owner_id="1000001", name="sandboxes", repository_id="2000004")
+    baseline = lz.BaselineFleet(management, "SandboxBaseline",
+        name="landing-zone-sandbox",
+        targets=[lz.FleetTarget(organizational_unit_ids=["ou-ab12-sbox0001"])],
+    )
+    fleet_boundary = lz.PermissionBoundary(baseline.add_stage("Boundary"), "PermissionBoundary")
+    access = baseline.add_stage("Access")
+    fleet_bootstrap = lz.TierBootstrap(baseline.add_stage("ServicesBootstrap"), "Bootstrap",
+        tier=lz.DeployTier.SERVICES,
+        qualifier="lzsvc",
+        boundary=fleet_boundary,
+    )
+    lz.TieredDeployRole(access, "ServicesDeployRole",
+        tier=lz.DeployTier.SERVICES,
+        provider=lz.GithubOidcProvider(access, "GithubOidc"),
+        subjects=[lz.GithubSubject.environment(sandboxes, "sandbox")],
+        boundary=fleet_boundary,
+        bootstrap=fleet_bootstrap,
+    )
+
     # "Backups an attacker cannot delete"
     backup_account = cdk.Stack(app, "Backup", env=cdk.Environment(account="444444444444", region="eu-west-1"))
     central = lz.CentralBackupVault(backup_account, "CentralVault",
