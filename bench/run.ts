@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { BaselineRow, PER_ACCOUNT_MAX, baselineFleetDefaults, renderBaselineFleet, runBaselineFleet } from './baseline-fleet';
 import { BuildMeasurement, buildMarker, previousBuild, renderBuild, runBuild } from './build';
 import { DensityRow, renderClaimDensity, renderDensity, runClaimDensity, runDensity } from './density';
 import { EconomyResult, renderEconomy, runEconomy } from './economy';
@@ -108,6 +109,16 @@ function headlines(economy: EconomyResult, density: DensityRow[], fleet: FleetRe
   ];
 }
 
+function baselineHeadline(rows: BaselineRow[]): string {
+  const last = rows[rows.length - 1];
+  const measured = [...rows].reverse().find((r) => r.perAccount !== undefined)!;
+  return (
+    `- **Baseline fleet** (boundary, GitHub access, 3 tier bootstraps, backups; 6 StackSets): ${int(last.fleetTemplateBytes)} template bytes at 1 and at ${int(last.accounts)} accounts; ` +
+    `synth time at ${int(last.accounts)} accounts ÷ at 1, interleaved: ${(last.fleet.wallMs / last.fleetAtOne.wallMs).toFixed(3)}; ` +
+    `one stack per account at ${int(measured.accounts)} accounts: ${int(measured.perAccountTemplateBytes!)} bytes and ${ms(measured.perAccount!.wallMs)}.`
+  );
+}
+
 function main(): void {
   const started = nowMs();
   const options = parseOptions(process.argv.slice(2));
@@ -119,14 +130,15 @@ function main(): void {
 
   // Estimates, not measurements: the model is checked against hand-worked cases first,
   // before anything is measured, so that a wrong model fails the bench at once.
-  const fleetDefaults = section('6. StackSet roll-out (estimates)', () => {
+  const [fleetDefaults, baselineDefaults] = section('6. StackSet roll-out (estimates)', () => {
     checkRolloutModel();
-    return spokeFleetDefaults();
+    return [spokeFleetDefaults(), baselineFleetDefaults()] as const;
   });
   const economy = section('1. deploy-time economy', () => runEconomy(options.runs));
   const density = section('2. trust-policy density', () => runDensity());
   const claimDensity = section('2b. trust-policy density, claim keys', () => runClaimDensity());
   const fleet = section('3. fleet scale', () => runFleet(options.runs, 60_000));
+  const baselineFleet = section('7. baseline fleet', () => runBaselineFleet(options.runs));
   const overhead = section('4. synth overhead', () => runOverhead(ROOT, options.runs * 2));
   const build: BuildMeasurement | undefined = options.withBuild ? section('5. build and test', () => runBuild(ROOT, options.buildRuns, version.commitHash)) : undefined;
   const buildRecord = build ?? previous;
@@ -147,6 +159,7 @@ function main(): void {
     '## Headlines',
     '',
     ...headlines(economy, density, fleet, overhead),
+    baselineHeadline(baselineFleet),
     '',
     '## Machine and versions',
     '',
@@ -264,13 +277,24 @@ function main(): void {
     '',
     renderRolloutAssumptions(),
     '',
-    `With SpokeFleet's defaults (${describePreferences(fleetDefaults)}, read from a SpokeFleet built without settings) for every StackSet, one region:`,
+    `With BaselineFleet's defaults (${describePreferences(baselineDefaults)}, read from a BaselineFleet built without settings) for every StackSet, one region:`,
     '',
-    renderRolloutBaseline(fleetDefaults),
+    renderRolloutBaseline(baselineDefaults),
     '',
     'The same fleet under other inputs (the accounts at once of one StackSet, and the total of the four):',
     '',
-    renderRolloutVariants(fleetDefaults),
+    renderRolloutVariants(baselineDefaults),
+    '',
+    '## 7. Baseline fleet: flat from 1 to 1,000 accounts',
+    '',
+    'The workload baseline (boundary; GitHub provider and three tier roles; three tier bootstraps; a locked vault whose daily plan copies to the backup account) ' +
+      'delivered by one `BaselineFleet` (6 StackSets) to the accounts of one OU, against the same baseline as one stack per account. ' +
+      'A fleet never lists accounts: its program is the same for every count, so its bytes must not change (the bench fails if they do) ' +
+      'and its synth time is measured interleaved with the fleet for one account. ' +
+      `The fleet runs three times the bench's run count; the per-account baseline (4 stacks an account, as the example estate writes it) is synthesized up to ${int(PER_ACCOUNT_MAX)} accounts ` +
+      '(100 accounts take some 40 s a run on this machine, and the cost grows linearly).',
+    '',
+    renderBaselineFleet(baselineFleet),
     '',
     '---',
     '',

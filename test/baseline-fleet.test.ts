@@ -82,7 +82,7 @@ describe('BaselineFleet: stages in order', () => {
         Capabilities: ['CAPABILITY_NAMED_IAM'],
         StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: [PROD_OU] }, Regions: ['eu-west-1'] }],
         Tags: [{ Key: 'landing-zone:tier', Value: 'BOOTSTRAP' }],
-        OperationPreferences: { MaxConcurrentPercentage: 25, FailureTolerancePercentage: 0, RegionConcurrencyType: 'SEQUENTIAL' },
+        OperationPreferences: { MaxConcurrentPercentage: 25, FailureTolerancePercentage: 10, RegionConcurrencyType: 'SEQUENTIAL' },
       });
       expect(set.Properties.AutoDeployment).toMatchObject({ Enabled: true, RetainStacksOnAccountRemoval: true });
     }

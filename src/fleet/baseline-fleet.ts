@@ -36,8 +36,9 @@ export enum FleetRegionConcurrency {
 }
 
 /**
- * How fast a fleet rolls out, and when it stops. The defaults are cautious:
- * a baseline that fails in one account must not go on to the next.
+ * How fast a fleet rolls out, and when it stops. The defaults are those of
+ * `SpokeFleet`: a quarter of the accounts at once at most, and a stop once a
+ * tenth of them failed.
  */
 export interface FleetRollOut {
   /**
@@ -48,9 +49,12 @@ export interface FleetRollOut {
   readonly maxConcurrentPercentage?: number;
   /**
    * Percentage of the target accounts that may fail (per region) before the
-   * operation stops, 0 to 100. Zero stops at the first failure.
+   * operation stops, 0 to 100. CloudFormation deploys to at most this
+   * percentage plus one account at once (strict failure tolerance), so zero
+   * deploys one account at a time. A failure is closed, not open: IAM
+   * refuses to create a role whose boundary does not exist in the account.
    *
-   * @default 0
+   * @default 10
    */
   readonly failureTolerancePercentage?: number;
   /**
@@ -119,7 +123,7 @@ export interface BaselineFleetProps {
   /**
    * How fast the fleet rolls out, and when it stops.
    *
-   * @default - 25% of the accounts at once, stop at the first failure, regions one after the other
+   * @default - 25% of the accounts at once, stop when 10% failed, regions one after the other
    */
   readonly rollOut?: FleetRollOut;
   /**
@@ -272,7 +276,7 @@ export class BaselineFleet extends Resource {
     }
     this.rollOut = {
       maxConcurrentPercentage: percentage(CONSTRUCT, this, 'rollOut.maxConcurrentPercentage', rollOut.maxConcurrentPercentage ?? 25, 1),
-      failureTolerancePercentage: percentage(CONSTRUCT, this, 'rollOut.failureTolerancePercentage', rollOut.failureTolerancePercentage ?? 0, 0),
+      failureTolerancePercentage: percentage(CONSTRUCT, this, 'rollOut.failureTolerancePercentage', rollOut.failureTolerancePercentage ?? 10, 0),
       regionConcurrency: rollOut.regionConcurrency ?? FleetRegionConcurrency.SEQUENTIAL,
       regionOrder,
     };
