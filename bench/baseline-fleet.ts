@@ -108,8 +108,8 @@ export function runBaselineFleet(runs: number): BaselineRow[] {
       },
       runs * 3,
     );
-    const perAccountSamples =
-      accounts <= PER_ACCOUNT_MAX ? interleaved({ perAccount: () => synthesizeTimed((app) => buildPerAccount(app, accounts)) }, runs).perAccount : undefined;
+    const perAccountRun = () => synthesizeTimed((app) => buildPerAccount(app, accounts));
+    const perAccountSamples = accounts <= PER_ACCOUNT_MAX ? interleaved({ perAccount: perAccountRun }, runs).perAccount : undefined;
     process.stdout.write(`  ${accounts}: BaselineFleet ${samples.fleet.describe()} (at 1 account ${samples.fleetAtOne.describe()})\n`);
     rows.push({
       accounts,
