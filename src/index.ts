@@ -1,4 +1,5 @@
 export * from './github-oidc';
+export * from './circleci-oidc';
 export * from './permission-boundary';
 export * from './tiered-deploy-role';
 export * from './hub-spoke';
