@@ -279,6 +279,7 @@ const REQUIRED: Array<[string, ConstructClass, Record<string, unknown>]> = [
   ['GithubActionsRole', GithubActionsRole, { provider: {}, subjects: [] }],
   ['GithubIdentityPerimeter', GithubIdentityPerimeter, { targetIds: [] }],
   ['PermissionBoundary', PermissionBoundary, {}],
+  ['BoundedPermissionSet', lz.BoundedPermissionSet, { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', name: 'Admins' }],
   ['TieredDeployRole', TieredDeployRole, { tier: DeployTier.SERVICES, provider: {}, subjects: [], boundary: {} }],
   ['TierBootstrap', TierBootstrap, { tier: DeployTier.SERVICES, qualifier: 'lzsvc', boundary: {} }],
   ['HubRole', HubRole, { trustedPrincipals: [], organizationId: ORG, environment: AccountEnvironment.PRODUCTION }],
