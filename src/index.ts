@@ -1,5 +1,4 @@
 export * from './github-oidc';
-export * from './circleci-oidc';
 export * from './permission-boundary';
 export * from './tiered-deploy-role';
 export * from './hub-spoke';
@@ -8,4 +7,5 @@ export * from './landing-zone-checks';
 export * from './backup-vault';
 export * from './delegated-subdomain';
 export * from './tier-bootstrap';
+export * from './circleci-oidc';
 export * from './identity-center';
