@@ -1,6 +1,6 @@
-import { App, RemovalPolicy, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CircleCiOidcProvider, CircleCiProject, DeployTier, LandingZoneChecks, TieredDeployRole } from '../src';
+import { CircleCiOidcProvider, CircleCiProject, DeployTier, GithubOidcProvider, GithubRepository, GithubSubject, LandingZoneChecks, TierBootstrap, TieredDeployRole } from '../src';
 import { ACCOUNT, HOST, ORG, OTHER_ORG, PLATFORM, PLATFORM_ORIGIN, REGION, SHOP, circleCiSetup } from './support/circleci-estate';
 
 const platformMain = () => CircleCiProject.of({ organizationId: ORG, projectId: PLATFORM, vcsOrigin: PLATFORM_ORIGIN, branches: ['main'] });
@@ -160,6 +160,40 @@ describe('TieredDeployRole with circleCi', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [{ Sid: 'AssumeCdkBootstrapRoles', Action: ['sts:AssumeRole', 'sts:TagSession'] }] },
     });
+  });
+
+  test('everything but the trust and the description is what a GitHub tier role of the same props gets', () => {
+    const common = { tier: DeployTier.INFRASTRUCTURE, maxSessionDuration: Duration.hours(2), cdkQualifier: 'lzinf' };
+    const circle = circleCiSetup();
+    new TieredDeployRole(circle.stack, 'Role', { ...common, boundary: circle.boundary, circleCi: { provider: circle.provider, projects: [platformMain()] } });
+    const github = circleCiSetup();
+    new TieredDeployRole(github.stack, 'Role', {
+      ...common,
+      boundary: github.boundary,
+      provider: new GithubOidcProvider(github.stack, 'Github'),
+      subjects: [GithubSubject.branch(GithubRepository.named('acme', 'platform'), 'main')],
+    });
+    const read = (s: Stack) => {
+      const resources = Template.fromStack(s).toJSON().Resources;
+      const role = Object.values<any>(resources).find((r) => r.Type === 'AWS::IAM::Role').Properties;
+      const { AssumeRolePolicyDocument: _trust, Description: description, ...rest } = role;
+      const policies = Object.values<any>(resources).filter((r) => r.Type === 'AWS::IAM::Policy').map((r) => r.Properties.PolicyDocument);
+      return { rest, policies, description: description.replace(/assumed by .*$/, '') };
+    };
+    expect(read(circle.stack)).toEqual(read(github.stack));
+  });
+
+  test('binds to its tier\'s TierBootstrap as a GitHub tier role does', () => {
+    const { app, stack, provider, boundary } = circleCiSetup();
+    const bootstrapStack = new Stack(app, 'ServicesBootstrap', { env: { account: ACCOUNT, region: REGION } });
+    const bootstrap = new TierBootstrap(bootstrapStack, 'Bootstrap', { tier: DeployTier.SERVICES, qualifier: 'lzsvc', boundary });
+    new TieredDeployRole(stack, 'Role', { tier: DeployTier.SERVICES, circleCi: { provider, projects: [shopAll()] }, boundary, bootstrap });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Sid: 'AssumeCdkBootstrapRoles', Resource: bootstrap.deploySideRoleArns.map((a) => stack.resolve(a)) }] },
+    });
+    expect(() => new TieredDeployRole(stack, 'Base', {
+      tier: DeployTier.BASE, circleCi: { provider, projects: [platformMain()] }, boundary, bootstrap,
+    })).toThrow(/TieredDeployRole \(Stack\/Base\): invalid bootstrap: .*expected the TierBootstrap of tier BASE/);
   });
 
   test.each([DeployTier.BOOTSTRAP, DeployTier.BASE, DeployTier.INFRASTRUCTURE])('tier %s refuses a whole project and accepts exact branches', (tier) => {
