@@ -1,6 +1,6 @@
 import { App, Duration, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
-import { BoundedPermissionSet, BoundedPermissionSetProps, PermissionBoundary, PermissionSetBoundary } from '../src';
+import { BoundedPermissionSet, BoundedPermissionSetProps, PermissionBoundary, PermissionSetBoundary, PermissionSetJobFunction } from '../src';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-0123456789abcdef';
 const GROUP = '906716a5f2-8f2e3a4b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -63,6 +63,8 @@ describe('BoundedPermissionSet', () => {
     ['a customer managed policy with a bad path', { customerManagedPolicies: [{ name: 'X', path: 'teams' }] }, 'customerManagedPolicies[0].path: received "teams"'],
     ['AdministratorAccess without a boundary', { managedPolicies: ['AdministratorAccess'], boundary: PermissionSetBoundary.none(REASON) }, 'boundary: received "PermissionSetBoundary.none'],
     ['IAMFullAccess by ARN without a boundary', { managedPolicies: ['arn:aws:iam::aws:policy/IAMFullAccess'], boundary: PermissionSetBoundary.none(REASON) }, 'with the AWS managed policy IAMFullAccess'],
+    ['the ADMINISTRATOR job function without a boundary', { jobFunction: PermissionSetJobFunction.ADMINISTRATOR, boundary: PermissionSetBoundary.none(REASON) }, 'with the AWS managed policy AdministratorAccess'],
+    ['an unknown job function', { jobFunction: 'Root' as any }, 'jobFunction: received "Root"; expected one of ADMINISTRATOR, POWER_USER'],
     ['PowerUserAccess without a boundary', { managedPolicies: ['PowerUserAccess'], boundary: PermissionSetBoundary.none(REASON) }, 'with the AWS managed policy PowerUserAccess'],
     [
       'an inline Allow of "*" without a boundary',
@@ -88,8 +90,17 @@ describe('BoundedPermissionSet', () => {
     ['a deploy-time instance ARN and name', { instanceArn: Token.asString({ Ref: 'Instance' }), name: Token.asString({ Ref: 'Name' }) }],
     ['read-only policies without a boundary, with a reason', { managedPolicies: ['ReadOnlyAccess', 'job-function/ViewOnlyAccess'], boundary: PermissionSetBoundary.none(REASON) }],
     ['AdministratorAccess with the boundary', { managedPolicies: ['AdministratorAccess', 'PowerUserAccess'] }],
+    ['the VIEW_ONLY job function without a boundary', { jobFunction: PermissionSetJobFunction.VIEW_ONLY, boundary: PermissionSetBoundary.none(REASON) }],
   ])('accepts %s', (_name, props) => {
     expect(() => permissionSet(props)).not.toThrow();
+  });
+
+  test('a job function\'s policy comes first; a refused managed policy is named by its own index', () => {
+    const { stack: s } = permissionSet({ jobFunction: PermissionSetJobFunction.SECURITY_AUDIT, managedPolicies: ['job-function/ViewOnlyAccess'] });
+    Template.fromStack(s).hasResourceProperties('AWS::SSO::PermissionSet', {
+      ManagedPolicies: ['SecurityAudit', 'job-function/ViewOnlyAccess'].map((n) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${n}`]] })),
+    });
+    expect(() => permissionSet({ jobFunction: PermissionSetJobFunction.READ_ONLY, managedPolicies: ['ok', 'not ok'] })).toThrow('invalid managedPolicies[1]: received "not ok"');
   });
 
   test('without a boundary: no PermissionsBoundary, and a warning that says why', () => {

@@ -23,6 +23,22 @@ const MAX_HOURS = 12;
  */
 const ADMINISTRATOR_POLICIES = ['AdministratorAccess', 'IAMFullAccess', 'PowerUserAccess'];
 
+/** AWS job functions, each an AWS managed policy a permission set can start from. */
+export enum PermissionSetJobFunction {
+  /** `AdministratorAccess`: everything, capped by the boundary. */
+  ADMINISTRATOR = 'AdministratorAccess',
+  /** `PowerUserAccess`: everything but IAM and Organizations, capped by the boundary. */
+  POWER_USER = 'PowerUserAccess',
+  /** `ReadOnlyAccess`: reads of every service, data included. */
+  READ_ONLY = 'ReadOnlyAccess',
+  /** `job-function/ViewOnlyAccess`: lists and descriptions, no data. */
+  VIEW_ONLY = 'job-function/ViewOnlyAccess',
+  /** `job-function/Billing`: billing and cost. */
+  BILLING = 'job-function/Billing',
+  /** `SecurityAudit`: the configuration reads of a security audit. */
+  SECURITY_AUDIT = 'SecurityAudit',
+}
+
 /** A customer managed policy a permission set attaches, by name and path, in every assigned account. */
 export interface PermissionSetPolicyReference {
   /** The policy's name. */
@@ -53,6 +69,12 @@ export interface BoundedPermissionSetProps {
    * @default Duration.hours(1)
    */
   readonly sessionDuration?: Duration;
+  /**
+   * A job function: its AWS managed policy is attached first, before `managedPolicies`.
+   *
+   * @default - none
+   */
+  readonly jobFunction?: PermissionSetJobFunction;
   /**
    * AWS managed policies, by name (`ReadOnlyAccess`, `job-function/ViewOnlyAccess`) or ARN.
    *
@@ -139,7 +161,18 @@ export class BoundedPermissionSet extends Construct {
         expected: `between 1 hour and ${MAX_HOURS} hours`,
       });
     }
-    const managedPolicies = (props.managedPolicies ?? []).map((policy, i) => this.managedPolicyArn(policy, i));
+    if (props.jobFunction !== undefined && !Object.values(PermissionSetJobFunction).includes(props.jobFunction)) {
+      throw new LandingZoneInputError({
+        construct: 'BoundedPermissionSet',
+        scope: this,
+        input: 'jobFunction',
+        received: props.jobFunction,
+        expected: `one of ${Object.keys(PermissionSetJobFunction).join(', ')}`,
+      });
+    }
+    const policyNames = [...(props.jobFunction !== undefined ? [props.jobFunction as string] : []), ...(props.managedPolicies ?? [])];
+    const offset = policyNames.length - (props.managedPolicies ?? []).length;
+    const managedPolicies = policyNames.map((policy, i) => this.managedPolicyArn(policy, i < offset ? 'jobFunction' : `managedPolicies[${i - offset}]`));
     for (const [i, reference] of (props.customerManagedPolicies ?? []).entries()) {
       const name = reference?.name;
       const path = reference?.path;
@@ -156,7 +189,7 @@ export class BoundedPermissionSet extends Construct {
       validateIamPath('BoundedPermissionSet', this, `customerManagedPolicies[${i}].path`, path);
     }
     if (boundary.reason !== undefined) {
-      const admin = administratorGrant(props.managedPolicies ?? [], props.inlinePolicy);
+      const admin = administratorGrant(policyNames, props.inlinePolicy);
       if (admin) {
         throw new LandingZoneInputError({
           construct: 'BoundedPermissionSet',
@@ -233,7 +266,7 @@ export class BoundedPermissionSet extends Construct {
     }
   }
 
-  private managedPolicyArn(policy: string, index: number): string {
+  private managedPolicyArn(policy: string, input: string): string {
     if (Token.isUnresolved(policy)) {
       return policy;
     }
@@ -243,7 +276,7 @@ export class BoundedPermissionSet extends Construct {
     validateMatch(AWS_MANAGED_NAME, policy, {
       construct: 'BoundedPermissionSet',
       scope: this,
-      input: `managedPolicies[${index}]`,
+      input,
       expected: 'an AWS managed policy name (e.g. "ReadOnlyAccess", "job-function/ViewOnlyAccess") or ARN (arn:aws:iam::aws:policy/...)',
     });
     return `arn:${Aws.PARTITION}:iam::aws:policy/${policy}`;
