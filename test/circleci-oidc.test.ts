@@ -28,6 +28,15 @@ describe('CircleCiOidcProvider', () => {
     expect(provider.organizationId).toBe(ORG);
   });
 
+  test.each([
+    ['Url', `https://oidc.circleci.com/org/${OTHER_ORG}`],
+    ['ClientIdList', ['sts.amazonaws.com']],
+  ])('an override of %s fails synthesis, naming the path', (property, value) => {
+    const { stack, provider } = circleCiSetup();
+    (provider.node.defaultChild as iam.CfnOIDCProvider).addPropertyOverride(property, value);
+    expect(synthError(stack)).toMatch(/\[Stack\/CircleCi\] CircleCiOidcProvider: issuer: Stack\/CircleCi\/Resource has the URL .* Expected: the organization's issuer/);
+  });
+
   test('the removal policy can be set', () => {
     const stack = new Stack(new App(), 'S');
     new CircleCiOidcProvider(stack, 'P', { organizationId: ORG, removalPolicy: RemovalPolicy.DESTROY });

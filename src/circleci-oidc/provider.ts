@@ -1,6 +1,7 @@
 import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CIRCLECI_UUID, circleCiConditionKeyPrefix, circleCiIssuerUrl } from './names';
+import { auditConstruct } from '../landing-zone-checks/engine/construct-audit';
 import { futurePath, requireProps, validateMatch } from '../private/errors';
 
 /** A CircleCI OIDC identity provider, created here or imported. */
@@ -75,6 +76,7 @@ export class CircleCiOidcProvider extends Resource implements ICircleCiOidcProvi
 
   constructor(scope: Construct, id: string, props: CircleCiOidcProviderProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     requireProps('CircleCiOidcProvider', this, props, { organizationId: 'string' });
     validateOrganizationId(this, props.organizationId);
     this.organizationId = props.organizationId;
@@ -86,6 +88,32 @@ export class CircleCiOidcProvider extends Resource implements ICircleCiOidcProvi
     });
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.oidcProviderArn = resource.ref;
+    // The URL and client ids as synthesized: a property override must not point the trust policies' keys at another issuer or audience.
+    const expected = { url: this.issuerUrl, clientIds: [props.organizationId] };
+    this.node.addValidation({
+      validate: () =>
+        auditConstruct({
+          construct: 'CircleCiOidcProvider',
+          scope: this,
+          ruleIds: [],
+          reads: ['AWS::IAM::OIDCProvider'],
+          extra: (template, own) =>
+            [...own]
+              .filter((id) => template.resources[id]?.Type === 'AWS::IAM::OIDCProvider')
+              .flatMap((id) => {
+                const synthesized = template.resources[id].Properties ?? {};
+                const same = JSON.stringify([synthesized.Url, synthesized.ClientIdList]) === JSON.stringify([stack.resolve(expected.url), stack.resolve(expected.clientIds)]);
+                return same
+                  ? []
+                  : [{
+                    ruleId: 'issuer',
+                    logicalId: id,
+                    problem: `has the URL ${JSON.stringify(synthesized.Url)} and client ids ${JSON.stringify(synthesized.ClientIdList)}.`,
+                    expected: `the organization's issuer ${JSON.stringify(expected.url)} and its id as the only client id`,
+                  }];
+              }),
+        }),
+    });
   }
 }
 
