@@ -76,7 +76,24 @@ describe('AccessMap: groups, accounts and permission sets', () => {
     expect(other.toMarkdown()).not.toContain('## People');
     // The CircleCI tier role shows among the other web identities, with its project pattern.
     expect(other.webIdentityAccess.map((e) => [e.kind, e.provider, e.subject, e.matchedWith, e.roleName])).toEqual([
-      ['OIDC', `oidc.circleci.com/org/${ORG}`, `org/${ORG}/project/${SHOP}/user/*`, 'StringLike', 'landing-zone-services-deploy'],
+      ['CircleCI', `oidc.circleci.com/org/${ORG}`, `org/${ORG}/project/${SHOP}/user/*`, 'StringLike', 'landing-zone-services-deploy'],
     ]);
+    expect(other.openRoles).toEqual([]);
+  });
+
+  test('a CircleCI trust that pins no project is an open role', () => {
+    const open = synth((app) => {
+      const { stack, provider } = circleCiSetup(app);
+      new iam.Role(stack, 'OrgWide', {
+        roleName: 'org-wide',
+        assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
+          StringEquals: { [`oidc.circleci.com/org/${ORG}:aud`]: ORG },
+          StringLike: { [`oidc.circleci.com/org/${ORG}:sub`]: `org/${ORG}/*` },
+        }),
+      });
+    });
+    expect(open.openRoles.map((e) => [e.admits, e.roleName, e.hasBoundary])).toEqual([[`any project of CircleCI organization ${ORG}`, 'org-wide', false]]);
+    expect(open.openRoles[0].reasons).toEqual([expect.stringMatching(/^trust statement 0: the sub .* does not pin an organization and a project/)]);
+    expect(open.toText()).toContain(`any project of CircleCI organization ${ORG} can assume`);
   });
 });

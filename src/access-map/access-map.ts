@@ -5,6 +5,7 @@ import { AssemblyTemplate, readAssemblyTemplates } from './assembly';
 import { escapeMarkdownCell, mermaidText } from './escape';
 import { permissionSetAccessOf } from './permission-sets';
 import { describeWebIdentity, githubTrustOf } from './trust';
+import { auditCircleCiTrust } from '../circleci-oidc/trust-audit';
 import { auditGithubTrust } from '../github-oidc/trust-audit';
 import { allowsAction, identityStatements } from '../landing-zone-checks/engine/iam';
 import { listOf, statementsOf } from '../landing-zone-checks/engine/values';
@@ -18,7 +19,7 @@ import { ENVIRONMENT_TAG, TIER_TAG } from '../private/landing-zone';
  * `ForAllValues:` operators. Judged by the library's GitHub trust audit.
  */
 export interface OpenRoleEntry {
-  /** Who can assume it, in plain words: `any GitHub repository`, or `any repository of acme`. */
+  /** Who can assume it, in plain words: `any GitHub repository`, `any repository of acme`, or `any project of CircleCI organization <id>`. */
   readonly admits: string;
   /** The role's ARN (a generated name shows as `<construct path>`). */
   readonly roleArn: string;
@@ -71,7 +72,7 @@ export interface GithubAccessEntry {
 
 /** A web identity that is not GitHub's (an EKS cluster's service accounts, another OIDC provider, SAML, Cognito) and the role it can assume. */
 export interface WebIdentityAccessEntry {
-  /** What the identity is: `EKS service account`, `OIDC`, `SAML`, `Cognito` or `web identity`. */
+  /** What the identity is: `EKS service account`, `CircleCI`, `OIDC`, `SAML`, `Cognito` or `web identity`. */
   readonly kind: string;
   /** The provider: the issuer without `https://`, or the federated principal. */
   readonly provider: string;
@@ -309,6 +310,14 @@ export class AccessMap {
           }
           for (const w of describeWebIdentity(statement)) {
             web.push({ ...w, ...roleFacts });
+          }
+          // A CircleCI trust that pins no project admits every project of the organization (LZ-CCI1 words why).
+          const circleCiReasons = auditCircleCiTrust({ Statement: [statement] })
+            .filter((p) => CIRCLECI_OPEN.test(p))
+            .map((p) => p.replace(/^statement (0|"[^"]*")/, `trust statement ${statement.Sid ? `"${statement.Sid}"` : index}`));
+          if (circleCiReasons.length > 0) {
+            const organization = JSON.stringify(statement.Principal?.Federated ?? '').match(/oidc\.circleci\.com\/org\/([^"/]+)/)?.[1] ?? '?';
+            open.push({ admits: `any project of CircleCI organization ${organization}`, ...roleFacts, constructPath, reasons: circleCiReasons, tier: tags[TIER_TAG], hasBoundary });
           }
         });
 
@@ -670,6 +679,9 @@ function mentions(value: unknown, logicalId: string): boolean {
 const OPEN = /any GitHub repository could assume the role|does not pin one repository|pins no repository, owner or reusable workflow|rather than the repository: GitHub writes/;
 
 /** Who an open trust admits, from the audit's problems: `any GitHub repository`, `any repository of OWNER`, or undefined when it pins one. */
+/** The CircleCI trust problems that open a role to every project of the organization. */
+const CIRCLECI_OPEN = /no condition on the token's sub|does not pin an organization and a project/;
+
 function openness(problems: string[]): string | undefined {
   const open = problems.filter((p) => OPEN.test(p));
   if (open.length === 0) {
