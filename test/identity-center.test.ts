@@ -46,6 +46,11 @@ describe('BoundedPermissionSet', () => {
       CustomerManagedPolicyReferences: [{ Name: 'TeamDeploy', Path: '/teams/' }, { Name: 'Extra', Path: '/' }],
       PermissionsBoundary: { CustomerManagedPolicyReference: { Name: 'TeamBoundary', Path: '/teams/' } },
     });
+    const direct = stack();
+    permissionSet({ boundary: new PermissionBoundary(direct, 'Boundary', { managedPolicyName: 'DirectBoundary' }) }, direct);
+    Template.fromStack(direct).hasResourceProperties('AWS::SSO::PermissionSet', {
+      PermissionsBoundary: { CustomerManagedPolicyReference: { Name: 'DirectBoundary', Path: '/landing-zone/' } },
+    });
     const named = permissionSet({ boundary: PermissionSetBoundary.named('OrgBoundary', '/org/') });
     Template.fromStack(named.stack).hasResourceProperties('AWS::SSO::PermissionSet', {
       PermissionsBoundary: { CustomerManagedPolicyReference: { Name: 'OrgBoundary', Path: '/org/' } },

@@ -2,6 +2,7 @@ import { Annotations, Aws, Duration, Token, aws_iam as iam, aws_sso as sso } fro
 import { Construct } from 'constructs';
 import { PermissionSetBoundary } from './boundary';
 import { POLICY_NAME } from './names';
+import { PermissionBoundary } from '../permission-boundary';
 import { LandingZoneInputError, requireAccepted, requireProps, validateMatch } from '../private/errors';
 import { validateIamPath } from '../private/iam-names';
 
@@ -94,14 +95,16 @@ export interface BoundedPermissionSetProps {
    */
   readonly customerManagedPolicies?: PermissionSetPolicyReference[];
   /**
-   * The permissions boundary of the roles the permission set provisions.
+   * The permissions boundary of the roles the permission set provisions: a
+   * `PermissionBoundary` (its name and path), or a `PermissionSetBoundary`
+   * (`landingZone()`, `of(...)`, `named(name, path)` or `none(reason)`).
    * `PermissionSetBoundary.none(reason)` goes without one, and then no
    * administrator policy (AdministratorAccess, IAMFullAccess,
    * PowerUserAccess, or an inline Allow of `*` or `iam:*`) is accepted.
    *
    * @default PermissionSetBoundary.landingZone()
    */
-  readonly boundary?: PermissionSetBoundary;
+  readonly boundary?: PermissionSetBoundary | PermissionBoundary;
 }
 
 /** Which accounts a group reaches through a permission set. */
@@ -149,7 +152,7 @@ export class BoundedPermissionSet extends Construct {
       expected: 'an IAM Identity Center instance ARN: arn:aws:sso:::instance/ssoins-<16 characters>',
     });
     validateMatch(NAME, props.name, { construct: 'BoundedPermissionSet', scope: this, input: 'name', expected: '1 to 32 characters among letters, digits and +=,.@_-' });
-    const boundary = props.boundary ?? PermissionSetBoundary.landingZone();
+    const boundary = props.boundary instanceof PermissionBoundary ? PermissionSetBoundary.of(props.boundary) : (props.boundary ?? PermissionSetBoundary.landingZone());
     requireAccepted('BoundedPermissionSet', this, 'boundary', boundary);
     const sessionDuration = props.sessionDuration ?? Duration.hours(1);
     if (!sessionDuration.isUnresolved() && (sessionDuration.toSeconds() < 3600 || sessionDuration.toSeconds() > MAX_HOURS * 3600)) {
