@@ -36,16 +36,34 @@ describe('AccessMap: groups, accounts and permission sets', () => {
   test('one entry per group and account, with the permission set, its policies and its boundary', () => {
     expect(map.permissionSetAccess).toEqual([
       {
-        groupId: ADMINS, permissionSetName: 'PlatformAdmins', account: '222222222222', boundary: '/landing-zone/LandingZonePermissionBoundary',
-        policies: ['AdministratorAccess'], hasInlinePolicy: false, stackName: 'Identity', constructPath: 'Identity/Admins/Resource',
+        groupId: ADMINS,
+        permissionSetName: 'PlatformAdmins',
+        account: '222222222222',
+        boundary: '/landing-zone/LandingZonePermissionBoundary',
+        policies: ['AdministratorAccess'],
+        hasInlinePolicy: false,
+        stackName: 'Identity',
+        constructPath: 'Identity/Admins/Resource',
       },
       {
-        groupId: ADMINS, permissionSetName: 'PlatformAdmins', account: '333333333333', boundary: '/landing-zone/LandingZonePermissionBoundary',
-        policies: ['AdministratorAccess'], hasInlinePolicy: false, stackName: 'Identity', constructPath: 'Identity/Admins/Resource',
+        groupId: ADMINS,
+        permissionSetName: 'PlatformAdmins',
+        account: '333333333333',
+        boundary: '/landing-zone/LandingZonePermissionBoundary',
+        policies: ['AdministratorAccess'],
+        hasInlinePolicy: false,
+        stackName: 'Identity',
+        constructPath: 'Identity/Admins/Resource',
       },
       {
-        groupId: AUDITORS, permissionSetName: 'Auditors', account: '333333333333', boundary: 'none',
-        policies: ['job-function/ViewOnlyAccess', '/audit/AuditExtras'], hasInlinePolicy: true, stackName: 'Identity', constructPath: 'Identity/Auditors/Resource',
+        groupId: AUDITORS,
+        permissionSetName: 'Auditors',
+        account: '333333333333',
+        boundary: 'none',
+        policies: ['job-function/ViewOnlyAccess', '/audit/AuditExtras'],
+        hasInlinePolicy: true,
+        stackName: 'Identity',
+        constructPath: 'Identity/Auditors/Resource',
       },
     ]);
   });

@@ -319,7 +319,7 @@ describe('LZ-CCI1 in LandingZoneChecks', () => {
     ['a wildcard aud', { StringLike: { [`${HOST}:aud`]: '*', [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /matches the aud with StringLike/],
     ['another aud', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /not the organization id/],
     ['a project-id claim', { StringEquals: { ...aud, [`${HOST}:oidc.circleci.com/project-id`]: SHOP } }, /which AWS STS does not evaluate/],
-    ['ForAnyValue on sub', { StringEquals: aud, 'ForAnyValue:StringLike': { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /checks .*:sub with ForAnyValue:StringLike/],
+    ['ForAnyValue on sub', { 'StringEquals': aud, 'ForAnyValue:StringLike': { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /checks .*:sub with ForAnyValue:StringLike/],
   ])('reports %s', (_name, conditions, pattern) => {
     const findings = check(roleWith(conditions));
     expect(findings.length).toBeGreaterThan(0);

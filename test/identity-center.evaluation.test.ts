@@ -21,7 +21,7 @@ const SESSION_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.co
 /** Another role of the account that holds the boundary. */
 const BOUNDED_ROLE = `arn:aws:iam::${ACCOUNT}:role/workload/team-deployer`;
 /** The AWS managed policies the permission sets of this test attach, as IAM defines them in substance. */
-const AWS_MANAGED: Record<string, unknown> = { [`arn:aws:iam::aws:policy/AdministratorAccess`]: ADMINISTRATOR_ACCESS };
+const AWS_MANAGED: Record<string, unknown> = { ['arn:aws:iam::aws:policy/AdministratorAccess']: ADMINISTRATOR_ACCESS };
 
 /** The target account: the landing zone's boundary, and a permission set whose sessions hold AdministratorAccess. */
 function estate(boundary?: PermissionSetBoundary) {
@@ -59,7 +59,8 @@ describe('a bounded permission set with AdministratorAccess', () => {
     expect(permissionBoundary).toBeDefined();
   });
 
-  test.each(boundaryEscapeCases({ account: ACCOUNT, region: REGION, boundaryArn, boundedRole: BOUNDED_ROLE, boundedRoleProtected: false }).map((c) => [c.name, c] as const))(
+  const cases = boundaryEscapeCases({ account: ACCOUNT, region: REGION, boundaryArn, boundedRole: BOUNDED_ROLE, boundedRoleProtected: false });
+  test.each(cases.map((c) => [c.name, c] as const))(
     'the session cannot escape: %s',
     async (_name, c) => {
       const decision = await decide({

@@ -23,7 +23,9 @@ describe('BoundedPermissionSet', () => {
       Name: 'PlatformAdmins',
       SessionDuration: 'PT1H',
       ManagedPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AdministratorAccess']] }],
-      PermissionsBoundary: { CustomerManagedPolicyReference: { Name: PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME, Path: PermissionBoundary.DEFAULT_PATH } },
+      PermissionsBoundary: {
+        CustomerManagedPolicyReference: { Name: PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME, Path: PermissionBoundary.DEFAULT_PATH },
+      },
     });
   });
 

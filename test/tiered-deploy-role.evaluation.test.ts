@@ -1,8 +1,8 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeployTier, GithubSubject, TieredDeployRole } from '../src';
-import { literal } from './support/literal';
 import { boundaryEscapeCases } from './support/boundary-escape-cases';
+import { literal } from './support/literal';
 import { ADMINISTRATOR_ACCESS, decide, simulate, trustsAccount } from './support/simulation';
 import { ACCOUNT, REGION, platform, setup, shop } from './support/tiered-deploy-role-estate';
 import { admits } from './support/trust-evaluator';

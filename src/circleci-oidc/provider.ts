@@ -99,15 +99,16 @@ export class CircleCiOidcProvider extends Resource implements ICircleCiOidcProvi
           reads: ['AWS::IAM::OIDCProvider'],
           extra: (template, own) =>
             [...own]
-              .filter((id) => template.resources[id]?.Type === 'AWS::IAM::OIDCProvider')
-              .flatMap((id) => {
-                const synthesized = template.resources[id].Properties ?? {};
-                const same = JSON.stringify([synthesized.Url, synthesized.ClientIdList]) === JSON.stringify([stack.resolve(expected.url), stack.resolve(expected.clientIds)]);
+              .filter((logicalId) => template.resources[logicalId]?.Type === 'AWS::IAM::OIDCProvider')
+              .flatMap((logicalId) => {
+                const synthesized = template.resources[logicalId].Properties ?? {};
+                const written = JSON.stringify([synthesized.Url, synthesized.ClientIdList]);
+                const same = written === JSON.stringify([stack.resolve(expected.url), stack.resolve(expected.clientIds)]);
                 return same
                   ? []
                   : [{
                     ruleId: 'issuer',
-                    logicalId: id,
+                    logicalId,
                     problem: `has the URL ${JSON.stringify(synthesized.Url)} and client ids ${JSON.stringify(synthesized.ClientIdList)}.`,
                     expected: `the organization's issuer ${JSON.stringify(expected.url)} and its id as the only client id`,
                   }];

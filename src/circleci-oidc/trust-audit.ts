@@ -32,7 +32,13 @@ export interface CircleCiTrustAuditOptions {
 }
 
 /** The CircleCI Allow statements of a resolved trust policy, with the provider's prefix and where each stands. */
-function circleCiAllowStatements(resolvedDocument: any, options: CircleCiTrustAuditOptions): Array<{ statement: any; prefix: string; where: string }> {
+interface CircleCiAllowStatement {
+  readonly statement: any;
+  readonly prefix: string;
+  readonly where: string;
+}
+
+function circleCiAllowStatements(resolvedDocument: any, options: CircleCiTrustAuditOptions): CircleCiAllowStatement[] {
   const statements: any[] = Array.isArray(resolvedDocument?.Statement) ? resolvedDocument.Statement : [resolvedDocument?.Statement].filter(Boolean);
   return statements.flatMap((statement, index) => {
     if (statement?.Effect !== 'Allow') {

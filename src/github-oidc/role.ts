@@ -145,7 +145,8 @@ export class GithubActionsRole extends iam.Role {
       );
     }
 
-    const bothForms = [...new Set((other ? [] : this.principal.subjects).filter((s) => s.repository?.acceptsNameBasedSubjects).map((s) => s.repository!.fullName))];
+    const githubSubjects = other ? [] : this.principal.subjects;
+    const bothForms = [...new Set(githubSubjects.filter((s) => s.repository?.acceptsNameBasedSubjects).map((s) => s.repository!.fullName))];
     if (bothForms.length > 0) {
       Annotations.of(this).addWarningV2(
         'cdk-landing-zone:github-subject-both-forms',

@@ -152,7 +152,8 @@ export class BoundedPermissionSet extends Construct {
       expected: 'an IAM Identity Center instance ARN: arn:aws:sso:::instance/ssoins-<16 characters>',
     });
     validateMatch(NAME, props.name, { construct: 'BoundedPermissionSet', scope: this, input: 'name', expected: '1 to 32 characters among letters, digits and +=,.@_-' });
-    const boundary = props.boundary instanceof PermissionBoundary ? PermissionSetBoundary.of(props.boundary) : (props.boundary ?? PermissionSetBoundary.landingZone());
+    const given = props.boundary ?? PermissionSetBoundary.landingZone();
+    const boundary = given instanceof PermissionBoundary ? PermissionSetBoundary.of(given) : given;
     requireAccepted('BoundedPermissionSet', this, 'boundary', boundary);
     const sessionDuration = props.sessionDuration ?? Duration.hours(1);
     if (!sessionDuration.isUnresolved() && (sessionDuration.toSeconds() < 3600 || sessionDuration.toSeconds() > MAX_HOURS * 3600)) {

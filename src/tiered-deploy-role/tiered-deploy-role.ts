@@ -264,7 +264,9 @@ export class TieredDeployRole extends GithubActionsRole {
           scope: role,
           ruleIds: ['LZ-CCI1'],
           options: {
-            circleCiProviders: [{ reference: Stack.of(role).resolve(circle.provider.oidcProviderArn), conditionKeyPrefix: circle.provider.conditionKeyPrefix }],
+            circleCiProviders: [
+              { reference: Stack.of(role).resolve(circle.provider.oidcProviderArn), conditionKeyPrefix: circle.provider.conditionKeyPrefix },
+            ],
           },
         }),
     };
@@ -474,7 +476,7 @@ function circleCiTrustOf(location: string, tier: DeployTier, trust: CircleCiDepl
   }
   requireAcceptedEach('TieredDeployRole', location, 'circleCi.projects', trust.projects);
   const principal = refuseAt('TieredDeployRole', location, () => new CircleCiPrincipal(trust.provider, { projects: trust.projects }), {
-    projects: 'circleCi.projects',
+    'projects': 'circleCi.projects',
     'provider organizationId': 'circleCi.provider',
   });
   if (tier !== DeployTier.SERVICES) {

@@ -8,8 +8,8 @@
  * statement that must deny it (see test/permission-boundary.evaluation.test.ts
  * for the boundary's own, finer proofs).
  */
-import { PermissionBoundary } from '../../src';
 import { trustsAccount } from './simulation';
+import { PermissionBoundary } from '../../src';
 
 export interface EscapeEnvironment {
   readonly account: string;

@@ -12,6 +12,7 @@ import {
 } from './iam';
 import { CheckedTemplate } from './templates';
 import { listOf, policyDocument, render, resourceBehind, statementsOf, THIS_ACCOUNT, unreadPolicyDocument } from './values';
+import { auditCircleCiTrust, CircleCiProviderReference, circleCiIssuerPrefix, circleCiTrustedSubjects } from '../../circleci-oidc/trust-audit';
 import {
   auditGithubTrust,
   githubClaimStatementsAdmittingPullRequests,
@@ -22,7 +23,6 @@ import {
   githubTrustedSubjects,
   subjectAdmitsPullRequests,
 } from '../../github-oidc/trust-audit';
-import { auditCircleCiTrust, CircleCiProviderReference, circleCiIssuerPrefix, circleCiTrustedSubjects } from '../../circleci-oidc/trust-audit';
 import { iamStringLike } from '../../private/iam-match';
 import { ENVIRONMENT_TAG, LANDING_ZONE_PATH, TIER_TAG } from '../../private/landing-zone';
 
