@@ -108,7 +108,7 @@ describe('CircleCiProject', () => {
     ['a wildcard project', { organizationId: ORG, projectId: '*' }, /circleCi\.projects\[0\] \(CircleCiProject projectId\): received "\*"/],
     ['no project', { organizationId: ORG }, /circleCi\.projects\[0\] \(CircleCiProject projectId\): received nothing/],
     ['a deploy-time project', { organizationId: ORG, projectId: Token.asString({ Ref: 'P' }) }, /CircleCiProject projectId\): received "\$\{Token/],
-    ['contexts', { organizationId: ORG, projectId: SHOP, contexts: [PLATFORM] }, /CircleCiProject contexts\).*AWS STS does not evaluate/],
+    ['contexts', { organizationId: ORG, projectId: SHOP, contexts: [PLATFORM] }, /CircleCiProject contexts\).*context-ids claim is not written/],
     ['branches without vcsOrigin', { organizationId: ORG, projectId: SHOP, branches: ['main'] }, /CircleCiProject vcsOrigin\): received nothing/],
     ['a branch pattern', { organizationId: ORG, projectId: SHOP, vcsOrigin: 'github.com/acme/shop', branches: ['release/*'] }, /CircleCiProject branches\): received "release\/\*"/],
     ['a branch forging a sub part', { organizationId: ORG, projectId: SHOP, vcsOrigin: 'github.com/acme/shop', branches: ['x/vcs-ref/refs/heads/main'] }, /CircleCiProject branches\)/],
@@ -304,6 +304,7 @@ describe('LZ-CCI1 in LandingZoneChecks', () => {
     ['a project pin', { StringEquals: aud, StringLike: { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }],
     ['an exact sub', { StringEquals: { ...aud, [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/${ORG}` } }],
     ['a branch pin with "?" for the user', { StringEquals: aud, StringLike: { [`${HOST}:sub`]: platformMain().subjectPatterns[0] } }],
+    ['a project pin narrowed by a CircleCI claim', { StringEquals: { ...aud, [`${HOST}:oidc.circleci.com/vcs-ref`]: 'refs/heads/main' }, StringLike: { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }],
   ])('passes %s', (_name, conditions) => {
     expect(check(roleWith(conditions))).toEqual([]);
   });
@@ -318,7 +319,7 @@ describe('LZ-CCI1 in LandingZoneChecks', () => {
     ['a "*" before the ref', { StringEquals: aud, StringLike: { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*/vcs-ref/refs/heads/main` } }, /"\*" followed by more text/],
     ['a wildcard aud', { StringLike: { [`${HOST}:aud`]: '*', [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /matches the aud with StringLike/],
     ['another aud', { StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /not the organization id/],
-    ['a project-id claim', { StringEquals: { ...aud, [`${HOST}:oidc.circleci.com/project-id`]: SHOP } }, /which AWS STS does not evaluate/],
+    ['a project-id claim instead of a sub', { StringEquals: { ...aud, [`${HOST}:oidc.circleci.com/project-id`]: SHOP } }, /no condition on the token's sub/],
     ['ForAnyValue on sub', { 'StringEquals': aud, 'ForAnyValue:StringLike': { [`${HOST}:sub`]: `org/${ORG}/project/${SHOP}/user/*` } }, /checks .*:sub with ForAnyValue:StringLike/],
   ])('reports %s', (_name, conditions, pattern) => {
     const findings = check(roleWith(conditions));

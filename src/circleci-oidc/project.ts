@@ -30,11 +30,13 @@ export interface CircleCiProjectProps {
    */
   readonly vcsOrigin?: string;
   /**
-   * CircleCI contexts (UUIDs). AWS STS does not evaluate CircleCI's
-   * `oidc.circleci.com/context-ids` claim as a condition key, so a trust
-   * policy cannot require a context: any value given here is refused rather
-   * than silently not enforced. Restrict the context to the project and its
-   * branches in CircleCI instead, and pin the branches here.
+   * CircleCI contexts (UUIDs). Not supported yet: any value is refused
+   * rather than silently not enforced. The trust pins only what AWS STS has
+   * always evaluated for a CircleCI token (`aud` and `sub`); which of
+   * CircleCI's own claims STS evaluates since 2026, under which key names,
+   * and how it treats the array claim `oidc.circleci.com/context-ids`, is not
+   * confirmed here. Restrict the context to the project and its branches in
+   * CircleCI instead, and pin the branches here.
    *
    * @default - none
    */
@@ -45,8 +47,8 @@ export interface CircleCiProjectProps {
  * A CircleCI project identity a role may trust, pinned to its organization
  * and project ids, and optionally to exact branches.
  *
- * AWS STS evaluates only the `aud` and `sub` claims of a CircleCI token;
- * `sub` is `org/<org>/project/<project>/user/<user>` (`$CIRCLE_OIDC_TOKEN`),
+ * The trust pins everything through the `aud` and `sub` claims, which AWS
+ * STS evaluates for every OIDC provider; `sub` is `org/<org>/project/<project>/user/<user>` (`$CIRCLE_OIDC_TOKEN`),
  * followed by `/vcs-origin/<repository>/vcs-ref/<ref>` in
  * `$CIRCLE_OIDC_TOKEN_V2`. The trust matches it with `StringLike`: the
  * organization and project literally, the user by `?` per character (a
@@ -84,7 +86,7 @@ export class CircleCiProject {
             'contexts',
             props.contexts,
             'no contexts',
-            'AWS STS does not evaluate CircleCI\'s oidc.circleci.com/context-ids claim, so a trust policy cannot require a context; restrict the context to this project in CircleCI and pin branches here.',
+            'The trust pins only aud and sub, which STS evaluates for every OIDC provider; a condition on CircleCI\'s context-ids claim is not written, since its evaluation by STS is not confirmed. Restrict the context to this project in CircleCI and pin branches here.',
           );
         }
         const branches = props.branches ?? [];

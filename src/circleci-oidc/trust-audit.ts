@@ -63,6 +63,8 @@ function circleCiAllowStatements(resolvedDocument: any, options: CircleCiTrustAu
  * against the organization id, and checks `sub` (StringEquals or StringLike)
  * with values that pin the organization and one project literally, with a
  * wildcard only as the whole user part (`/user/*`), or `?` per character.
+ * Conditions on CircleCI's other claims are not judged: beside these pins
+ * they can only narrow the trust.
  */
 export function auditCircleCiTrust(resolvedDocument: any, options: CircleCiTrustAuditOptions = {}): string[] {
   const problems: string[] = [];
@@ -85,7 +87,7 @@ export function auditCircleCiTrust(resolvedDocument: any, options: CircleCiTrust
           continue;
         }
         if (m[2] !== 'sub' && m[2] !== 'aud') {
-          problems.push(`${where} checks the claim ${JSON.stringify(m[2])}, which AWS STS does not evaluate for CircleCI tokens (only aud and sub): the condition is never met, or with IfExists checks nothing.`);
+          // CircleCI's own claims can only narrow a trust whose aud and sub are pinned (or, where STS does not evaluate them, lock it): not judged.
           continue;
         }
         if (operator !== 'StringEquals' && operator !== 'StringLike') {

@@ -155,7 +155,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'LZ-CCI1',
-    title: 'A role trusts a CircleCI OIDC provider without pinning audience, organization and project (or, tagged with a tier above Services, without exact branches): no StringEquals on aud (the organization id), no sub condition, a sub that does not start with a literal org/<organization>/project/<project>/user/, a sub of another organization, a "*" followed by more text (a branch name can forge what follows), a claim AWS STS does not evaluate for CircleCI (project-id, context-ids, vcs-ref, ...), an operator other than StringEquals or StringLike, or actions besides sts:AssumeRoleWithWebIdentity.',
+    title: 'A role trusts a CircleCI OIDC provider without pinning audience, organization and project (or, tagged with a tier above Services, without exact branches): no StringEquals on aud (the organization id), no sub condition, a sub that does not start with a literal org/<organization>/project/<project>/user/, a sub of another organization, a "*" followed by more text (a branch name can forge what follows), an operator other than StringEquals or StringLike on aud or sub, or actions besides sts:AssumeRoleWithWebIdentity.',
     fix: 'Check aud with StringEquals against the organization id, and sub with StringLike org/<organization>/project/<project>/user/* (the whole project) or with the user id as "?" per character followed by the literal /vcs-origin/<repository>/vcs-ref/refs/heads/<branch>; allow only sts:AssumeRoleWithWebIdentity. CircleCiPrincipal and TieredDeployRole (circleCi) write such trusts.',
     check: (template, options) =>
       roles(template).flatMap((logicalId) => {
