@@ -9,7 +9,10 @@ import {
   BackupAuditFramework,
   BackupVault,
   BaselineFleet,
+  BoundedPermissionSet,
   CentralBackupVault,
+  CircleCiOidcProvider,
+  CircleCiProject,
   DelegatedSubdomain,
   DeployTier,
   DnssecSigning,
@@ -163,6 +166,33 @@ export function buildReadmeApp(outdir?: string): App {
     subjects: [GithubSubject.environment(platform, 'production-base')],
     cdkQualifier: 'lzbase',
   });
+
+  // "CircleCI instead of GitHub Actions": the Services tier of the same account.
+  const circleCi = new CircleCiOidcProvider(stack, 'CircleCiOidc', { organizationId: '7e1c4a52-0b3d-4f6e-9a8b-1c2d3e4f5a6b' });
+  new TieredDeployRole(stack, 'ServicesDeployRole', {
+    tier: DeployTier.SERVICES,
+    boundary,
+    circleCi: {
+      provider: circleCi,
+      projects: [
+        CircleCiProject.of({
+          organizationId: '7e1c4a52-0b3d-4f6e-9a8b-1c2d3e4f5a6b',
+          projectId: 'a1b2c3d4-0000-4000-8000-00000000000b',
+          vcsOrigin: 'github.com/acme/shop',
+          branches: ['main'],
+        }),
+      ],
+    },
+  });
+
+  // "People: IAM Identity Center permission sets": from the management account, into accounts that hold the boundary.
+  const platformAdmins = new BoundedPermissionSet(management, 'PlatformAdmins', {
+    instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+    name: 'PlatformAdmins',
+    managedPolicies: ['AdministratorAccess'],
+    sessionDuration: Duration.hours(4),
+  });
+  platformAdmins.assignTo({ groupId: '8f2e3a4b-1c2d-4e5f-8a9b-0c1d2e3f4a5b', accounts: ['555555555555', '666666666666'] });
 
   // "Bounded bootstrap per tier"
   const shopEnv = { account: '666666666666', region: 'eu-west-1' };

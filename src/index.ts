@@ -8,3 +8,5 @@ export * from './backup-vault';
 export * from './delegated-subdomain';
 export * from './tier-bootstrap';
 export * from './fleet';
+export * from './circleci-oidc';
+export * from './identity-center';

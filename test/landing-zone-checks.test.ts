@@ -888,7 +888,7 @@ describe('LandingZoneChecks.rules', () => {
   test('lists every rule with what it finds and how to fix it', () => {
     const rules = LandingZoneChecks.rules();
     expect(rules.map((r) => r.ruleId)).toEqual([
-      'LZ-GH1', 'LZ-GH2', 'LZ-GH3', 'LZ-GH4', 'LZ-BND1', 'LZ-BND2', 'LZ-XA1', 'LZ-XA2', 'LZ-XA3', 'LZ-XA4', 'LZ-XA5',
+      'LZ-GH1', 'LZ-GH2', 'LZ-GH3', 'LZ-GH4', 'LZ-CCI1', 'LZ-BND1', 'LZ-BND2', 'LZ-XA1', 'LZ-XA2', 'LZ-XA3', 'LZ-XA4', 'LZ-XA5',
       'LZ-XA6', 'LZ-XA7', 'LZ-DNS1', 'LZ-DNS2', 'LZ-BK1', 'LZ-BK2', 'LZ-BK3', 'LZ-BK4', 'LZ-OIDC1', 'LZ-OIDC2', 'LZ-READ1',
     ]);
     for (const rule of rules) {

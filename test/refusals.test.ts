@@ -275,9 +275,11 @@ type ConstructClass = new (scope: Construct, id: string, props: any) => Construc
 /** Every exported construct, with its required props (valid in kind: requireProps runs before any other check). */
 const REQUIRED: Array<[string, ConstructClass, Record<string, unknown>]> = [
   ['GithubOidcProvider', GithubOidcProvider, {}],
+  ['CircleCiOidcProvider', lz.CircleCiOidcProvider, { organizationId: '7e1c4a52-0b3d-4f6e-9a8b-1c2d3e4f5a6b' }],
   ['GithubActionsRole', GithubActionsRole, { provider: {}, subjects: [] }],
   ['GithubIdentityPerimeter', GithubIdentityPerimeter, { targetIds: [] }],
   ['PermissionBoundary', PermissionBoundary, {}],
+  ['BoundedPermissionSet', lz.BoundedPermissionSet, { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', name: 'Admins' }],
   ['TieredDeployRole', TieredDeployRole, { tier: DeployTier.SERVICES, provider: {}, subjects: [], boundary: {} }],
   ['TierBootstrap', TierBootstrap, { tier: DeployTier.SERVICES, qualifier: 'lzsvc', boundary: {} }],
   ['HubRole', HubRole, { trustedPrincipals: [], organizationId: ORG, environment: AccountEnvironment.PRODUCTION }],

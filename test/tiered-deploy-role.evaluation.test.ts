@@ -1,8 +1,9 @@
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeployTier, GithubSubject, TieredDeployRole } from '../src';
+import { boundaryEscapeCases } from './support/boundary-escape-cases';
 import { literal } from './support/literal';
-import { simulate, trustsAccount } from './support/simulation';
+import { ADMINISTRATOR_ACCESS, decide, simulate, trustsAccount } from './support/simulation';
 import { ACCOUNT, REGION, platform, setup, shop } from './support/tiered-deploy-role-estate';
 import { admits } from './support/trust-evaluator';
 
@@ -80,5 +81,34 @@ describe('tier isolation, decided from the synthesized policies', () => {
 
   test('the Services role may assume its CDK deploy role', async () => {
     expect(await assume(DeployTier.SERVICES, `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-deploy-role-${ACCOUNT}-${REGION}`)).toBe('Allowed');
+  });
+
+  /** The Bootstrap role's policies as IAM holds them: its inline policy and AdministratorAccess, which the template attaches by ARN. */
+  const bootstrapPolicies = () => {
+    const managed = JSON.stringify(resourceOf(roles[DeployTier.BOOTSTRAP]).Properties.ManagedPolicyArns);
+    expect(managed).toContain(':iam::aws:policy/AdministratorAccess');
+    return { ...identityPolicies(roles[DeployTier.BOOTSTRAP]), AdministratorAccess: ADMINISTRATOR_ACCESS };
+  };
+
+  test.each(
+    boundaryEscapeCases({
+      account: ACCOUNT,
+      region: REGION,
+      boundaryArn: `arn:aws:iam::${ACCOUNT}:policy/landing-zone/LandingZonePermissionBoundary`,
+      boundedRole: roleArn(DeployTier.BOOTSTRAP),
+      boundedRoleProtected: true,
+    }).map((c) => [c.name, c] as const),
+  )('the Bootstrap role (AdministratorAccess under the boundary) cannot escape: %s', async (_name, c) => {
+    const decision = await decide({
+      principal: roleArn(DeployTier.BOOTSTRAP),
+      action: c.action,
+      resource: c.resource,
+      resourceAccount: ACCOUNT,
+      context: { 'aws:RequestedRegion': REGION, ...c.context },
+      identityPolicies: bootstrapPolicies(),
+      permissionBoundary: boundaryDocument,
+      resourcePolicy: c.resourcePolicy,
+    });
+    expect(decision).toBe(c.expected);
   });
 });

@@ -7,7 +7,7 @@ must appear here).
 Run it: python examples/python/readme_app.py (writes cdk.out/readme-app-python).
 """
 import aws_cdk as cdk
-from aws_cdk import App, Environment, LegacyStackSynthesizer, Stack
+from aws_cdk import App, Duration, Environment, LegacyStackSynthesizer, Stack
 from aws_cdk import aws_backup as backup, aws_events as events, aws_iam as iam
 from aws_cdk import aws_route53 as route53
 
@@ -138,6 +138,33 @@ def build_readme_app(outdir=None):
         subjects=[lz.GithubSubject.environment(platform, "production-base")],
         cdk_qualifier="lzbase",
     )
+
+    # "CircleCI instead of GitHub Actions": the Services tier of the same account.
+    circle_ci = lz.CircleCiOidcProvider(stack, "CircleCiOidc", organization_id="7e1c4a52-0b3d-4f6e-9a8b-1c2d3e4f5a6b")
+    lz.TieredDeployRole(stack, "ServicesDeployRole",
+        tier=lz.DeployTier.SERVICES,
+        boundary=boundary,
+        circle_ci=lz.CircleCiDeployTrust(
+            provider=circle_ci,
+            projects=[
+                lz.CircleCiProject.of(
+                    organization_id="7e1c4a52-0b3d-4f6e-9a8b-1c2d3e4f5a6b",
+                    project_id="a1b2c3d4-0000-4000-8000-00000000000b",
+                    vcs_origin="github.com/acme/shop",
+                    branches=["main"],
+                ),
+            ],
+        ),
+    )
+
+    # "People: IAM Identity Center permission sets": from the management account, into accounts that hold the boundary.
+    platform_admins = lz.BoundedPermissionSet(management, "PlatformAdmins",
+        instance_arn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
+        name="PlatformAdmins",
+        managed_policies=["AdministratorAccess"],
+        session_duration=Duration.hours(4),
+    )
+    platform_admins.assign_to(group_id="8f2e3a4b-1c2d-4e5f-8a9b-0c1d2e3f4a5b", accounts=["555555555555", "666666666666"])
 
     # "Bounded bootstrap per tier"
     shop_env = Environment(account="666666666666", region="eu-west-1")

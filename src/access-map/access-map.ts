@@ -3,7 +3,9 @@ import * as path from 'path';
 import { cx_api } from 'aws-cdk-lib';
 import { AssemblyTemplate, readAssemblyTemplates } from './assembly';
 import { escapeMarkdownCell, mermaidText } from './escape';
+import { permissionSetAccessOf } from './permission-sets';
 import { describeWebIdentity, githubTrustOf } from './trust';
+import { auditCircleCiTrust } from '../circleci-oidc/trust-audit';
 import { auditGithubTrust } from '../github-oidc/trust-audit';
 import { allowsAction, identityStatements } from '../landing-zone-checks/engine/iam';
 import { listOf, statementsOf } from '../landing-zone-checks/engine/values';
@@ -17,7 +19,7 @@ import { ENVIRONMENT_TAG, TIER_TAG } from '../private/landing-zone';
  * `ForAllValues:` operators. Judged by the library's GitHub trust audit.
  */
 export interface OpenRoleEntry {
-  /** Who can assume it, in plain words: `any GitHub repository`, or `any repository of acme`. */
+  /** Who can assume it, in plain words: `any GitHub repository`, `any repository of acme`, or `any project of CircleCI organization <id>`. */
   readonly admits: string;
   /** The role's ARN (a generated name shows as `<construct path>`). */
   readonly roleArn: string;
@@ -70,7 +72,7 @@ export interface GithubAccessEntry {
 
 /** A web identity that is not GitHub's (an EKS cluster's service accounts, another OIDC provider, SAML, Cognito) and the role it can assume. */
 export interface WebIdentityAccessEntry {
-  /** What the identity is: `EKS service account`, `OIDC`, `SAML`, `Cognito` or `web identity`. */
+  /** What the identity is: `EKS service account`, `CircleCI`, `OIDC`, `SAML`, `Cognito` or `web identity`. */
   readonly kind: string;
   /** The provider: the issuer without `https://`, or the federated principal. */
   readonly provider: string;
@@ -158,6 +160,26 @@ export interface RoleBoundaryEntry {
   readonly boundary?: string;
 }
 
+/** A group that reaches an account through an IAM Identity Center permission set, and the boundary its sessions carry. */
+export interface PermissionSetAccessEntry {
+  /** The Identity Store id of the group. */
+  readonly groupId: string;
+  /** The permission set's name. */
+  readonly permissionSetName: string;
+  /** The account the group reaches (the assignment's target). */
+  readonly account: string;
+  /** The boundary of the roles the permission set provisions: `/path/Name` of a customer managed policy, a managed policy ARN, or `none`. */
+  readonly boundary: string;
+  /** The AWS managed policies (names) and customer managed policies (`/path/Name`) of the permission set. */
+  readonly policies: string[];
+  /** Whether the permission set has an inline policy. */
+  readonly hasInlinePolicy: boolean;
+  /** The stack that deploys the assignment. */
+  readonly stackName: string;
+  /** The construct path of the permission set (or `stack/logicalId`). */
+  readonly constructPath: string;
+}
+
 /** The access paths one map has and another has not. */
 export interface AccessMapDiff {
   /** Access paths of `after` that `before` has not. */
@@ -232,6 +254,8 @@ export class AccessMap {
   public readonly backupCopies: BackupCopyEntry[];
   /** Every role and its boundary. */
   public readonly roles: RoleBoundaryEntry[];
+  /** Groups and the accounts they reach through IAM Identity Center permission sets, with the sessions' boundary. */
+  public readonly permissionSetAccess: PermissionSetAccessEntry[];
   /** Trust policies the map could not read (deploy-time JSON text), one sentence each. */
   public readonly unread: string[];
 
@@ -286,6 +310,14 @@ export class AccessMap {
           }
           for (const w of describeWebIdentity(statement)) {
             web.push({ ...w, ...roleFacts });
+          }
+          // A CircleCI trust that pins no project admits every project of the organization (LZ-CCI1 words why).
+          const circleCiReasons = auditCircleCiTrust({ Statement: [statement] })
+            .filter((p) => CIRCLECI_OPEN.test(p))
+            .map((p) => p.replace(/^statement (0|"[^"]*")/, `trust statement ${statement.Sid ? `"${statement.Sid}"` : index}`));
+          if (circleCiReasons.length > 0) {
+            const organization = JSON.stringify(statement.Principal?.Federated ?? '').match(/oidc\.circleci\.com\/org\/([^"/]+)/)?.[1] ?? '?';
+            open.push({ admits: `any project of CircleCI organization ${organization}`, ...roleFacts, constructPath, reasons: circleCiReasons, tier: tags[TIER_TAG], hasBoundary });
           }
         });
 
@@ -384,6 +416,7 @@ export class AccessMap {
     this.backupCopies = byAccount(backups);
     this.roles = roles;
     this.unread = unread;
+    this.permissionSetAccess = stableSortBy(permissionSetAccessOf(templates), (e) => e.account);
   }
 
   /**
@@ -399,6 +432,7 @@ export class AccessMap {
       ...this.hubAccess.map((e) => `hub ${e.hubRoleArn} can assume ${e.spokeRoleName} in ${e.spokeTargets}`),
       ...this.dnsDelegation.map((e) => `${e.trustedPrincipal} can assume ${e.roleArn} and change ${describeRecords(e)} in ${e.hostedZones.join(', ')}`),
       ...this.backupCopies.map((e) => `backup plan ${e.planName} in ${e.account} copies vault ${e.sourceVault} to ${e.destinationVaultArn}`),
+      ...this.permissionSetAccess.map((e) => `group ${e.groupId} reaches ${e.account} through permission set ${e.permissionSetName} (boundary ${e.boundary})`),
     ];
     return [...new Set(paths)];
   }
@@ -443,6 +477,12 @@ export class AccessMap {
       `vault ${e.sourceVault} (plan ${e.planName}, rule ${e.ruleName}) [${e.stackName}]`,
       `    -> ${e.destinationVaultArn}`,
     ]);
+    if (this.permissionSetAccess.length > 0) {
+      section('People: groups -> accounts through IAM Identity Center permission sets', this.permissionSetAccess, (e) => e.account, (e) => [
+        `group ${e.groupId} -> permission set ${e.permissionSetName} [${e.stackName}]`,
+        `    policies ${e.policies.length > 0 ? e.policies.join(', ') : '(none)'}${e.hasInlinePolicy ? ' + inline' : ''}; boundary ${e.boundary === 'none' ? 'NONE' : e.boundary}`,
+      ]);
+    }
     if (this.unread.length > 0) {
       lines.push('Not read', ...this.unread.map((u) => `  ${u}`), '');
     }
@@ -500,6 +540,11 @@ export class AccessMap {
     table('Backup copies', ['account', 'vault', 'plan', 'copies to', 'stack'], this.backupCopies.map((e) => [
       c(e.account), c(e.sourceVault), c(`${e.planName} / ${e.ruleName}`), c(e.destinationVaultArn), c(e.stackName),
     ]));
+    if (this.permissionSetAccess.length > 0) {
+      table('People (IAM Identity Center)', ['group', 'account', 'permission set', 'policies', 'boundary', 'stack'], this.permissionSetAccess.map((e) => [
+        code(e.groupId), c(e.account), c(e.permissionSetName), c([...e.policies, ...(e.hasInlinePolicy ? ['inline'] : [])].join(', ')), e.boundary === 'none' ? '**none**' : c(e.boundary), c(e.stackName),
+      ]));
+    }
     if (this.unread.length > 0) {
       out.push('## Not read', '', ...this.unread.map((u) => `- ${c(u)}`), '');
     }
@@ -524,6 +569,7 @@ export class AccessMap {
       backupCopies: this.backupCopies,
       roles: this.roles,
       unread: this.unread,
+      permissionSetAccess: this.permissionSetAccess,
     }, undefined, 2);
   }
 
@@ -633,6 +679,9 @@ function mentions(value: unknown, logicalId: string): boolean {
 const OPEN = /any GitHub repository could assume the role|does not pin one repository|pins no repository, owner or reusable workflow|rather than the repository: GitHub writes/;
 
 /** Who an open trust admits, from the audit's problems: `any GitHub repository`, `any repository of OWNER`, or undefined when it pins one. */
+/** The CircleCI trust problems that open a role to every project of the organization. */
+const CIRCLECI_OPEN = /no condition on the token's sub|does not pin an organization and a project/;
+
 function openness(problems: string[]): string | undefined {
   const open = problems.filter((p) => OPEN.test(p));
   if (open.length === 0) {

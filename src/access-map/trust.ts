@@ -91,7 +91,7 @@ export function describeWebIdentity(statement: any): WebIdentityOfStatement[] {
     const issuer = oidcIssuer(principal);
     const saml = principal.match(/:saml-provider\/(.+)$/)?.[1];
     const kind = issuer !== undefined
-      ? (/^oidc\.eks\./.test(issuer) ? 'EKS service account' : 'OIDC')
+      ? (/^oidc\.eks\./.test(issuer) ? 'EKS service account' : /^oidc\.circleci\.com\/org\//.test(issuer) ? 'CircleCI' : 'OIDC')
       : saml !== undefined ? 'SAML' : principal === 'cognito-identity.amazonaws.com' ? 'Cognito' : 'web identity';
     const provider = issuer ?? saml ?? principal;
     const subjects: Array<[string, unknown]> = [];

@@ -1,5 +1,6 @@
 import { Annotations, Duration, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { OTHER_CI_TRUST, OtherCiTrust } from './other-ci';
 import { GithubActionsPrincipal } from './principal';
 import { IGithubOidcProvider } from './provider';
 import { GithubSubject } from './subject';
@@ -97,8 +98,12 @@ export class GithubActionsRole extends iam.Role {
     // IAM limits are checked before iam.Role sees the props, so the error names this construct.
     const construct = new.target.name;
     const location = futurePath(scope, id);
-    requireProps(construct, location, props, { provider: 'object', subjects: 'list' });
-    requireAcceptedEach(construct, location, 'subjects', props.subjects);
+    // A subclass trusting another CI system (TieredDeployRole with circleCi) brings its own principal and audit.
+    const other: OtherCiTrust | undefined = (props as any)?.[OTHER_CI_TRUST];
+    if (!other) {
+      requireProps(construct, location, props, { provider: 'object', subjects: 'list' });
+      requireAcceptedEach(construct, location, 'subjects', props.subjects);
+    }
     validateRoleName(construct, location, props.roleName);
     validateIamPath(construct, location, 'path', props.path);
     validateMaxSessionDuration(construct, location, props.maxSessionDuration);
@@ -113,9 +118,9 @@ export class GithubActionsRole extends iam.Role {
       });
     }
     // The principal has no path of its own: its refusals name this role's.
-    const principal = refuseAt(construct, location, () =>
-      new GithubActionsPrincipal(props.provider, { subjects: props.subjects, audiences: props.audiences }),
-    );
+    const principal = other
+      ? other.principal
+      : refuseAt(construct, location, () => new GithubActionsPrincipal(props.provider, { subjects: props.subjects, audiences: props.audiences }));
     super(scope, id, {
       assumedBy: principal,
       roleName: props.roleName,
@@ -126,10 +131,11 @@ export class GithubActionsRole extends iam.Role {
       inlinePolicies: props.inlinePolicies,
       permissionsBoundary: props.permissionsBoundary,
     });
-    this.principal = principal;
+    // Undefined where another CI system is trusted (documented on TieredDeployRole).
+    this.principal = (other ? undefined : principal) as GithubActionsPrincipal;
     this.provider = props.provider;
 
-    const namesOnly = principal.subjects.filter((s) => !s.pinsImmutableIds);
+    const namesOnly = (other ? [] : this.principal.subjects).filter((s) => !s.pinsImmutableIds);
     if (namesOnly.length > 0 && props.provider.issuer.supportsImmutableSubjects) {
       Annotations.of(this).addWarningV2(
         'cdk-landing-zone:github-subject-names-only',
@@ -139,7 +145,8 @@ export class GithubActionsRole extends iam.Role {
       );
     }
 
-    const bothForms = [...new Set(principal.subjects.filter((s) => s.repository?.acceptsNameBasedSubjects).map((s) => s.repository!.fullName))];
+    const githubSubjects = other ? [] : this.principal.subjects;
+    const bothForms = [...new Set(githubSubjects.filter((s) => s.repository?.acceptsNameBasedSubjects).map((s) => s.repository!.fullName))];
     if (bothForms.length > 0) {
       Annotations.of(this).addWarningV2(
         'cdk-landing-zone:github-subject-both-forms',
@@ -160,6 +167,10 @@ export class GithubActionsRole extends iam.Role {
           );
         }
         // The trust as synthesized (statements added later, overrides included), judged by the rules LandingZoneChecks applies.
+        if (other) {
+          errors.push(...other.audit(this));
+          return errors;
+        }
         errors.push(
           ...auditConstruct({
             construct,

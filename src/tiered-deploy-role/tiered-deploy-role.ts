@@ -1,14 +1,16 @@
 import { Annotations, Duration, Stack, Tags, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { tierRoleName } from './names';
+import { CircleCiPrincipal, CircleCiProject, ICircleCiOidcProvider } from '../circleci-oidc';
 import { GithubActionsRole, GithubSubject, IGithubOidcProvider } from '../github-oidc';
+import { OTHER_CI_TRUST, OtherCiTrust } from '../github-oidc/other-ci';
 import { auditConstruct, CONSTRUCT_OPTIONS, GITHUB_TRUST_TYPES } from '../landing-zone-checks/engine/construct-audit';
 import { RULES, tierClashes, tierTrusts } from '../landing-zone-checks/engine/rules';
 import { renderStackTemplate } from '../landing-zone-checks/engine/templates';
 import { PermissionBoundary } from '../permission-boundary';
 import { AppRegistry } from '../private/app-registry';
 import { CDK_DEPLOY_SIDE_ROLE_KINDS, CDK_QUALIFIER, cdkBootstrapRoleName, registerQualifierUse } from '../private/cdk-qualifiers';
-import { futurePath, LandingZoneInputError, requireAcceptedEach, requireProps, validateMatch } from '../private/errors';
+import { futurePath, LandingZoneInputError, refuseAt, requireAcceptedEach, requireProps, validateMatch } from '../private/errors';
 import { iamStringLike } from '../private/iam-match';
 import { TIER_TAG } from '../private/landing-zone';
 import type { TierBootstrap } from '../tier-bootstrap/tier-bootstrap';
@@ -42,18 +44,45 @@ const DEFAULT_QUALIFIER = 'hnb659fds';
 const DEFAULT_MAX_MANAGED_POLICIES = 10;
 const HIGHEST_MANAGED_POLICIES_QUOTA = 20;
 
+/** The CircleCI jobs that deploy a tier, instead of GitHub Actions workflows. */
+export interface CircleCiDeployTrust {
+  /** The account's OIDC provider of the CircleCI organization. */
+  readonly provider: ICircleCiOidcProvider;
+  /**
+   * The projects trusted, of the provider's organization. Bootstrap, Base
+   * and Infrastructure accept only projects narrowed to exact branches;
+   * Services may trust a whole project.
+   */
+  readonly projects: CircleCiProject[];
+}
+
 /** Properties of a tiered deploy role. */
 export interface TieredDeployRoleProps {
   /** The privilege tier. */
   readonly tier: DeployTier;
-  /** The account's GitHub OIDC provider. */
-  readonly provider: IGithubOidcProvider;
+  /**
+   * The account's GitHub OIDC provider. Give it with `subjects`, or give
+   * `circleCi` instead.
+   *
+   * @default - none: `circleCi` must be given
+   */
+  readonly provider?: IGithubOidcProvider;
   /**
    * The GitHub workflows that deploy this tier. Bootstrap accepts only
    * environment subjects; Base and Infrastructure only exact subjects;
-   * no tier accepts pull requests.
+   * no tier accepts pull requests. Give them with `provider`, or give
+   * `circleCi` instead.
+   *
+   * @default - none: `circleCi` must be given
    */
-  readonly subjects: GithubSubject[];
+  readonly subjects?: GithubSubject[];
+  /**
+   * CircleCI jobs deploy this tier instead of GitHub Actions workflows.
+   * Exactly one of `provider` with `subjects`, or `circleCi`, is given.
+   *
+   * @default - none: GitHub Actions (`provider` and `subjects`)
+   */
+  readonly circleCi?: CircleCiDeployTrust;
   /** The permissions boundary every tier role carries. */
   readonly boundary: PermissionBoundary;
   /**
@@ -120,8 +149,9 @@ export interface TieredDeployRoleProps {
 }
 
 /**
- * A deploy role for one privilege tier, assumed by GitHub Actions through
- * OIDC, always bounded by the landing zone's permissions boundary.
+ * A deploy role for one privilege tier, assumed by GitHub Actions (or, with
+ * `circleCi`, by CircleCI) through OIDC, always bounded by the landing
+ * zone's permissions boundary.
  *
  * Default permissions: every tier may assume the target environment's CDK
  * bootstrap roles (deploy, file-publishing, image-publishing, lookup) of its
@@ -133,6 +163,11 @@ export interface TieredDeployRoleProps {
  * Rules enforced at synthesis: Bootstrap trusts only environment subjects;
  * Base and Infrastructure only exact subjects; no tier trusts pull requests;
  * one subject (or a pattern overlapping it) is trusted by only one tier in an app.
+ * With `circleCi`: Bootstrap, Base and Infrastructure trust only projects
+ * narrowed to exact branches, and one project branch (or a whole project
+ * overlapping it) is trusted by only one tier in an app; `principal` and
+ * `provider` (GitHub's) are then undefined, and `circleCiPrincipal` holds
+ * the trust.
  */
 export class TieredDeployRole extends GithubActionsRole {
   /**
@@ -149,12 +184,46 @@ export class TieredDeployRole extends GithubActionsRole {
   public readonly tier: DeployTier;
   /** The boundary the role carries. */
   public readonly boundary: PermissionBoundary;
+  /**
+   * The CircleCI trust, when CircleCI deploys the tier.
+   *
+   * @default - undefined: GitHub Actions deploys the tier (`principal`)
+   */
+  public readonly circleCiPrincipal?: CircleCiPrincipal;
 
   constructor(scope: Construct, id: string, props: TieredDeployRoleProps) {
     const location = futurePath(scope, id);
-    requireProps('TieredDeployRole', location, props, { tier: Object.values(DeployTier), provider: 'object', subjects: 'list', boundary: 'object' });
-    requireAcceptedEach('TieredDeployRole', location, 'subjects', props.subjects);
-    validateTierSubjects(location, props.tier, props.subjects);
+    const circleCi = (props as TieredDeployRoleProps | undefined)?.circleCi;
+    const github = props?.provider !== undefined || props?.subjects !== undefined;
+    if (circleCi !== undefined && github) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: 'circleCi',
+        received: `circleCi together with ${[props.provider !== undefined ? 'provider' : '', props.subjects !== undefined ? 'subjects' : ''].filter(Boolean).join(' and ')}`,
+        expected: 'either provider and subjects (GitHub Actions) or circleCi (CircleCI), not both',
+        reason: 'A tier role has one CI system, so that one trust decides who deploys the tier.',
+      });
+    }
+    if (circleCi === undefined && !github && typeof props === 'object' && props !== null && props.tier !== undefined && props.boundary !== undefined) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: 'provider',
+        received: undefined,
+        expected: 'an object (the prop is required) with subjects, for GitHub Actions; or circleCi, for CircleCI',
+      });
+    }
+    const circle = circleCi === undefined ? undefined : circleCiTrustOf(location, props.tier, circleCi);
+    requireProps('TieredDeployRole', location, props, {
+      tier: Object.values(DeployTier),
+      ...(circle ? {} : { provider: 'object', subjects: 'list' }),
+      boundary: 'object',
+    });
+    if (!circle) {
+      requireAcceptedEach('TieredDeployRole', location, 'subjects', props.subjects);
+      validateTierSubjects(location, props.tier, props.subjects!);
+    }
     validateBootstrap(location, Stack.of(scope).account, props);
     const qualifier = props.bootstrap?.qualifier ?? props.cdkQualifier ?? DEFAULT_QUALIFIER;
     validateMatch(CDK_QUALIFIER, qualifier, {
@@ -187,12 +256,27 @@ export class TieredDeployRole extends GithubActionsRole {
       });
     }
 
+    const otherCi: OtherCiTrust | undefined = circle && {
+      principal: circle,
+      audit: (role) =>
+        auditConstruct({
+          construct: 'TieredDeployRole',
+          scope: role,
+          ruleIds: ['LZ-CCI1'],
+          options: {
+            circleCiProviders: [
+              { reference: Stack.of(role).resolve(circle.provider.oidcProviderArn), conditionKeyPrefix: circle.provider.conditionKeyPrefix },
+            ],
+          },
+        }),
+    };
     super(scope, id, {
-      provider: props.provider,
-      subjects: props.subjects,
+      provider: props.provider!,
+      subjects: props.subjects!,
+      ...(otherCi ? { [OTHER_CI_TRUST]: otherCi } : {}),
       roleName: props.roleName ?? TieredDeployRole.defaultRoleName(props.tier),
       path: props.path ?? PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH,
-      description: `Landing zone tier ${TIER_NUMBER[props.tier]} (${props.tier.toLowerCase()}) deploy role, assumed by GitHub Actions`,
+      description: `Landing zone tier ${TIER_NUMBER[props.tier]} (${props.tier.toLowerCase()}) deploy role, assumed by ${circle ? 'CircleCI' : 'GitHub Actions'}`,
       maxSessionDuration: props.maxSessionDuration,
       managedPolicies,
       permissionsBoundary: props.boundary._appliedPolicy(),
@@ -202,9 +286,14 @@ export class TieredDeployRole extends GithubActionsRole {
     this.boundary = props.boundary;
     // The tier, readable from the template (the access map reports it).
     Tags.of(this).add(TIER_TAG, props.tier);
-    registerTierSubjects(this, props.tier, this.principal.subjects);
-    // GithubActionsRole audits the tier rules within this stack; here, against the tier roles of the account's other stacks.
-    this.node.addValidation({ validate: () => auditTiersOfAccount(this) });
+    this.circleCiPrincipal = circle;
+    if (circle) {
+      registerTierProjects(this, props.tier, circle.subjectPatterns);
+    } else {
+      registerTierSubjects(this, props.tier, this.principal.subjects);
+      // GithubActionsRole audits the tier rules within this stack; here, against the tier roles of the account's other stacks.
+      this.node.addValidation({ validate: () => auditTiersOfAccount(this) });
+    }
 
     const stack = Stack.of(this);
     registerQualifierUse(this, { construct: 'TieredDeployRole', tier: props.tier, account: stack.account, qualifier, exclusive: props.bootstrap !== undefined });
@@ -368,4 +457,61 @@ function registerTierSubjects(role: TieredDeployRole, tier: DeployTier, subjects
     }
   }
   TRUSTED_SUBJECTS.add(role, ...subjects.map((subject) => ({ tier, subject, path: role.node.path })));
+}
+
+/**
+ * The CircleCI principal of a tier: the trust's props checked (with the
+ * role's path), and the tier's rule: Bootstrap, Base and Infrastructure trust
+ * only projects narrowed to exact branches.
+ */
+function circleCiTrustOf(location: string, tier: DeployTier, trust: CircleCiDeployTrust): CircleCiPrincipal {
+  if (typeof trust !== 'object' || trust === null || typeof trust.provider !== 'object' || trust.provider === null || !Array.isArray(trust.projects)) {
+    throw new LandingZoneInputError({
+      construct: 'TieredDeployRole',
+      scope: location,
+      input: 'circleCi',
+      received: trust,
+      expected: 'an object with provider (an ICircleCiOidcProvider) and projects (a list of CircleCiProject)',
+    });
+  }
+  requireAcceptedEach('TieredDeployRole', location, 'circleCi.projects', trust.projects);
+  const principal = refuseAt('TieredDeployRole', location, () => new CircleCiPrincipal(trust.provider, { projects: trust.projects }), {
+    'projects': 'circleCi.projects',
+    'provider organizationId': 'circleCi.provider',
+  });
+  if (tier !== DeployTier.SERVICES) {
+    const wide = trust.projects.find((p) => !p.pinsBranches);
+    if (wide) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: location,
+        input: `circleCi.projects (tier ${tier})`,
+        received: wide.toString(),
+        expected: `a project narrowed to exact branches (CircleCiProject.of({ ..., vcsOrigin, branches })): tier ${TIER_NUMBER[tier]} never trusts every job of a project`,
+      });
+    }
+  }
+  return principal;
+}
+
+/** The CircleCI sub patterns each tier trusts, per app: one project branch belongs to one tier. */
+const TRUSTED_PROJECTS = new AppRegistry<{ tier: DeployTier; pattern: string; path: string }>();
+
+function registerTierProjects(role: TieredDeployRole, tier: DeployTier, patterns: string[]): void {
+  const trusted = TRUSTED_PROJECTS.of(role);
+  for (const pattern of patterns) {
+    const overlaps = (t: { pattern: string }) => t.pattern === pattern || iamStringLike(t.pattern, pattern) || iamStringLike(pattern, t.pattern);
+    const clash = trusted.find((t) => t.tier !== tier && overlaps(t));
+    if (clash) {
+      throw new LandingZoneInputError({
+        construct: 'TieredDeployRole',
+        scope: role,
+        input: `circleCi.projects (tier ${tier})`,
+        received: pattern,
+        expected: `a project branch no other tier trusts; ${clash.path} (tier ${clash.tier}) already trusts ${JSON.stringify(clash.pattern)}`,
+        reason: 'A job that can assume two tiers holds the higher tier\'s powers.',
+      });
+    }
+  }
+  TRUSTED_PROJECTS.add(role, ...patterns.map((pattern) => ({ tier, pattern, path: role.node.path })));
 }

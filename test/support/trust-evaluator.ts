@@ -17,8 +17,10 @@
 export interface GithubToken {
   /** The issuer URL, e.g. https://token.actions.githubusercontent.com */
   readonly iss: string;
-  readonly aud: string;
-  readonly sub: string;
+  /** Absent: a token without the claim (the key is then absent from the request context). */
+  readonly aud?: string;
+  /** Absent: a token without the claim. */
+  readonly sub?: string;
   /**
    * GitHub's other claims (`repository_id`, `environment`, `ref`,
    * `job_workflow_ref`, ...), which STS exposes as `<issuer>:<claim>` keys.
@@ -98,8 +100,12 @@ function contextFor(request: WebIdentityRequest): Record<string, Values> {
   for (const [claim, value] of Object.entries(request.token.claims ?? {})) {
     context[`${host}:${claim}`.toLowerCase()] = [value];
   }
-  context[`${host}:sub`] = [request.token.sub];
-  context[`${host}:aud`] = [request.token.aud];
+  if (request.token.sub !== undefined) {
+    context[`${host}:sub`] = [request.token.sub];
+  }
+  if (request.token.aud !== undefined) {
+    context[`${host}:aud`] = [request.token.aud];
+  }
   return context;
 }
 

@@ -39,6 +39,7 @@ const RULE_TYPES: Record<string, string[]> = {
   'LZ-GH3': [...IAM, ...OIDC],
   'LZ-GH4': [...IAM, ...OIDC],
   'LZ-OIDC2': OIDC,
+  'LZ-CCI1': [...IAM, ...OIDC],
   'LZ-BND2': IAM,
   'LZ-XA1': IAM,
   'LZ-XA2': IAM,

@@ -12,6 +12,7 @@ import {
 } from './iam';
 import { CheckedTemplate } from './templates';
 import { listOf, policyDocument, render, resourceBehind, statementsOf, THIS_ACCOUNT, unreadPolicyDocument } from './values';
+import { auditCircleCiTrust, CircleCiProviderReference, circleCiIssuerPrefix, circleCiTrustedSubjects } from '../../circleci-oidc/trust-audit';
 import {
   auditGithubTrust,
   githubClaimStatementsAdmittingPullRequests,
@@ -44,6 +45,11 @@ export interface RuleOptions {
    * (an import whose ARN is a deploy-time value), with their key prefixes.
    */
   readonly githubProviders?: GithubProviderReference[];
+  /**
+   * CircleCI providers a construct knows besides those the template shows
+   * (an import whose ARN is a deploy-time value), with their key prefixes.
+   */
+  readonly circleCiProviders?: CircleCiProviderReference[];
   /** The issuer URL a construct's OIDC provider must have (any other URL is reported, GitHub's or not). */
   readonly githubIssuerUrl?: string;
   /** Roles (logical ids) a construct declares to be the landing zone's, whatever their path and tags. */
@@ -146,6 +152,25 @@ export const RULES: Rule[] = [
       const trusts = tierTrusts(template, options);
       return tierClashes(trusts, trusts);
     },
+  },
+  {
+    id: 'LZ-CCI1',
+    title: 'A role trusts a CircleCI OIDC provider without pinning audience, organization and project (or, tagged with a tier above Services, without exact branches): no StringEquals on aud (the organization id), no sub condition, a sub that does not start with a literal org/<organization>/project/<project>/user/, a sub of another organization, a "*" followed by more text (a branch name can forge what follows), an operator other than StringEquals or StringLike on aud or sub, or actions besides sts:AssumeRoleWithWebIdentity.',
+    fix: 'Check aud with StringEquals against the organization id, and sub with StringLike org/<organization>/project/<project>/user/* (the whole project) or with the user id as "?" per character followed by the literal /vcs-origin/<repository>/vcs-ref/refs/heads/<branch>; allow only sts:AssumeRoleWithWebIdentity. CircleCiPrincipal and TieredDeployRole (circleCi) write such trusts.',
+    check: (template, options) =>
+      roles(template).flatMap((logicalId) => {
+        const document = trustDocument(template, logicalId);
+        const circleCi = circleCiOptions(template, options);
+        const tier = tierOf(template, logicalId);
+        // A tier above Services trusts exact branches only, as TieredDeployRole refuses at synthesis.
+        const wide = tier === undefined || tier === 'SERVICES' ? [] : circleCiTrustedSubjects(document, circleCi).filter((s) => s.wholeProject);
+        return [
+          ...auditCircleCiTrust(document, circleCi).map((problem) => finding('LZ-CCI1', template, logicalId, `trusts CircleCI unsafely: ${problem}`, TRUST)),
+          ...wide.map((s) =>
+            finding('LZ-CCI1', template, logicalId, `is a tier ${tier} deploy role and trusts every branch of a CircleCI project: ${JSON.stringify(s.value)} (${s.where}).`, TRUST),
+          ),
+        ];
+      }),
   },
   {
     id: 'LZ-BND1',
@@ -555,6 +580,31 @@ function githubOptions(template: CheckedTemplate, options: RuleOptions) {
     }
   }
   return { providers, prefixFromProviderArn: true };
+}
+
+/**
+ * How the trust policies of a template name CircleCI providers: references
+ * to the template's `AWS::IAM::OIDCProvider` resources whose URL is a
+ * CircleCI issuer (ARNs naming the issuer are recognised by the audit itself).
+ */
+function circleCiOptions(template: CheckedTemplate, options: RuleOptions) {
+  const providers: CircleCiProviderReference[] = [...(options.circleCiProviders ?? [])];
+  for (const resource of Object.values<any>(template.resources)) {
+    if (resource?.Type !== ROLE) {
+      continue;
+    }
+    for (const statement of statementsOf(resource.Properties?.AssumeRolePolicyDocument, template)) {
+      for (const reference of listOf(statement?.Principal?.Federated)) {
+        const target = resourceBehind(reference, template);
+        const provider = target?.template.resources[target.logicalId];
+        const prefix = provider?.Type === 'AWS::IAM::OIDCProvider' ? circleCiIssuerPrefix(provider.Properties?.Url) : undefined;
+        if (prefix !== undefined) {
+          providers.push({ reference, conditionKeyPrefix: prefix });
+        }
+      }
+    }
+  }
+  return { providers };
 }
 
 /** Why a role is privileged, or undefined. */
