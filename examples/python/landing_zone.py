@@ -1,10 +1,14 @@
 """The example landing zone, written in Python: the twin of examples/landing-zone.ts.
 
 Synthesized by test/python/test_example_twin.py from the jsii-built wheel,
-which asserts its templates equal the TypeScript ones. Keep the construct ids,
-the order and the values identical to the TypeScript estate.
+which asserts its templates equal the TypeScript ones, in both variants:
+``build_landing_zone(app)`` (the workload accounts by account stacks) and
+``build_landing_zone(app, workloads="fleets")`` (their baseline delivered by
+BaselineFleets from the management account). Keep the construct ids, the
+order and the values identical to the TypeScript estate.
 """
-from typing import Callable, List, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import aws_cdk as cdk
 from aws_cdk import aws_backup as backup
@@ -79,24 +83,8 @@ class AccountStack(cdk.Stack):
         # Deployed by the account's administrator, with its own credentials: no CDK bootstrap on the way.
         super().__init__(scope, id, env=cdk.Environment(account=account, region=REGION), synthesizer=cdk.LegacyStackSynthesizer())
         provider = lz.GithubOidcProvider(self, "GithubOidc")
-
-        def protected_role(name: str) -> str:
-            return self.format_arn(
-                service="iam", region="", resource="role", resource_name=f"{lz.PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH[1:]}{name}"
-            )
-
-        def deploy_role_arn(tier: lz.DeployTier) -> str:
-            # The bootstrap's deploy role, named before the bootstraps exist (they carry the boundary).
-            return lz.TierBootstrap.deploy_role_arn_for(self, QUALIFIERS[tier])
-
-        boundary = lz.PermissionBoundary(
-            self,
-            "PermissionBoundary",
-            exempt_principal_arns=[
-                arn for tier, _ in tiers for arn in (protected_role(lz.TieredDeployRole.default_role_name(tier)), deploy_role_arn(tier))
-            ],
-            protected_stack_name_prefixes=[lz.PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, id],
-        )
+        # The landing zone's stacks carry the account's name (Production, ProductionDns, ProductionServicesBootstrap, ...).
+        boundary = account_boundary(self, tiers, id)
         boundary.apply_to(self)
         self.boundary = boundary
         self.bootstrap_stacks: List[cdk.Stack] = []
@@ -105,26 +93,112 @@ class AccountStack(cdk.Stack):
                 scope, f"{id}{tier_name(tier)}Bootstrap", env=cdk.Environment(account=account, region=REGION), synthesizer=cdk.LegacyStackSynthesizer()
             )
             self.bootstrap_stacks.append(bootstrap_stack)
-            bootstrap = lz.TierBootstrap(
-                bootstrap_stack,
-                "Bootstrap",
-                tier=tier,
-                qualifier=QUALIFIERS[tier],
-                boundary=boundary,
-                execution_policies=execution_policies(tier),
-                execution_statements=execution_statements(tier, bootstrap_stack, boundary),
-            )
-            lz.TieredDeployRole(
-                self,
-                f"{tier_name(tier)}DeployRole",
-                tier=tier,
-                provider=provider,
-                subjects=list(subjects),
-                boundary=boundary,
-                bootstrap=bootstrap,
-            )
+            bootstrap = tier_bootstrap(bootstrap_stack, "Bootstrap", tier, boundary)
+            tier_role(self, tier, provider, subjects, boundary, bootstrap)
         if extend:
             extend(self)
+
+
+def account_boundary(scope: Construct, tiers: Sequence[Tier], stack_name_prefix: str) -> lz.PermissionBoundary:
+    """An account's permissions boundary. Exempt: the tier roles and their bootstraps' deploy roles, named before
+    they exist (they carry it). Protected: the landing zone's stacks and those named after the account (or the
+    class of accounts a fleet serves)."""
+    stack = cdk.Stack.of(scope)
+
+    def protected_role(name: str) -> str:
+        return stack.format_arn(
+            service="iam", region="", resource="role", resource_name=f"{lz.PermissionBoundary.DEFAULT_PROTECTED_ROLE_PATH[1:]}{name}"
+        )
+
+    return lz.PermissionBoundary(
+        scope,
+        "PermissionBoundary",
+        exempt_principal_arns=[
+            arn
+            for tier, _ in tiers
+            for arn in (protected_role(lz.TieredDeployRole.default_role_name(tier)), lz.TierBootstrap.deploy_role_arn_for(scope, QUALIFIERS[tier]))
+        ],
+        protected_stack_name_prefixes=[lz.PermissionBoundary.DEFAULT_PROTECTED_STACK_NAME_PREFIX, stack_name_prefix],
+    )
+
+
+def tier_role(scope: Construct, tier: lz.DeployTier, provider: lz.GithubOidcProvider, subjects: Sequence[lz.GithubSubject],
+              boundary: lz.PermissionBoundary, bootstrap: Optional[lz.TierBootstrap]) -> lz.TieredDeployRole:
+    """A tier's deploy role, assumed from GitHub Actions, bound to the tier's bootstrap."""
+    return lz.TieredDeployRole(
+        scope, f"{tier_name(tier)}DeployRole", tier=tier, provider=provider, subjects=list(subjects), boundary=boundary, bootstrap=bootstrap
+    )
+
+
+def tier_bootstrap(scope: Construct, id: str, tier: lz.DeployTier, boundary: lz.PermissionBoundary) -> lz.TierBootstrap:
+    """A tier's bounded CDK bootstrap."""
+    return lz.TierBootstrap(
+        scope,
+        id,
+        tier=tier,
+        qualifier=QUALIFIERS[tier],
+        boundary=boundary,
+        execution_policies=execution_policies(tier),
+        execution_statements=execution_statements(tier, cdk.Stack.of(scope), boundary),
+    )
+
+
+@dataclass(frozen=True)
+class CopyDestinations:
+    """Where a workload vault's recovery points are copied: the central vault, its air-gapped vault, their account."""
+    central: lz.IBackupCopyDestination
+    air_gapped: lz.IBackupCopyDestination
+    account: str
+
+
+@dataclass(frozen=True)
+class WorkloadClass:
+    """A class of workload accounts (all those of one OU): its tiers and its backups. Its fleet's StackSets are
+    landing-zone-<name in lower case>-<stage>, its stacks' names start with it."""
+    name: str
+    organizational_unit_id: str
+    tiers: List[Tier]
+    keep_days: int
+    # The vaults the class's recovery points are copied to, if any.
+    copies: Optional[CopyDestinations] = None
+
+
+def workload_fleet(management: cdk.Stack, workloads: WorkloadClass) -> Tuple[lz.BaselineFleet, List[cdk.Stack]]:
+    """The baseline of every account of one OU, delivered by StackSets in this order: the boundary; the GitHub
+    provider and the tier roles; each tier's bootstrap; the backup vault and its plan."""
+    # Every StackSet carries its stage's whole template: one stack of the management account per bootstrap stage
+    # keeps each under CloudFormation's 51,200-byte limit for a template deployed without a staging bucket.
+    stacks: List[cdk.Stack] = []
+
+    def stack_for(id: str) -> cdk.Stack:
+        stack = cdk.Stack(
+            management.node.scope,
+            f"{workloads.name}{id}",
+            env=cdk.Environment(account=management.account, region=management.region),
+            synthesizer=cdk.LegacyStackSynthesizer(),
+        )
+        stacks.append(stack)
+        return stack
+
+    baseline = stack_for("Baseline")
+    fleet = lz.BaselineFleet(
+        baseline,
+        "Fleet",
+        name=f"landing-zone-{workloads.name.lower()}",
+        targets=[lz.FleetTarget(organizational_unit_ids=[workloads.organizational_unit_id])],
+    )
+    boundary = account_boundary(fleet.add_stage("Boundary"), workloads.tiers, workloads.name)
+    access = fleet.add_stage("Access")
+    provider = lz.GithubOidcProvider(access, "GithubOidc")
+    bootstraps: Dict[lz.DeployTier, lz.TierBootstrap] = {}
+    for tier, _ in workloads.tiers:
+        id = f"{tier_name(tier)}Bootstrap"
+        stage: lz.FleetStage = fleet.add_stage(id, stack_set_stack=stack_for(f"{id}Fleet"))
+        bootstraps[tier] = tier_bootstrap(stage, "Bootstrap", tier, boundary)
+    for tier, subjects in workloads.tiers:
+        tier_role(access, tier, provider, subjects, boundary, bootstraps[tier])
+    workload_vault(fleet.add_stage("Backup", stack_set_stack=stack_for("BackupFleet")), workloads.copies, workloads.keep_days)
+    return fleet, stacks
 
 
 def security_hub(stack: cdk.Stack) -> lz.HubRole:
@@ -142,8 +216,12 @@ def security_hub(stack: cdk.Stack) -> lz.HubRole:
     )
 
 
-def management_access(hub: lz.HubRole) -> Callable[[cdk.Stack], None]:
+def management_access(
+    hub: lz.HubRole, baselines: Optional[Callable[[cdk.Stack], Dict[str, lz.BaselineFleet]]] = None
+) -> Callable[[cdk.Stack], None]:
+    """The management account: the organization read-only role, and the spoke fleets rolled out to the OUs by StackSets."""
     def extend(stack: cdk.Stack) -> None:
+        fleets = baselines(stack) if baselines else None
         lz.OrgReadOnlyRole(stack, "OrgReadOnlyRole", hub=hub)
         lz.SpokeFleet(
             stack,
@@ -152,6 +230,8 @@ def management_access(hub: lz.HubRole) -> Callable[[cdk.Stack], None]:
             environment=lz.AccountEnvironment.PRODUCTION,
             organizational_unit_ids=[ORGANIZATION["production_ou"]],
             stack_set_name="landing-zone-spoke-production",
+            # Delivered with the baseline: the spoke carries its boundary.
+            baseline=fleets["production"] if fleets else None,
         )
         lz.SpokeFleet(
             stack,
@@ -160,6 +240,7 @@ def management_access(hub: lz.HubRole) -> Callable[[cdk.Stack], None]:
             environment=lz.AccountEnvironment.NON_PRODUCTION,
             organizational_unit_ids=[ORGANIZATION["sandbox_ou"]],
             stack_set_name="landing-zone-spoke-sandbox",
+            baseline=fleets["sandbox"] if fleets else None,
         )
 
     return extend
@@ -193,40 +274,64 @@ def central_backup(holder: dict) -> Callable[[cdk.Stack], None]:
 
 
 def workload_backup(central: Optional[Callable[[], lz.CentralBackupVault]], keep_days: int) -> Callable[[cdk.Stack], None]:
+    """A workload account's vault, locked, with a daily plan whose recovery points are copied to the central vault, when given."""
     def extend(stack: cdk.Stack) -> None:
-        vault = lz.BackupVault(
-            stack,
-            "BackupVault",
-            lock=lz.VaultLock.governance(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(400)),
-            exempt_principal_arns=[break_glass(stack.account)],
+        copies = (
+            CopyDestinations(central=central(), air_gapped=central().air_gapped_vault, account=central().destination_account)
+            if central
+            else None
         )
-        vault.add_plan(
-            "Daily",
-            rules=[
-                backup.BackupPlanRule(
-                    rule_name="Daily",
-                    schedule_expression=events.Schedule.cron(hour="3", minute="0"),
-                    delete_after=cdk.Duration.days(keep_days),
-                )
-            ],
-            selection_tags={"backup": "daily"},
-            copy_to=central() if central else None,
-            # The production copies land in the central vault and in its logically air-gapped vault.
-            also_copy_to=[central().air_gapped_vault] if central else None,
-            copy_delete_after=cdk.Duration.days(90) if central else None,
-        )
-        if central:
-            # Proof at run time: the tagged resources are copied to the backup account, into locked vaults, and kept.
-            lz.BackupAuditFramework(
-                stack,
-                "BackupAudit",
-                minimum_retention=cdk.Duration.days(7),
-                exempt_principal_arns=[break_glass(stack.account)],
-                copy_accounts=[central().destination_account],
-                resource_tag={"backup": "daily"},
-            )
+        workload_vault(stack, copies, keep_days)
 
     return extend
+
+
+def copy_destinations_by_arn(central: lz.CentralBackupVault) -> CopyDestinations:
+    """The central vault and its air-gapped vault as copy destinations, by ARN: a fleet's stage belongs to another app."""
+    air_gapped = central.air_gapped_vault
+    return CopyDestinations(
+        central=lz.BackupCopyDestination.from_vault_arn(
+            central.destination_vault_arn, min_retention=central.min_retention, max_retention=central.max_retention
+        ),
+        air_gapped=lz.BackupCopyDestination.from_vault_arn(
+            air_gapped.destination_vault_arn, min_retention=air_gapped.min_retention, max_retention=air_gapped.max_retention
+        ),
+        account=central.destination_account,
+    )
+
+
+def workload_vault(stack: cdk.Stack, copies: Optional[CopyDestinations], keep_days: int) -> None:
+    vault = lz.BackupVault(
+        stack,
+        "BackupVault",
+        lock=lz.VaultLock.governance(min_retention=cdk.Duration.days(7), max_retention=cdk.Duration.days(400)),
+        exempt_principal_arns=[break_glass(stack.account)],
+    )
+    vault.add_plan(
+        "Daily",
+        rules=[
+            backup.BackupPlanRule(
+                rule_name="Daily",
+                schedule_expression=events.Schedule.cron(hour="3", minute="0"),
+                delete_after=cdk.Duration.days(keep_days),
+            )
+        ],
+        selection_tags={"backup": "daily"},
+        copy_to=copies.central if copies else None,
+        # The production copies land in the central vault and in its logically air-gapped vault.
+        also_copy_to=[copies.air_gapped] if copies else None,
+        copy_delete_after=cdk.Duration.days(90) if copies else None,
+    )
+    if copies:
+        # Proof at run time: the tagged resources are copied to the backup account, into locked vaults, and kept.
+        lz.BackupAuditFramework(
+            stack,
+            "BackupAudit",
+            minimum_retention=cdk.Duration.days(7),
+            exempt_principal_arns=[break_glass(stack.account)],
+            copy_accounts=[copies.account],
+            resource_tag={"backup": "daily"},
+        )
 
 
 PARENT_ZONE = {"id": "Z0123456789ABCDEFGHIJ", "name": "example.com"}
@@ -251,11 +356,17 @@ def delegation_roles(holder: dict) -> Callable[[cdk.Stack], None]:
     return extend
 
 
-def workload_zone(app: cdk.App, id: str, account: str, boundary: lz.PermissionBoundary, zone_name: str,
+def workload_zone(app: cdk.App, id: str, account: str, boundary: Union[lz.PermissionBoundary, str], zone_name: str,
                   role: lz.SubdomainDelegationRole, dnssec: bool) -> cdk.Stack:
+    """A workload account's DNS zone, delegated from the network account, in us-east-1, with the account's boundary:
+    its own stack's, or (a string) the ARN of the one its fleet delivered."""
     # Deployed by the account's administrator, with its own credentials (no bootstrap in us-east-1): it has no file asset.
     stack = cdk.Stack(app, id, env=cdk.Environment(account=account, region="us-east-1"), synthesizer=cdk.LegacyStackSynthesizer())
-    boundary.apply_to(stack)
+    if isinstance(boundary, str):
+        # The boundary a fleet delivered to the account, by ARN.
+        iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.from_managed_policy_arn(stack, "Boundary", boundary))
+    else:
+        boundary.apply_to(stack)
     lz.DelegatedSubdomain(
         stack,
         "Zone",
@@ -267,7 +378,45 @@ def workload_zone(app: cdk.App, id: str, account: str, boundary: lz.PermissionBo
     return stack
 
 
-def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
+def workload_classes(copies: Optional[CopyDestinations]) -> List[WorkloadClass]:
+    """The tiers each workload account class deploys, and from which GitHub environments or refs."""
+    return [
+        WorkloadClass(
+            name="Production",
+            organizational_unit_id=ORGANIZATION["production_ou"],
+            tiers=[
+                (lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "production-base")]),
+                (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "production-infrastructure")]),
+                (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "production")]),
+            ],
+            keep_days=35,
+            copies=copies,
+        ),
+        WorkloadClass(
+            name="Sandbox",
+            organizational_unit_id=ORGANIZATION["sandbox_ou"],
+            tiers=[
+                (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.branch(PLATFORM, "main")]),
+                (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "sandbox"), lz.GithubSubject.branch_pattern(SHOP, "feature/*")]),
+            ],
+            # The sandbox keeps its backups in its own vault: the central vault accepts production copies only.
+            keep_days=14,
+        ),
+    ]
+
+
+WORKLOADS = ("accounts", "fleets")
+
+
+def build_landing_zone(app: cdk.App, *, workloads: str = "accounts") -> List[cdk.Stack]:
+    """Builds the example landing zone into an app.
+
+    ``workloads``: how the workload accounts (the production and sandbox OUs) receive their baseline: by one
+    stack per account ("accounts"), or by StackSet fleets from the management account, which reach every account
+    of the OUs, tomorrow's included ("fleets"). The TypeScript option ``{ workloads: 'fleets' | 'accounts' }``.
+    """
+    if workloads not in WORKLOADS:
+        raise ValueError(f"build_landing_zone: workloads must be one of {', '.join(WORKLOADS)}, not {workloads!r}")
     hub_holder: dict = {}
 
     def security_extend(stack: cdk.Stack) -> None:
@@ -294,39 +443,54 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
         tiers=[(lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "network-infrastructure")])],
         extend=delegation_roles(delegations),
     )
-    production = AccountStack(
-        app, "Production", account=ACCOUNTS["production"],
-        tiers=[
-            (lz.DeployTier.BASE, [lz.GithubSubject.environment(PLATFORM, "production-base")]),
-            (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.environment(PLATFORM, "production-infrastructure")]),
-            (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "production")]),
-        ],
-        extend=workload_backup(central, 35),
+    fleets = workloads == "fleets"
+    # By account: the same classes, one stack each.
+    production_class, sandbox_class = workload_classes(None)
+    production = None if fleets else AccountStack(
+        app, "Production", account=ACCOUNTS["production"], tiers=production_class.tiers,
+        extend=workload_backup(central, production_class.keep_days),
     )
-    sandbox = AccountStack(
-        app, "Sandbox", account=ACCOUNTS["sandbox"],
-        tiers=[
-            (lz.DeployTier.INFRASTRUCTURE, [lz.GithubSubject.branch(PLATFORM, "main")]),
-            (lz.DeployTier.SERVICES, [lz.GithubSubject.environment(SHOP, "sandbox"), lz.GithubSubject.branch_pattern(SHOP, "feature/*")]),
-        ],
-        # The sandbox keeps its backups in its own vault: the central vault accepts production copies only.
-        extend=workload_backup(None, 14),
+    sandbox = None if fleets else AccountStack(
+        app, "Sandbox", account=ACCOUNTS["sandbox"], tiers=sandbox_class.tiers,
+        extend=workload_backup(None, sandbox_class.keep_days),
     )
+    # By fleet: built in the management account, after the central vault they copy to.
+    fleet_stacks: List[cdk.Stack] = []
+
+    def workload_baselines(stack: cdk.Stack) -> Dict[str, lz.BaselineFleet]:
+        (production_fleet, production_stacks), (sandbox_fleet, sandbox_stacks) = [
+            workload_fleet(stack, c) for c in workload_classes(copy_destinations_by_arn(central()))
+        ]
+        fleet_stacks.extend(production_stacks + sandbox_stacks)
+        return {"production": production_fleet, "sandbox": sandbox_fleet}
+
     management = AccountStack(
         app, "Management", account=ACCOUNTS["management"],
         tiers=[(lz.DeployTier.BOOTSTRAP, [lz.GithubSubject.environment(PLATFORM, "management-bootstrap")])],
-        extend=management_access(hub_holder["hub"]),
+        extend=management_access(hub_holder["hub"], workload_baselines if fleets else None),
     )
+
+    def boundary_of(stack: Optional[AccountStack], account: str) -> Union[lz.PermissionBoundary, str]:
+        # The workload accounts' boundary: their own stack's, or the one their fleet delivered (same name and path).
+        if stack is not None:
+            return stack.boundary
+        return f"arn:aws:iam::{account}:policy{lz.PermissionBoundary.DEFAULT_PATH}{lz.PermissionBoundary.DEFAULT_MANAGED_POLICY_NAME}"
+
+    accounts = [management, security, backup_account, network, production, sandbox]
     stacks = [
         management,
         security,
         backup_account,
         network,
-        production,
-        sandbox,
-        workload_zone(app, "ProductionDns", ACCOUNTS["production"], production.boundary, f"prod.{PARENT_ZONE['name']}", delegations["prod"], True),
-        workload_zone(app, "SandboxDns", ACCOUNTS["sandbox"], sandbox.boundary, f"sandbox.{PARENT_ZONE['name']}", delegations["sandbox"], False),
-    ] + [stack for account in (management, security, backup_account, network, production, sandbox) for stack in account.bootstrap_stacks]
+        *([production] if production else []),
+        *([sandbox] if sandbox else []),
+        workload_zone(app, "ProductionDns", ACCOUNTS["production"], boundary_of(production, ACCOUNTS["production"]),
+                      f"prod.{PARENT_ZONE['name']}", delegations["prod"], True),
+        workload_zone(app, "SandboxDns", ACCOUNTS["sandbox"], boundary_of(sandbox, ACCOUNTS["sandbox"]),
+                      f"sandbox.{PARENT_ZONE['name']}", delegations["sandbox"], False),
+        *[stack for account in accounts if account is not None for stack in account.bootstrap_stacks],
+        *fleet_stacks,
+    ]
     # The landing zone's own stacks belong to no workload tier: tagged with the Bootstrap tier, no other tier's deploy role may change them.
     for stack in stacks:
         stack.tags.set_tag(lz.TierBootstrap.TIER_TAG, lz.DeployTier.BOOTSTRAP.value)
@@ -334,6 +498,8 @@ def build_landing_zone(app: cdk.App) -> List[cdk.Stack]:
 
 
 if __name__ == "__main__":
+    import sys
+
     app = cdk.App()
-    build_landing_zone(app)
+    build_landing_zone(app, workloads=sys.argv[1] if len(sys.argv) > 1 else "accounts")
     app.synth()
