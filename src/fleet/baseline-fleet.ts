@@ -184,8 +184,16 @@ export class FleetStage extends Stack {
   public readonly parametersRead: string[] = [];
   private readonly fleet: BaselineFleet;
 
-  /** @internal */
-  constructor(app: App, fleet: BaselineFleet, id: string, options: FleetStageOptions) {
+  /**
+   * A stage of `fleet`: only `BaselineFleet.addStage` makes one, so that no
+   * stage exists without its StackSet and its boundary.
+   * @internal
+   */
+  public static _create(app: App, fleet: BaselineFleet, id: string, options: FleetStageOptions): FleetStage {
+    return new FleetStage(app, fleet, id, options);
+  }
+
+  private constructor(app: App, fleet: BaselineFleet, id: string, options: FleetStageOptions) {
     super(app, id, { synthesizer: new StackSetBodySynthesizer(fleet), analyticsReporting: false, description: options.description });
     this.stageId = id;
     this.regional = options.regional ?? false;
@@ -295,7 +303,7 @@ export class BaselineFleet extends Resource {
     if (!Token.isUnresolved(this.name) && !STACK_SET_NAME.test(stackSetName)) {
       throw new LandingZoneInputError({ construct: CONSTRUCT, scope: this, input: 'stage id', received: id, expected: `a StackSet name of at most 128 characters, "${stackSetName}" is too long` });
     }
-    const stage = new FleetStage(this.stageApp, this, id, options);
+    const stage = FleetStage._create(this.stageApp, this, id, options);
     const previous = this.stackSets[this.stackSets.length - 1];
     const stackSet = new cloudformation.CfnStackSet(options.stackSetStack ? new Construct(options.stackSetStack, `${this.node.id}${id}`) : this, id, {
       stackSetName,
