@@ -115,7 +115,7 @@ function baselineHeadline(rows: BaselineRow[]): string {
   return (
     `- **Baseline fleet** (boundary, GitHub access, 3 tier bootstraps, backups; 6 StackSets): ${int(last.fleetTemplateBytes)} template bytes at 1 and at ${int(last.accounts)} accounts; ` +
     `synth time at ${int(last.accounts)} accounts ÷ at 1, interleaved: ${(last.fleet.wallMs / last.fleetAtOne.wallMs).toFixed(3)}; ` +
-    `one stack per account at ${int(measured.accounts)} accounts: ${int(measured.perAccountTemplateBytes!)} bytes and ${ms(measured.perAccount!.wallMs)}.`
+    `the same baseline per account (4 stacks each) at ${int(measured.accounts)} accounts: ${int(measured.perAccountTemplateBytes!)} bytes and ${ms(measured.perAccount!.wallMs)}.`
   );
 }
 

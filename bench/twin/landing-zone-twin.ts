@@ -186,6 +186,7 @@ function boundaryStatements(stack: Stack, exemptRoleNames: string[]): iam.Policy
   const protectedKey = { [`aws:ResourceTag/${PROTECTED_TAG}`]: 'false' };
   const stacks = (prefix: string) => [
     stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stack', resourceName: `${prefix}*/*` }),
+    stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stack', resourceName: `StackSet-${prefix}*/*` }),
     stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset', resourceName: `${prefix}*:*` }),
   ];
   return [
@@ -387,6 +388,7 @@ function spokeStackSet(stack: Stack, id: string, environment: 'PRODUCTION' | 'NO
     ],
     stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [ou] }, regions: [REGION] }],
     templateBody: JSON.stringify(spokeTemplate(environment)),
+    tags: [{ key: TIER_TAG, value: 'BOOTSTRAP' }],
   });
 }
 
