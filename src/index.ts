@@ -7,3 +7,4 @@ export * from './landing-zone-checks';
 export * from './backup-vault';
 export * from './delegated-subdomain';
 export * from './tier-bootstrap';
+export * from './project';
