@@ -87,6 +87,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   bin: { 'landing-zone-access-map': 'lib/cli/access-map.js' },
 
+  // LandingZoneProject (src/project) extends projen's AwsCdkTypeScriptApp: a
+  // peer, so that the project that runs `projen new --from cdk-landing-zone`
+  // and its .projenrc.ts share one projen.
+  peerDeps: ['projen@^0.103.25'],
+
   devDeps: [
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
@@ -97,6 +102,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk-github-oidc@2.4.1',
     // The emulator test runs the real CLI (test/emulator only, never shipped).
     `aws-cdk@${CDK_CLI_VERSION}`,
+    // The project-type test parses the generated CircleCI configuration with CircleCI's own SDK (test only).
+    '@circleci/circleci-config-sdk@0.12.5',
   ],
 
   gitignore: ['/cdk.out/', '/.venv/', '/test-reports/', '__pycache__/', '.pytest_cache/', 'test/**/*.snapshot/asset.*/'],
