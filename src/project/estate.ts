@@ -129,7 +129,9 @@ export class LandingZoneEstate {
     }
     const roles = props.deployRoles ?? new GithubDeployRoles(props);
     const home = props.regions[0];
-    const allowedRegions = props.domain && !props.regions.includes(DelegatedSubdomain.DNSSEC_REGION) ? [...props.regions, DelegatedSubdomain.DNSSEC_REGION] : props.regions;
+    // The DNS zones live in us-east-1.
+    const dnsRegion = DelegatedSubdomain.DNSSEC_REGION;
+    const allowedRegions = props.domain && !props.regions.includes(dnsRegion) ? [...props.regions, dnsRegion] : props.regions;
     const byKind = (kind: PlannedAccount['kind']) => accounts.filter((a) => a.kind === kind);
     const workloads = byKind('workload');
     const production = workloads.filter((a) => a.workload?.production === true);

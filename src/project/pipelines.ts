@@ -70,8 +70,8 @@ export function githubPipelines(gh: github.GitHub, config: LandingZoneConfig, ac
         name: `Deploy the ${tierLabel(tier)} tier to ${account.name} (${account.accountId})`,
         runsOn: ['ubuntu-latest'],
         environment: tierEnvironment(tier),
-        needs: tier === DeployTier.BOOTSTRAP ? bootstrapNeeds(account, accounts) : undefined,
-        concurrency: { group: `${tierEnvironment(tier)}-${account.name}`, 'cancel-in-progress': false },
+        needs: tier === DeployTier.BOOTSTRAP && bootstrapNeeds(account, accounts).length > 0 ? bootstrapNeeds(account, accounts) : undefined,
+        concurrency: { 'group': `${tierEnvironment(tier)}-${account.name}`, 'cancel-in-progress': false },
         permissions: { idToken: github.workflows.JobPermission.WRITE, contents: github.workflows.JobPermission.READ },
         steps: [
           ...setup,
