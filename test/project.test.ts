@@ -94,6 +94,17 @@ describe('LandingZoneEstate: refused configurations name the input, the value an
     expect(attempt).toThrow(message);
   });
 
+  test.each(['organizationId', 'managementAccountId', 'securityAccountId', 'networkAccountId', 'backupAccountId', 'githubOwner', 'githubOwnerId', 'repository', 'repositoryId', 'regions'])(
+    'LandingZoneProject from JavaScript without %s', (prop) => {
+      const { [prop as keyof LandingZoneConfig]: _left, ...rest } = BASE;
+      expect(() => new LandingZoneProject({ ...rest, outdir: os.tmpdir() } as any)).toThrow(new RegExp(`invalid ${prop}: received nothing \\(undefined\\); expected `));
+    },
+  );
+
+  test('LandingZoneProject from JavaScript without options at all', () => {
+    expect(() => new LandingZoneProject(undefined as any)).toThrow(/^LandingZoneProject \(\.\): invalid organizationId: received nothing \(undefined\)/);
+  });
+
   test('LandingZoneProject refuses the same configuration, under its folder', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-project-'));
     expect(() => new LandingZoneProject({ ...BASE, outdir, organizationId: 'o-*' })).toThrow(
