@@ -177,6 +177,8 @@ const cfnLint = project.addTask('cfn-lint', {
 });
 cfnLint.spawn(cfnLintInstall);
 cfnLint.spawn(example);
+// The estate LandingZoneEstate builds from every configuration input, to cdk.out/estate/.
+cfnLint.exec('ts-node --project tsconfig.dev.json examples/estate.ts', { env: OFFLINE_ENV });
 cfnLint.exec('node scripts/cfn-lint.js');
 project.testTask.spawn(cfnLint);
 
@@ -244,6 +246,24 @@ if (!packageJava) {
   throw new Error('projen did not create the package:java task');
 }
 packageJava.reset(`jsii-pacmak -v --target java --maven-local-repository=${MAVEN_REPO}`);
+// LandingZoneProject (src/project) extends a projen class, so the jar depends
+// on projen's, which Maven Central no longer carries (its last Java release
+// there is 0.54.11): build it from projen's npm package with jsii-pacmak and
+// install it into the Maven local repository first (once per projen version).
+const PROJEN_JAVA = '.venv/projen-java';
+const PROJEN_VERSION = '$(node -p "require(\'projen/package.json\').version")';
+const projenJar = `${MAVEN_REPO}/io/github/cdklabs/projen/${PROJEN_VERSION}/projen-${PROJEN_VERSION}.jar`;
+const projenJava = project.addTask('package:java:projen', {
+  description: "Build projen's Java package from its npm package into the Maven local repository (Maven Central has none past 0.54.11)",
+  env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+  condition: `! test -f ${projenJar}`,
+});
+projenJava.exec(`rm -rf ${PROJEN_JAVA} && jsii-pacmak --target java --outdir ${PROJEN_JAVA} --maven-local-repository=${MAVEN_REPO} node_modules/projen`);
+projenJava.exec(
+  `v=${PROJEN_VERSION} && mvn ${MAVEN_ARGS} install:install-file -Dfile=${PROJEN_JAVA}/java/io/github/cdklabs/projen/$v/projen-$v.jar ` +
+    `-DpomFile=${PROJEN_JAVA}/java/io/github/cdklabs/projen/$v/projen-$v.pom`,
+);
+packageJava.prependSpawn(projenJava);
 project.packageTask.spawn(packageJava);
 
 const testJava = project.addTask('test:java', {

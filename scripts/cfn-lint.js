@@ -1,6 +1,6 @@
 // Runs cfn-lint (from .venv/cfn-lint, see the cfn-lint:install task) over every
-// CloudFormation template that the example app (cdk.out/) and the integ
-// snapshots (test/*.snapshot/) hold. Errors fail; warnings are shown.
+// CloudFormation template that the example app (cdk.out/), the estate
+// (cdk.out/estate/) and the integ snapshots (test/*.snapshot/) hold. Errors fail; warnings are shown.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -15,6 +15,8 @@ const collect = (dir) => {
   }
 };
 collect(path.join(root, 'cdk.out'));
+// The estate LandingZoneEstate builds from every configuration input (examples/estate.ts).
+collect(path.join(root, 'cdk.out', 'estate'));
 for (const f of fs.readdirSync(path.join(root, 'test'))) {
   if (f.endsWith('.snapshot')) collect(path.join(root, 'test', f));
 }

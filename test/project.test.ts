@@ -16,6 +16,7 @@ import {
   PermissionBoundary,
 } from '../src';
 import { LandingZoneInputError } from '../src/private/errors';
+import { ESTATE_CONFIG } from '../examples/estate';
 import { fromCommandLine } from '../src/project/command-line';
 import { PINNED_VERSIONS } from '../src/project/versions';
 
@@ -32,19 +33,7 @@ const BASE: LandingZoneConfig = {
   regions: ['eu-west-1'],
 };
 
-const FULL: LandingZoneConfig = {
-  ...BASE,
-  identityAccountId: '777777777777',
-  regions: ['eu-west-1', 'eu-central-1'],
-  workloads: [
-    { name: 'prod', organizationalUnitId: 'ou-ab12-prod0001', production: true, accounts: [{ name: 'production', accountId: '555555555555' }] },
-    { name: 'sandbox', organizationalUnitId: 'ou-ab12-sbox0001', accounts: [{ name: 'sandbox', accountId: '666666666666' }] },
-  ],
-  repositories: [{ name: 'shop', repositoryId: '2000002' }],
-  domain: 'example.com',
-  domainZoneId: 'Z0123456789ABCDEFGHIJ',
-  hubPrincipalArns: ['arn:aws:iam::222222222222:role/landing-zone/audit-automation'],
-};
+const FULL = ESTATE_CONFIG;
 
 /**
  * Synthesizes with the rule pack attached; returns the assembly, whether the
