@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import * as YAML from 'yaml';
+import { ESTATE_CONFIG } from '../examples/estate';
 import {
   DeployTier,
   LandingZoneChecks,
@@ -16,7 +17,6 @@ import {
   PermissionBoundary,
 } from '../src';
 import { LandingZoneInputError } from '../src/private/errors';
-import { ESTATE_CONFIG } from '../examples/estate';
 import { fromCommandLine } from '../src/project/command-line';
 import { PINNED_VERSIONS } from '../src/project/versions';
 
