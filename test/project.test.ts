@@ -35,6 +35,15 @@ const BASE: LandingZoneConfig = {
 
 const FULL = ESTATE_CONFIG;
 
+/** The projects' temporary folders, removed after the file. */
+const outdirs: string[] = [];
+function tempOutdir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-project-'));
+  outdirs.push(dir);
+  return dir;
+}
+afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /**
  * Synthesizes with the rule pack attached; returns the assembly, whether the
  * validation failed (aws-cdk-lib then sets the exit code) and the report it
@@ -86,7 +95,7 @@ describe('LandingZoneEstate: refused configurations name the input, the value an
   test.each(['organizationId', 'managementAccountId', 'securityAccountId', 'networkAccountId', 'backupAccountId', 'githubOwner', 'githubOwnerId', 'repository', 'repositoryId', 'regions'])(
     'LandingZoneProject from JavaScript without %s', (prop) => {
       const { [prop as keyof LandingZoneConfig]: _left, ...rest } = BASE;
-      expect(() => new LandingZoneProject({ ...rest, outdir: os.tmpdir() } as any)).toThrow(new RegExp(`invalid ${prop}: received nothing \\(undefined\\); expected `));
+      expect(() => new LandingZoneProject({ ...rest, outdir: tempOutdir() } as any)).toThrow(new RegExp(`invalid ${prop}: received nothing \\(undefined\\); expected `));
     },
   );
 
@@ -95,7 +104,7 @@ describe('LandingZoneEstate: refused configurations name the input, the value an
   });
 
   test('LandingZoneProject refuses the same configuration, under its folder', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-project-'));
+    const outdir = tempOutdir();
     expect(() => new LandingZoneProject({ ...BASE, outdir, organizationId: 'o-*' })).toThrow(
       new RegExp(`^LandingZoneProject \\(${outdir}\\): invalid organizationId: received "o-\\*"`),
     );
@@ -210,7 +219,7 @@ describe('LandingZoneProject: the files it writes', () => {
   });
 
   function synthProject(config: Partial<LandingZoneConfig> & Record<string, unknown> = {}) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-project-'));
+    const outdir = tempOutdir();
     new LandingZoneProject({ ...FULL, ...config, outdir } as any).synth();
     const read = (file: string) => fs.readFileSync(path.join(outdir, file), 'utf8');
     const workflow = (file: string) => YAML.parse(read(`.github/workflows/${file}`));
