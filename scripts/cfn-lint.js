@@ -1,7 +1,7 @@
 // Runs cfn-lint (from .venv/cfn-lint, see the cfn-lint:install task) over every
 // CloudFormation template that the example app (cdk.out/, with its StackSet
-// bodies and its fleets variant) and the integ snapshots (test/*.snapshot/)
-// hold. Errors fail; warnings are shown.
+// bodies and its fleets variant), the estate (cdk.out/estate/) and the integ
+// snapshots (test/*.snapshot/) hold. Errors fail; warnings are shown.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -15,8 +15,9 @@ const collect = (dir) => {
     if (f.endsWith('.template.json')) templates.push(path.relative(root, path.join(dir, f)));
   }
 };
-// The example estate, its StackSet bodies, and the same estate with fleets (examples/main.ts writes them).
-for (const dir of ['cdk.out', 'cdk.out/stacksets', 'cdk.out/fleets', 'cdk.out/fleets/stacksets']) {
+// The example estate, its StackSet bodies, the same estate with fleets (examples/main.ts writes them),
+// and the estate LandingZoneEstate builds from every configuration input (examples/estate.ts).
+for (const dir of ['cdk.out', 'cdk.out/stacksets', 'cdk.out/fleets', 'cdk.out/fleets/stacksets', 'cdk.out/estate']) {
   collect(path.join(root, dir));
 }
 for (const f of fs.readdirSync(path.join(root, 'test'))) {

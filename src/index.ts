@@ -10,3 +10,4 @@ export * from './tier-bootstrap';
 export * from './fleet';
 export * from './circleci-oidc';
 export * from './identity-center';
+export * from './project';

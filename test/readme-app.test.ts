@@ -7,9 +7,13 @@ import { LandingZoneChecks } from '../src';
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const COMBINED = fs.readFileSync(path.join(__dirname, '..', 'examples', 'readme-app.ts'), 'utf8');
 
-/** The TypeScript examples of the README, as lists of lines. */
+/**
+ * The TypeScript examples of the README, as lists of lines. A `.projenrc.ts`
+ * (a LandingZoneProject, "Start your own landing zone") is no app:
+ * test/project.new.test.ts runs it in a new project.
+ */
 function readmeExamples(): string[][] {
-  return [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1].split('\n'));
+  return [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => !code.includes('new LandingZoneProject(')).map((code) => code.split('\n'));
 }
 
 /** A line that says something of its own: not an import, a declaration for rosetta, a comment or punctuation. */

@@ -1,0 +1,3 @@
+export * from './config';
+export * from './estate';
+export * from './landing-zone-project';
