@@ -375,14 +375,16 @@ describe('npx projen new --from <the packed library>, offline, as the README wri
       expect(commands(job)).toMatch(new RegExp(`npx cdk deploy --app cdk.out --require-approval never .*\\b${account}\\b`));
     }
     const bootstrap = raw.workflows['deploy-tier-1-bootstrap'];
-    expect(bootstrap.when).toBe('<< pipeline.parameters.deploy-bootstrap >>');
+    // Each tier runs on the branch its roles trust (a CircleCI token names no environment); tier 1 also needs the parameter.
+    expect(bootstrap.when).toEqual({ and: [{ equal: ['deploy/bootstrap', '<< pipeline.git.branch >>'] }, '<< pipeline.parameters.deploy-bootstrap >>'] });
+    expect(raw.workflows['deploy-tier-4-services'].when.and[0]).toEqual({ equal: ['main', '<< pipeline.git.branch >>'] });
     expect(bootstrap.jobs[0]).toEqual({ 'approve-bootstrap': { type: 'approval' } });
     for (const entry of bootstrap.jobs.slice(1)) {
       expect(Object.values<any>(entry)[0].requires).toContain('approve-bootstrap');
     }
     const generated = fs.readFileSync(path.join(app, 'src', 'landing-zone.generated.ts'), 'utf8');
     expect(generated).toContain("new CircleCiOidcProvider(scope, 'CircleCiOidc', { organizationId })");
-    expect(generated).toContain(`CircleCiProject.of({ organizationId, projectId: "${CIRCLECI_PROJECT}" })`);
+    expect(generated).toMatch(new RegExp(`CircleCiProject\\.of\\(\\{ organizationId, projectId: "${CIRCLECI_PROJECT}", vcsOrigin: "github\\.com/[^"]+", branches: \\[TIER_BRANCHES\\[request\\.tier\\]\\] \\}\\)`));
   }, 120_000);
 
   // Waits for CircleCiOidcProvider, CircleCiProject and TieredDeployRole's circleCi prop in the library.
@@ -394,5 +396,14 @@ describe('npx projen new --from <the packed library>, offline, as the README wri
       .filter((r) => r.Type === 'AWS::IAM::OIDCProvider');
     expect(providers.length).toBeGreaterThan(0);
     expect(JSON.stringify(providers)).toContain(CIRCLECI_ORG);
+    // Each tier role admits its own branch of the landing zone's project only.
+    const roles = Object.values(synthesized).flatMap((s) => Object.values<any>(s.template.Resources ?? {}))
+      .filter((r) => r.Type === 'AWS::IAM::Role' && /^landing-zone-(bootstrap|base|infrastructure|services)-deploy$/.test(r.Properties.RoleName));
+    expect(roles.length).toBeGreaterThan(0);
+    for (const role of roles) {
+      const tier = role.Properties.RoleName.split('-')[2];
+      const subjects = JSON.stringify(role.Properties.AssumeRolePolicyDocument);
+      expect(subjects).toContain(`vcs-ref/refs/heads/${tier === 'services' ? 'main' : `deploy/${tier}`}`);
+    }
   }, 300_000);
 });

@@ -176,14 +176,6 @@ export interface FleetStageOptions {
  * is never deployed by the CDK CLI.
  */
 export class FleetStage extends Stack {
-  /** The stage's id, as given to `addStage`. */
-  public readonly stageId: string;
-  /** Whether the stage is deployed to every region of the fleet. */
-  public readonly regional: boolean;
-  /** The names of the fleet's parameters this stage reads. */
-  public readonly parametersRead: string[] = [];
-  private readonly fleet: BaselineFleet;
-
   /**
    * A stage of `fleet`: only `BaselineFleet.addStage` makes one, so that no
    * stage exists without its StackSet and its boundary.
@@ -192,6 +184,14 @@ export class FleetStage extends Stack {
   public static _create(app: App, fleet: BaselineFleet, id: string, options: FleetStageOptions): FleetStage {
     return new FleetStage(app, fleet, id, options);
   }
+
+  /** The stage's id, as given to `addStage`. */
+  public readonly stageId: string;
+  /** Whether the stage is deployed to every region of the fleet. */
+  public readonly regional: boolean;
+  /** The names of the fleet's parameters this stage reads. */
+  public readonly parametersRead: string[] = [];
+  private readonly fleet: BaselineFleet;
 
   private constructor(app: App, fleet: BaselineFleet, id: string, options: FleetStageOptions) {
     super(app, id, { synthesizer: new StackSetBodySynthesizer(fleet), analyticsReporting: false, description: options.description });

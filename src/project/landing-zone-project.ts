@@ -1,7 +1,7 @@
 import { SampleFile, TextFile, awscdk, javascript } from 'projen';
 import { fromCommandLine } from './command-line';
 import { LandingZoneCi, LandingZoneConfig } from './config';
-import { circleCiConfig, githubPipelines } from './pipelines';
+import { CIRCLECI_TIER_BRANCHES, circleCiConfig, githubPipelines } from './pipelines';
 import { planLandingZone } from './plan';
 import { PINNED_VERSIONS } from './versions';
 
@@ -148,11 +148,15 @@ function renderConfigModule(options: LandingZoneProjectOptions): string {
     '  CircleCiOidcProvider,',
     '  CircleCiProject,',
     '  DeployRoleRequest,',
+    '  DeployTier,',
     '  IDeployRoleFactory,',
     '  LandingZoneCi,',
     '  LandingZoneEstateProps,',
     '  TieredDeployRole,',
     "} from 'cdk-landing-zone';",
+    '',
+    '/** The branch each tier deploys from (its CircleCI workflow runs there, and only there its role admits the job). */',
+    `const TIER_BRANCHES: Record<DeployTier, string> = ${JSON.stringify(CIRCLECI_TIER_BRANCHES)};`,
     '',
     '/** Tier roles trusted by the landing zone\'s own CircleCI project, through the account\'s CircleCI OIDC provider. */',
     'class CircleCiDeployRoles implements IDeployRoleFactory {',
@@ -164,7 +168,11 @@ function renderConfigModule(options: LandingZoneProjectOptions): string {
     '      tier: request.tier,',
     '      boundary: request.boundary,',
     '      bootstrap: request.bootstrap,',
-    `      circleCi: { provider, projects: [CircleCiProject.of({ organizationId, projectId: ${JSON.stringify(options.circleCiProjectId)} })] },`,
+    '      circleCi: {',
+    '        provider,',
+    '        // One branch per tier: a CircleCI token names no environment, so the branch tells the tiers apart.',
+    `        projects: [CircleCiProject.of({ organizationId, projectId: ${JSON.stringify(options.circleCiProjectId)}, vcsOrigin: ${JSON.stringify(`github.com/${options.githubOwner}/${options.repository}`)}, branches: [TIER_BRANCHES[request.tier]] })],`,
+    '      },',
     '    });',
     '  }',
     '}',

@@ -124,16 +124,30 @@ export function githubPipelines(gh: github.GitHub, config: LandingZoneConfig, ac
   });
 }
 
+/**
+ * The branch each tier deploys from with CircleCI. A CircleCI token carries
+ * no environment, so the tier roles tell the tiers apart by branch (one
+ * branch trusted by one tier only): the Services tier deploys from `main`,
+ * the tiers above from a branch of their own that changes reach by a merge.
+ */
+export const CIRCLECI_TIER_BRANCHES: Record<DeployTier, string> = {
+  [DeployTier.BOOTSTRAP]: 'deploy/bootstrap',
+  [DeployTier.BASE]: 'deploy/base',
+  [DeployTier.INFRASTRUCTURE]: 'deploy/infrastructure',
+  [DeployTier.SERVICES]: 'main',
+};
+
 /** The CircleCI image the jobs run in: Node.js for the CDK, Python for the AWS CLI. */
 export const CIRCLECI_IMAGE = 'cimg/python:3.12-node';
 
 /**
  * CircleCI: the same pipelines in `.circleci/config.yml`. Each deploy job
  * exchanges the job's OIDC token (`$CIRCLE_OIDC_TOKEN_V2`) for the tier
- * role's credentials with `aws sts assume-role-with-web-identity`; the
- * Bootstrap tier runs only when the pipeline is triggered with
+ * role's credentials with `aws sts assume-role-with-web-identity`. Each
+ * tier runs on its own branch (`CIRCLECI_TIER_BRANCHES`), the one its roles
+ * trust; the Bootstrap tier only when the pipeline is also triggered with
  * `deploy-bootstrap: true`, and then only after an approval job; the
- * pull-request job builds without credentials.
+ * pull-request job (every other branch) builds without credentials.
  */
 export function circleCiConfig(project: import('projen').Project, config: LandingZoneConfig, accounts: PlannedAccount[]): YamlFile {
   const region = config.regions[0];
@@ -149,7 +163,7 @@ export function circleCiConfig(project: import('projen').Project, config: Landin
   };
   const workflows: Record<string, unknown> = {
     'pull-request': {
-      when: { not: { equal: ['main', '<< pipeline.git.branch >>'] } },
+      when: { and: Object.values(CIRCLECI_TIER_BRANCHES).map((branch) => ({ not: { equal: [branch, '<< pipeline.git.branch >>'] } })) },
       jobs: ['build'],
     },
   };
@@ -194,10 +208,13 @@ export function circleCiConfig(project: import('projen').Project, config: Landin
         const needs = bootstrapNeeds(account, accounts).map((id) => `deploy-tier-1-bootstrap-${id.replace(/^deploy-/, '')}`);
         workflowJobs.push({ [`deploy-tier-1-bootstrap-${account.name}`]: { requires: ['approve-bootstrap', ...needs] } });
       }
-      workflows[`deploy-tier-${tierNumber(tier)}-${tierLabel(tier)}`] = { when: '<< pipeline.parameters.deploy-bootstrap >>', jobs: workflowJobs };
+      workflows[`deploy-tier-${tierNumber(tier)}-${tierLabel(tier)}`] = {
+        when: { and: [{ equal: [CIRCLECI_TIER_BRANCHES[tier], '<< pipeline.git.branch >>'] }, '<< pipeline.parameters.deploy-bootstrap >>'] },
+        jobs: workflowJobs,
+      };
     } else {
       workflows[`deploy-tier-${tierNumber(tier)}-${tierLabel(tier)}`] = {
-        when: { and: [{ equal: ['main', '<< pipeline.git.branch >>'] }, { not: '<< pipeline.parameters.deploy-bootstrap >>' }] },
+        when: { and: [{ equal: [CIRCLECI_TIER_BRANCHES[tier], '<< pipeline.git.branch >>'] }, { not: '<< pipeline.parameters.deploy-bootstrap >>' }] },
         jobs: names,
       };
     }
