@@ -89,22 +89,8 @@ function executionStatements(tier: DeployTier, stack: Stack, boundary: Permissio
   if (tier === DeployTier.BOOTSTRAP || tier === DeployTier.BASE) {
     return [];
   }
-  const roles = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' });
-  return [
-    new iam.PolicyStatement({
-      // The workloads' own roles, each created and changed only with the landing zone's boundary.
-      sid: 'RolesWithTheBoundary',
-      actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
-      resources: [roles],
-      conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary.managedPolicyArn } },
-    }),
-    new iam.PolicyStatement({
-      // The boundary denies all of these on the protected roles and on roles without it.
-      sid: 'ManageRoles',
-      actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:PassRole'],
-      resources: [roles],
-    }),
-  ];
+  // The workloads' own roles, each created and changed only with the landing zone's boundary.
+  return TierBootstrap.boundedRoleStatements(stack, boundary);
 }
 
 /**

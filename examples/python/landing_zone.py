@@ -56,23 +56,8 @@ def execution_policies(tier: lz.DeployTier) -> List[iam.IManagedPolicy]:
 def execution_statements(tier: lz.DeployTier, stack: cdk.Stack, boundary: lz.PermissionBoundary) -> List[iam.PolicyStatement]:
     if tier in (lz.DeployTier.BOOTSTRAP, lz.DeployTier.BASE):
         return []
-    roles = stack.format_arn(service="iam", region="", resource="role", resource_name="*")
-    return [
-        iam.PolicyStatement(
-            sid="RolesWithTheBoundary",
-            actions=["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-            resources=[roles],
-            conditions={"StringEquals": {"iam:PermissionsBoundary": boundary.managed_policy_arn}},
-        ),
-        iam.PolicyStatement(
-            sid="ManageRoles",
-            actions=[
-                "iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:TagRole",
-                "iam:UntagRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:PassRole",
-            ],
-            resources=[roles],
-        ),
-    ]
+    # The workloads' own roles, each created and changed only with the landing zone's boundary.
+    return lz.TierBootstrap.bounded_role_statements(stack, boundary)
 
 
 class AccountStack(cdk.Stack):

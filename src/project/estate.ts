@@ -304,31 +304,10 @@ export class LandingZoneEstate {
       qualifier: TIER_QUALIFIERS[tier],
       boundary,
       executionPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(tier === DeployTier.BASE ? 'AdministratorAccess' : 'PowerUserAccess')],
-      executionStatements: tier === DeployTier.BASE ? [] : boundedRoleStatements(stack, boundary),
+      // Infrastructure and Services hold PowerUserAccess (no IAM) plus the management of roles that carry the boundary.
+      executionStatements: tier === DeployTier.BASE ? [] : TierBootstrap.boundedRoleStatements(stack, boundary),
     });
   }
-}
-
-/**
- * Infrastructure and Services hold PowerUserAccess (no IAM) plus the
- * management of roles that carry the landing zone's boundary.
- */
-function boundedRoleStatements(stack: Stack, boundary: PermissionBoundary): iam.PolicyStatement[] {
-  const roles = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' });
-  return [
-    new iam.PolicyStatement({
-      sid: 'RolesWithTheBoundary',
-      actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
-      resources: [roles],
-      conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary.managedPolicyArn } },
-    }),
-    new iam.PolicyStatement({
-      // The boundary denies these on the protected roles and on roles without it.
-      sid: 'ManageRoles',
-      actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:PassRole'],
-      resources: [roles],
-    }),
-  ];
 }
 
 const label = (tier: DeployTier) => `${tier.charAt(0)}${tier.slice(1).toLowerCase()}`;

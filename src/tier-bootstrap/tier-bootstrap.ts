@@ -151,6 +151,31 @@ export class TierBootstrap extends Construct {
   }
 
   /**
+   * Execution statements for a tier that manages its workloads' roles
+   * without holding IAM otherwise (PowerUserAccess): create and change
+   * roles in the account of `scope`'s stack only with `boundary` as their
+   * permissions boundary, and read, tag, update, delete and pass them. The
+   * boundary denies all of these on the landing zone's protected roles and
+   * on roles without it. Pass them as `executionStatements`.
+   */
+  public static boundedRoleStatements(scope: IConstruct, boundary: PermissionBoundary): iam.PolicyStatement[] {
+    const roles = Stack.of(scope).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' });
+    return [
+      new iam.PolicyStatement({
+        sid: 'RolesWithTheBoundary',
+        actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+        resources: [roles],
+        conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary.managedPolicyArn } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ManageRoles',
+        actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:PassRole'],
+        resources: [roles],
+      }),
+    ];
+  }
+
+  /**
    * The ARN, path included, of the deploy role a TierBootstrap of `qualifier`
    * creates in the account and region of `scope`'s stack. The boundary must
    * exempt it, and the boundary exists before the bootstrap that carries it:
